@@ -1,0 +1,1 @@
+//! Extraction: bytes → articles. (Being written.)

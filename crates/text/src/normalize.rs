@@ -1,0 +1,268 @@
+//! Normalization at three levels, each with a map back to the original text.
+//!
+//! * [`Level::Display`]: NFC, bidi controls and tatweel removed, Arabic presentation forms
+//!   unfolded. What a reader sees, minus invisible noise.
+//! * [`Level::Match`]: display plus tashkeel and Quranic marks removed, hamza-carrying alifs
+//!   (أ إ آ ٱ) folded to ا, ى to ي, Persian ک/ی to Arabic, and Arabic-Indic / Persian
+//!   digits to ASCII. What gazetteers and name keys compare.
+//! * [`Level::Search`]: match plus ة → ه. Folding ة must come *after* stemming (the stemmer
+//!   needs to see ة to strip it), so the search analyzer stems match-level tokens and then
+//!   calls [`fold_ta_marbuta`].
+
+use std::ops::Range;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::UnicodeNormalization;
+
+/// How far to normalize.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Level {
+    Display,
+    #[default]
+    Match,
+    Search,
+}
+
+impl std::str::FromStr for Level {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "display" => Ok(Level::Display),
+            "match" => Ok(Level::Match),
+            "search" => Ok(Level::Search),
+            other => Err(format!(
+                "unknown normalization level `{other}` (expected display, match or search)"
+            )),
+        }
+    }
+}
+
+/// Normalized text with, for every normalized char, the byte range of the original text it
+/// came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalized {
+    pub text: String,
+    /// One entry per char of `text`: (byte offset of that char in `text`, original byte range).
+    map: Vec<(u32, u32, u32)>,
+    original_len: usize,
+}
+
+impl Normalized {
+    /// Maps a byte range of the normalized text to the byte range of the original text that
+    /// produced it. Both ends of the input must be char boundaries of `self.text`.
+    pub fn to_original(&self, range: Range<usize>) -> Range<usize> {
+        if range.start >= range.end {
+            let at = self.original_offset(range.start);
+            return at..at;
+        }
+        let first = self.char_index(range.start);
+        let last = self.char_index(range.end - 1);
+        self.map[first].1 as usize..self.map[last].2 as usize
+    }
+
+    /// Original byte offset at which the normalized byte offset `offset` begins.
+    pub fn original_offset(&self, offset: usize) -> usize {
+        if offset >= self.text.len() {
+            return self.original_len;
+        }
+        self.map[self.char_index(offset)].1 as usize
+    }
+
+    /// Original byte range of each normalized char, in order.
+    pub fn char_origins(&self) -> impl Iterator<Item = Range<usize>> + '_ {
+        self.map.iter().map(|&(_, s, e)| s as usize..e as usize)
+    }
+
+    fn char_index(&self, byte: usize) -> usize {
+        match self.map.binary_search_by_key(&(byte as u32), |m| m.0) {
+            Ok(i) => i,
+            Err(i) => i.saturating_sub(1),
+        }
+    }
+}
+
+/// Normalizes `text` to `level`, keeping a map back to the original.
+pub fn normalize(text: &str, level: Level) -> Normalized {
+    let mut out = String::with_capacity(text.len());
+    let mut map = Vec::with_capacity(text.len() / 2);
+    for_each_folded(text, level, |c, range| {
+        map.push((out.len() as u32, range.start as u32, range.end as u32));
+        out.push(c);
+    });
+    Normalized {
+        text: out,
+        map,
+        original_len: text.len(),
+    }
+}
+
+/// Normalizes `text` to `level` without building an offset map (the fast path for indexing).
+pub fn normalize_str(text: &str, level: Level) -> String {
+    let mut out = String::with_capacity(text.len());
+    for_each_folded(text, level, |c, _| out.push(c));
+    out
+}
+
+/// Folds ة to ه. Apply after stemming (see the module docs).
+pub fn fold_ta_marbuta(text: &str) -> String {
+    text.replace('\u{0629}', "\u{0647}")
+}
+
+/// Maps Arabic-Indic (٠-٩) and Persian (۰-۹) digits to ASCII; any other char is returned as is.
+#[inline]
+pub fn fold_digit(c: char) -> char {
+    match c {
+        '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
+        '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
+        _ => c,
+    }
+}
+
+/// Is `c` an Arabic diacritic (tashkeel, superscript alif, Quranic annotation)?
+#[inline]
+pub fn is_tashkeel(c: char) -> bool {
+    matches!(c, '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{06D6}'..='\u{06DC}' | '\u{06DF}'..='\u{06E4}' | '\u{06E7}' | '\u{06E8}' | '\u{06EA}'..='\u{06ED}')
+}
+
+/// Invisible direction marks and embeddings that leak into copied news text.
+#[inline]
+pub fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{061C}' | '\u{200E}' | '\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}')
+}
+
+const TATWEEL: char = '\u{0640}';
+
+/// Runs the normalization of `text`, calling `emit` for every output char with the byte range
+/// of the original it came from. Text is cut into runs of one starter plus its combining marks;
+/// a run that is a single char takes a fast path, others go through NFC first.
+fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<usize>)) {
+    let mut chars = text.char_indices().peekable();
+    let mut run = String::new();
+    while let Some((start, c)) = chars.next() {
+        let mut end = start + c.len_utf8();
+        let composite = matches!(chars.peek(), Some(&(_, next)) if canonical_combining_class(next) != 0 && !c.is_ascii());
+        if !composite {
+            if needs_nfc(c) {
+                run.clear();
+                run.push(c);
+                for n in run.nfc() {
+                    fold_char(n, level, |f| emit(f, start..end));
+                }
+            } else {
+                fold_char(c, level, |f| emit(f, start..end));
+            }
+            continue;
+        }
+        run.clear();
+        run.push(c);
+        while let Some(&(i, next)) = chars.peek() {
+            if canonical_combining_class(next) == 0 {
+                break;
+            }
+            run.push(next);
+            end = i + next.len_utf8();
+            chars.next();
+        }
+        for n in run.nfc() {
+            fold_char(n, level, |f| emit(f, start..end));
+        }
+    }
+}
+
+/// Chars whose NFC form differs from themselves even standing alone (singletons such as
+/// U+2126 OHM SIGN), checked cheaply: everything below U+0340 and the Arabic block is stable.
+#[inline]
+fn needs_nfc(c: char) -> bool {
+    let u = c as u32;
+    !(u < 0x0340 || (0x0600..=0x06FF).contains(&u))
+        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+            != unicode_normalization::IsNormalized::Yes
+}
+
+/// Folds one NFC char at `level`, emitting zero, one or more chars.
+#[inline]
+fn fold_char(c: char, level: Level, mut emit: impl FnMut(char)) {
+    if c.is_ascii() {
+        emit(c);
+    } else if is_presentation_form(c) {
+        // Legacy encodings and PDFs leave presentation forms (ﻻ, ﺍ); NFKC gives the letters.
+        for k in c.nfkc() {
+            if let Some(f) = fold_letter(k, level) {
+                emit(f);
+            }
+        }
+    } else if let Some(f) = fold_letter(c, level) {
+        emit(f);
+    }
+}
+
+/// Folds one char that is not a presentation form; `None` drops it.
+#[inline]
+fn fold_letter(c: char, level: Level) -> Option<char> {
+    if c == TATWEEL || is_bidi_control(c) {
+        return None;
+    }
+    if level == Level::Display {
+        return Some(c);
+    }
+    if is_tashkeel(c) {
+        return None;
+    }
+    Some(match c {
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' | '\u{0672}' | '\u{0673}' => '\u{0627}',
+        '\u{0649}' | '\u{06CC}' => '\u{064A}',
+        '\u{06A9}' => '\u{0643}',
+        '\u{0629}' if level == Level::Search => '\u{0647}',
+        _ => fold_digit(c),
+    })
+}
+
+#[inline]
+fn is_presentation_form(c: char) -> bool {
+    matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFE}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn match_level_folds_hamza_alif_yeh_digits_tashkeel() {
+        assert_eq!(normalize_str("إِبْرَاهِيم", Level::Match), "ابراهيم");
+        assert_eq!(normalize_str("مصطفى", Level::Match), "مصطفي");
+        assert_eq!(normalize_str("٢٠٢٥ ۱۴", Level::Match), "2025 14");
+        assert_eq!(normalize_str("آذار", Level::Match), "اذار");
+        assert_eq!(normalize_str("مدرسة", Level::Match), "مدرسة");
+        assert_eq!(normalize_str("مدرسة", Level::Search), "مدرسه");
+    }
+
+    #[test]
+    fn display_level_strips_tatweel_and_bidi_only() {
+        assert_eq!(normalize_str("جـــديد\u{200F}", Level::Display), "جديد");
+        assert_eq!(normalize_str("إِبْرَاهِيم", Level::Display), "إِبْرَاهِيم");
+    }
+
+    #[test]
+    fn decomposed_hamza_composes_before_folding() {
+        // و + HAMZA ABOVE is ؤ under NFC; it must not become a bare و.
+        assert_eq!(normalize_str("\u{0648}\u{0654}", Level::Match), "ؤ");
+        assert_eq!(normalize_str("\u{0627}\u{0653}", Level::Match), "ا");
+    }
+
+    #[test]
+    fn presentation_forms_unfold() {
+        assert_eq!(normalize_str("\u{FEFB}", Level::Match), "لا");
+    }
+
+    #[test]
+    fn offsets_map_back_to_original() {
+        let original = "قالَـــين في أنقرة";
+        let n = normalize(original, Level::Match);
+        assert_eq!(n.text, "قالين في انقرة");
+        let start = n.text.find("انقرة").unwrap();
+        let r = n.to_original(start..n.text.len());
+        assert_eq!(&original[r], "أنقرة");
+        let r = n.to_original(0..n.text.find(' ').unwrap());
+        assert_eq!(&original[r], "قالَـــين");
+    }
+}
