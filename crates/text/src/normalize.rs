@@ -140,7 +140,7 @@ fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<us
     let mut run = String::new();
     while let Some((start, c)) = chars.next() {
         let mut end = start + c.len_utf8();
-        let composite = matches!(chars.peek(), Some(&(_, next)) if canonical_combining_class(next) != 0 && !c.is_ascii());
+        let composite = matches!(chars.peek(), Some(&(_, next)) if continues_run(next));
         if !composite {
             if needs_nfc(c) {
                 run.clear();
@@ -153,19 +153,61 @@ fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<us
             }
             continue;
         }
+        // A starter with its marks. Tatweel and bidi controls inside the run are dropped
+        // before composing, so that removing them cannot create a new composable sequence
+        // on a second pass (idempotence).
         run.clear();
-        run.push(c);
+        if !is_ignorable(c) {
+            push_unfolded(&mut run, c);
+        }
         while let Some(&(i, next)) = chars.peek() {
-            if canonical_combining_class(next) == 0 {
+            if !continues_run(next) {
                 break;
             }
-            run.push(next);
+            if !is_ignorable(next) {
+                run.push(next);
+            }
             end = i + next.len_utf8();
             chars.next();
         }
+        if level == Level::Display {
+            for n in run.nfc() {
+                fold_char(n, level, |f| emit(f, start..end));
+            }
+            continue;
+        }
+        // Dropping tashkeel can leave marks that compose only now (a + U+0653 + U+0301:
+        // the madda blocked the acute), so compose once more after folding.
+        let mut folded = String::with_capacity(run.len());
         for n in run.nfc() {
+            fold_char(n, level, |f| folded.push(f));
+        }
+        for n in folded.nfc() {
             fold_char(n, level, |f| emit(f, start..end));
         }
+    }
+}
+
+/// Does `c` belong to the run of the char before it: a combining mark, or an ignorable char
+/// (tatweel, bidi control) that may sit between a letter and its marks?
+#[inline]
+fn continues_run(c: char) -> bool {
+    c >= '\u{0300}' && (canonical_combining_class(c) != 0 || is_ignorable(c))
+}
+
+/// Chars every level drops.
+#[inline]
+fn is_ignorable(c: char) -> bool {
+    c == TATWEEL || is_bidi_control(c)
+}
+
+/// Pushes `c` onto a run awaiting NFC, unfolding presentation forms first so that a mark
+/// after ﻻ composes with its alif as it would after لا.
+fn push_unfolded(run: &mut String, c: char) {
+    if is_presentation_form(c) {
+        run.extend(c.nfkc());
+    } else {
+        run.push(c);
     }
 }
 
@@ -199,7 +241,7 @@ fn fold_char(c: char, level: Level, mut emit: impl FnMut(char)) {
 /// Folds one char that is not a presentation form; `None` drops it.
 #[inline]
 fn fold_letter(c: char, level: Level) -> Option<char> {
-    if c == TATWEEL || is_bidi_control(c) {
+    if is_ignorable(c) {
         return None;
     }
     if level == Level::Display {

@@ -131,12 +131,17 @@ mod tests {
     #[test]
     fn splits_on_arabic_and_latin_marks() {
         let s = sentence_strs("التقى قالين حفتر. هل ينجح الحوار؟ نعم! End.");
-        assert_eq!(s, vec!["التقى قالين حفتر.", "هل ينجح الحوار؟", "نعم!", "End."]);
+        assert_eq!(
+            s,
+            vec!["التقى قالين حفتر.", "هل ينجح الحوار؟", "نعم!", "End."]
+        );
     }
 
     #[test]
     fn numbers_abbreviations_and_quotes_hold() {
-        let s = sentence_strs("ارتفع بنسبة 3.5 في المئة يوم 17.03.2020. قال د. أحمد: «لن نتراجع. سنواصل». ثم غادر.");
+        let s = sentence_strs(
+            "ارتفع بنسبة 3.5 في المئة يوم 17.03.2020. قال د. أحمد: «لن نتراجع. سنواصل». ثم غادر.",
+        );
         assert_eq!(
             s,
             vec![
@@ -152,13 +157,19 @@ mod tests {
         let s = sentence_strs("ووفق البيان “شهد اللقاء مناقشة سبل التعاون.” وأضاف أنه مهم.");
         assert_eq!(
             s,
-            vec!["ووفق البيان “شهد اللقاء مناقشة سبل التعاون.”", "وأضاف أنه مهم."]
+            vec![
+                "ووفق البيان “شهد اللقاء مناقشة سبل التعاون.”",
+                "وأضاف أنه مهم."
+            ]
         );
     }
 
     #[test]
     fn lines_split_and_blank_lines_vanish() {
-        assert_eq!(sentence_strs("سطر أول\n\nسطر ثان"), vec!["سطر أول", "سطر ثان"]);
+        assert_eq!(
+            sentence_strs("سطر أول\n\nسطر ثان"),
+            vec!["سطر أول", "سطر ثان"]
+        );
         assert!(sentences("  \n ").is_empty());
     }
 

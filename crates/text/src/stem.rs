@@ -51,7 +51,8 @@ fn strip_article_and_suffixes(word: &str) -> &str {
 pub fn search_stem(word: &str) -> String {
     let normalized = normalize_str(word, Level::Match);
     if !normalized.chars().any(crate::tokenize::is_arabic_letter) {
-        return normalized.to_lowercase();
+        // Lowercasing can undo NFC (Ω + marks), so normalize again after it.
+        return normalize_str(&normalized.to_lowercase(), Level::Search);
     }
     let segmented = crate::segment::segment(&normalized);
     crate::normalize::fold_ta_marbuta(strip_article_and_suffixes(segmented.stem))

@@ -36,7 +36,10 @@ pub enum TokenKind {
 impl TokenKind {
     /// Is this a word of any script?
     pub fn is_word(self) -> bool {
-        matches!(self, TokenKind::Arabic | TokenKind::Latin | TokenKind::Mixed)
+        matches!(
+            self,
+            TokenKind::Arabic | TokenKind::Latin | TokenKind::Mixed
+        )
     }
 }
 
@@ -227,7 +230,10 @@ fn scan_url(rest: &str) -> Option<usize> {
         .map_or(rest.len(), |(i, _)| i);
     // Sentence punctuation after a URL belongs to the sentence.
     while let Some(c) = rest[..end].chars().next_back() {
-        if matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '،' | '؛' | '؟' | '\'') {
+        if matches!(
+            c,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '،' | '؛' | '؟' | '\''
+        ) {
             end -= c.len_utf8();
         } else {
             break;
@@ -250,7 +256,9 @@ fn scan_email(rest: &str) -> Option<usize> {
 
 #[inline]
 fn is_digit(c: char) -> bool {
-    c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) || ('\u{06F0}'..='\u{06F9}').contains(&c)
+    c.is_ascii_digit()
+        || ('\u{0660}'..='\u{0669}').contains(&c)
+        || ('\u{06F0}'..='\u{06F9}').contains(&c)
 }
 
 #[inline]
@@ -285,7 +293,28 @@ fn is_joiner(c: char) -> bool {
 #[inline]
 fn is_punct(c: char) -> bool {
     c.is_ascii_punctuation()
-        || matches!(c, '،' | '؛' | '؟' | '٪' | '«' | '»' | '“' | '”' | '‘' | '’' | '…' | '–' | '—' | '٭' | '۔' | '•' | '·' | '‹' | '›' | '„')
+        || matches!(
+            c,
+            '،' | '؛'
+                | '؟'
+                | '٪'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '…'
+                | '–'
+                | '—'
+                | '٭'
+                | '۔'
+                | '•'
+                | '·'
+                | '‹'
+                | '›'
+                | '„'
+        )
 }
 
 #[cfg(test)]
@@ -293,7 +322,10 @@ mod tests {
     use super::*;
 
     fn kinds(text: &str) -> Vec<(&str, TokenKind)> {
-        tokenize(text).into_iter().map(|t| (t.text, t.kind)).collect()
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.text, t.kind))
+            .collect()
     }
 
     #[test]
@@ -339,7 +371,9 @@ mod tests {
     fn urls_hashtags_mentions_emails_mixed() {
         use TokenKind::*;
         assert_eq!(
-            kinds("#قسد @rased_news https://example.com/a?b=1، info@example.org الـCNN G20 al-Assad"),
+            kinds(
+                "#قسد @rased_news https://example.com/a?b=1، info@example.org الـCNN G20 al-Assad"
+            ),
             vec![
                 ("#قسد", Hashtag),
                 ("@rased_news", Mention),
@@ -356,8 +390,14 @@ mod tests {
     #[test]
     fn arabic_letters_and_digits_split() {
         use TokenKind::*;
-        assert_eq!(kinds("بـ2025م"), vec![("بـ", Arabic), ("2025", Number), ("م", Arabic)]);
-        assert_eq!(kinds("كوفيد-19"), vec![("كوفيد", Arabic), ("-", Punct), ("19", Number)]);
+        assert_eq!(
+            kinds("بـ2025م"),
+            vec![("بـ", Arabic), ("2025", Number), ("م", Arabic)]
+        );
+        assert_eq!(
+            kinds("كوفيد-19"),
+            vec![("كوفيد", Arabic), ("-", Punct), ("19", Number)]
+        );
     }
 
     #[test]

@@ -1,0 +1,70 @@
+//! Throughput of the hot text functions on real Arabic news.
+//!
+//! Reads article bodies from `../shared/data/corpus/ant-multisource.jsonl.gz` (the first
+//! 2,000 articles), or from the bundled `data/samples/` corpus when ../shared is absent.
+//! Criterion reports bytes/s; tokens/s = bytes/s ÷ the bytes-per-token printed at start.
+
+use std::io::{BufRead, BufReader, Read};
+
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
+use rased_text::normalize::{normalize, normalize_str, Level};
+use rased_text::segment::segment;
+use rased_text::stem::search_stem;
+use rased_text::tokenize::{tokenize, Tokens};
+
+fn corpus() -> String {
+    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
+    let shared = format!("{root}/../shared/data/corpus/ant-multisource.jsonl.gz");
+    let reader: Box<dyn Read> = match std::fs::File::open(&shared) {
+        Ok(f) => Box::new(flate2::read::GzDecoder::new(f)),
+        Err(_) => Box::new(
+            std::fs::File::open(format!("{root}/data/samples/ant-multisource-sample.jsonl"))
+                .expect("sample corpus"),
+        ),
+    };
+    let mut text = String::new();
+    for line in BufReader::new(reader).lines().take(2000) {
+        let value: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+        text.push_str(value["text"].as_str().unwrap_or(""));
+        text.push('\n');
+    }
+    text
+}
+
+fn bench(c: &mut Criterion) {
+    let text = corpus();
+    let words: Vec<&str> = tokenize(&text)
+        .into_iter()
+        .filter(|t| t.kind.is_word())
+        .map(|t| t.text)
+        .collect();
+    let tokens = Tokens::new(&text).count();
+    eprintln!(
+        "corpus: {} bytes, {} tokens ({:.2} bytes/token), {} words",
+        text.len(),
+        tokens,
+        text.len() as f64 / tokens as f64,
+        words.len()
+    );
+    let mut group = c.benchmark_group("text");
+    group.sample_size(20);
+    group.throughput(Throughput::Bytes(text.len() as u64));
+    group.bench_function("normalize_match_str", |b| {
+        b.iter(|| normalize_str(&text, Level::Match))
+    });
+    group.bench_function("normalize_match_with_map", |b| {
+        b.iter(|| normalize(&text, Level::Match))
+    });
+    group.bench_function("tokenize", |b| b.iter(|| Tokens::new(&text).count()));
+    group.throughput(Throughput::Elements(words.len() as u64));
+    group.bench_function("segment_words", |b| {
+        b.iter(|| words.iter().map(|w| segment(w).stem.len()).sum::<usize>())
+    });
+    group.bench_function("search_stem_words", |b| {
+        b.iter(|| words.iter().map(|w| search_stem(w).len()).sum::<usize>())
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);
