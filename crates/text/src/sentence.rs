@@ -29,6 +29,8 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut quote_depth = 0usize;
     let mut quote_chars = 0usize;
+    // Straight quotes open and close with the same char: track whether one is open.
+    let mut in_straight_quote = false;
     let mut iter = text.char_indices().peekable();
     while let Some((i, c)) = iter.next() {
         if quote_depth > 0 {
@@ -37,11 +39,22 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                 quote_depth = 0;
             }
         }
+        if in_straight_quote {
+            quote_chars += 1;
+            if quote_chars > MAX_QUOTE_CHARS {
+                in_straight_quote = false;
+            }
+        }
         match c {
             '\n' | '\r' | '\u{2029}' => {
                 push_trimmed(text, start..i, &mut out);
                 start = i + c.len_utf8();
                 quote_depth = 0;
+                in_straight_quote = false;
+            }
+            '"' => {
+                in_straight_quote = !in_straight_quote;
+                quote_chars = 0;
             }
             '«' | '“' => {
                 quote_depth += 1;
@@ -56,6 +69,9 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                         if matches!(n, '»' | '”') {
                             quote_depth = quote_depth.saturating_sub(1);
                         }
+                        if n == '"' {
+                            in_straight_quote = false;
+                        }
                         end = j + n.len_utf8();
                         iter.next();
                     } else {
@@ -63,7 +79,7 @@ pub fn sentences(text: &str) -> Vec<Range<usize>> {
                     }
                 }
                 let followed_by_space = text[end..].chars().next().is_none_or(char::is_whitespace);
-                if !followed_by_space || quote_depth > 0 {
+                if !followed_by_space || quote_depth > 0 || in_straight_quote {
                     continue;
                 }
                 if c == '.' && ends_with_abbreviation(&text[start..i]) {
@@ -178,6 +194,12 @@ mod tests {
         let long = "كلمة ".repeat(200);
         let text = format!("قال «{long}. ثم انتهى. وبدأ آخر.");
         assert!(sentences(&text).len() >= 2);
+    }
+
+    #[test]
+    fn straight_quotes_hold_their_sentences() {
+        let s = sentence_strs("قائلة \"أكيد فهمتوا.. كله تمام\". ثم غادرت.");
+        assert_eq!(s, vec!["قائلة \"أكيد فهمتوا.. كله تمام\".", "ثم غادرت."]);
     }
 
     #[test]
