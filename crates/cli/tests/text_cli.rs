@@ -17,7 +17,11 @@ fn rased(args: &[&str], stdin: &[u8]) -> Output {
 
 fn stdout(args: &[&str], stdin: &str) -> String {
     let out = rased(args, stdin.as_bytes());
-    assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     String::from_utf8(out.stdout).unwrap()
 }
 
@@ -29,15 +33,24 @@ fn normalize_keeps_line_alignment_including_empty_lines() {
 
 #[test]
 fn normalize_levels() {
-    assert_eq!(stdout(&["text", "normalize", "--level", "display"], "جـديدٌ\n"), "جديدٌ\n");
-    assert_eq!(stdout(&["text", "normalize", "--level", "search"], "مدرسة\n"), "مدرسه\n");
+    assert_eq!(
+        stdout(&["text", "normalize", "--level", "display"], "جـديدٌ\n"),
+        "جديدٌ\n"
+    );
+    assert_eq!(
+        stdout(&["text", "normalize", "--level", "search"], "مدرسة\n"),
+        "مدرسه\n"
+    );
 }
 
 #[test]
 fn invalid_utf8_is_replaced_with_a_warning_naming_the_line() {
     let out = rased(&["text", "normalize"], b"\xd8\xa7\n\xff\xfe\n");
     assert!(out.status.success());
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "ا\n\u{FFFD}\u{FFFD}\n");
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "ا\n\u{FFFD}\u{FFFD}\n"
+    );
     let err = String::from_utf8(out.stderr).unwrap();
     assert!(err.contains("line 2"), "{err}");
 }
@@ -61,19 +74,33 @@ fn tokens_plain_and_json() {
         stdout(&["text", "tokens"], "أنقرة (زمان التركية) – التقى\n"),
         "أنقرة ( زمان التركية ) – التقى\n"
     );
-    let json = stdout(&["text", "tokens", "--json"], "التقى قالين، بحفتر في 25/08/2025 #ليبيا\n");
+    let json = stdout(
+        &["text", "tokens", "--json"],
+        "التقى قالين، بحفتر في 25/08/2025 #ليبيا\n",
+    );
     let value: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
     insta::assert_json_snapshot!(value);
 }
 
 #[test]
 fn stem_prints_search_stems() {
-    assert_eq!(stdout(&["text", "stem"], "والمدارس المدرسة\n"), "مدارس مدرس\n");
+    assert_eq!(
+        stdout(&["text", "stem"], "والمدارس المدرسة\n"),
+        "مدارس مدرس\n"
+    );
 }
 
 #[test]
 fn every_subcommand_has_help() {
-    for cmd in ["normalize", "tokens", "segment", "stem", "sentences", "namekey", "date"] {
+    for cmd in [
+        "normalize",
+        "tokens",
+        "segment",
+        "stem",
+        "sentences",
+        "namekey",
+        "date",
+    ] {
         let out = rased(&["text", cmd, "--help"], b"");
         assert!(out.status.success(), "{cmd}");
         assert!(!out.stdout.is_empty());
