@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod gazetteer;
+pub mod resolve;
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -152,6 +153,11 @@ impl KnowledgeBase {
 
     pub fn get(&self, id: &str) -> Option<&KbEntity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// Position of an entity in [`Self::entities`].
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
     }
 
     /// Entities any of whose names (strong, weak or nisba) has the same [`alias_key`] as `name`.

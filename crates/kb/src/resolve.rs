@@ -1,0 +1,511 @@
+//! Entity resolution: mentions (from the tagger and the gazetteer) → one entity per real
+//! person, organisation or place, linked to the KB where possible.
+//!
+//! Within an article, in text order:
+//! 1. a mention whose name tokens equal (by name key) those of an entity's name joins it
+//!    (إبراهيم قالين / إبراهيم كالين);
+//! 2. a longer name joins an entity whose name it extends with the same first and last token
+//!    (صدام حفتر ⊂ صدام خليفة حفتر), but never one with a different first token
+//!    (خليفة حفتر ≠ صدام حفتر);
+//! 3. a one-word mention (حفتر، قالين) joins the entity whose last name it is; if several
+//!    entities share it, the one introduced first (the article's protagonist);
+//! 4. an abbreviation defined in the text, `قوات سوريا الديمقراطية (قسد)`, joins its long form.
+//!
+//! Then each entity is linked to the KB by any of its names (exact alias key, then name key),
+//! keeping only candidates of a compatible type; among several, the one whose country the
+//! article mentions most, then the most populous. A wrong merge is worse than a missed one:
+//! every rule above needs the name keys to agree, and ambiguous cases stay apart.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use rased_model::{Entity, Mention};
+use rased_text::namekey::name_key;
+
+use crate::gazetteer::{GazetteerMatch, MatchKind};
+use crate::{alias_key, KnowledgeBase};
+
+/// A mention proposed by a recognizer, as byte offsets into the text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Candidate {
+    pub start: usize,
+    pub end: usize,
+    /// `PER`, `ORG`, `LOC` or `MISC`.
+    pub kind: String,
+    pub confidence: f32,
+}
+
+static TITLES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+    include_str!("../../../data/kb/titles.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(alias_key)
+        .collect()
+});
+
+/// Is `word` a title or role noun (الرئيس، اللواء)? Titles are evidence, not names.
+pub fn is_title(word: &str) -> bool {
+    TITLES.contains(&alias_key(word))
+}
+
+#[derive(Debug)]
+struct Cluster {
+    kind: String,
+    /// Name-key tokens of the longest name seen.
+    tokens: Vec<String>,
+    names: Vec<String>,
+    mentions: Vec<(usize, usize)>,
+    kb: Option<usize>,
+    /// A gazetteer match told us the KB entries directly.
+    kb_candidates: Vec<usize>,
+    first_seen: usize,
+}
+
+/// Resolves the mentions of `text` into entities with code-point offsets.
+pub fn resolve(
+    text: &str,
+    tagged: &[Candidate],
+    gazetteer: &[GazetteerMatch],
+    kb: &KnowledgeBase,
+) -> Vec<Entity> {
+    let mentions = merge_mentions(text, tagged, gazetteer, kb);
+    let mut clusters: Vec<Cluster> = Vec::new();
+    for m in &mentions {
+        let name = &text[m.start..m.end];
+        let tokens = name_tokens(name);
+        if tokens.is_empty() {
+            continue;
+        }
+        let target = find_cluster(&clusters, &m.kind, &tokens, &m.kb_candidates);
+        match target {
+            Some(i) => {
+                let c = &mut clusters[i];
+                if tokens.len() > c.tokens.len() {
+                    c.tokens = tokens;
+                }
+                if !c.names.iter().any(|n| n == name) {
+                    c.names.push(name.to_string());
+                }
+                c.mentions.push((m.start, m.end));
+                for k in &m.kb_candidates {
+                    if !c.kb_candidates.contains(k) {
+                        c.kb_candidates.push(*k);
+                    }
+                }
+            }
+            None => clusters.push(Cluster {
+                kind: m.kind.clone(),
+                tokens,
+                names: vec![name.to_string()],
+                mentions: vec![(m.start, m.end)],
+                kb: None,
+                kb_candidates: m.kb_candidates.clone(),
+                first_seen: m.start,
+            }),
+        }
+    }
+    fold_early_surnames(&mut clusters);
+    attach_abbreviations(text, &mut clusters);
+    link_to_kb(&mut clusters, kb);
+    to_entities(text, clusters, kb)
+}
+
+#[derive(Debug, Clone)]
+struct Merged {
+    start: usize,
+    end: usize,
+    kind: String,
+    kb_candidates: Vec<usize>,
+}
+
+/// Combines tagger spans and gazetteer matches: overlapping spans keep the longer one (the
+/// tagger's type wins for the same span, the gazetteer's KB candidates are kept); titles are
+/// trimmed off the front; weak gazetteer aliases count only where the tagger agrees.
+fn merge_mentions(
+    text: &str,
+    tagged: &[Candidate],
+    gazetteer: &[GazetteerMatch],
+    kb: &KnowledgeBase,
+) -> Vec<Merged> {
+    let mut all: Vec<Merged> = Vec::new();
+    for c in tagged {
+        if let Some((s, e)) = trim_span(text, c.start, c.end, &c.kind) {
+            all.push(Merged {
+                start: s,
+                end: e,
+                kind: c.kind.clone(),
+                kb_candidates: vec![],
+            });
+        }
+    }
+    for g in gazetteer {
+        let strong: Vec<usize> = g
+            .candidates
+            .iter()
+            .filter(|(_, k)| *k != MatchKind::Weak)
+            .map(|&(i, _)| i)
+            .collect();
+        let weak_only = strong.is_empty();
+        let overlaps_tagged = all.iter().any(|m| m.start < g.end && g.start < m.end);
+        if weak_only && !overlaps_tagged {
+            continue;
+        }
+        let ids: Vec<usize> = if weak_only {
+            g.candidates.iter().map(|&(i, _)| i).collect()
+        } else {
+            strong
+        };
+        let nisba = g.candidates.iter().all(|(_, k)| *k == MatchKind::Nisba);
+        let kind = if nisba {
+            "LOC".to_string()
+        } else {
+            kb.entities()[ids[0]].kind.clone()
+        };
+        // A tagger span that covers the same text or less gives way to the gazetteer match
+        // (which knows the KB entry); a longer tagger span (a full name around a place) stays.
+        let mut absorbed = false;
+        for m in all.iter_mut() {
+            if m.start < g.end && g.start < m.end {
+                if m.start >= g.start && m.end <= g.end {
+                    if m.start == g.start && m.end == g.end && !nisba {
+                        // Same span: the tagger's type stands unless the KB disagrees in kind.
+                        m.kb_candidates = ids.clone();
+                    } else {
+                        *m = Merged {
+                            start: g.start,
+                            end: g.end,
+                            kind: kind.clone(),
+                            kb_candidates: ids.clone(),
+                        };
+                    }
+                    absorbed = true;
+                } else {
+                    absorbed = true; // a longer tagged name contains the match
+                }
+            }
+        }
+        if !absorbed {
+            all.push(Merged {
+                start: g.start,
+                end: g.end,
+                kind,
+                kb_candidates: ids,
+            });
+        }
+    }
+    all.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+    let mut out: Vec<Merged> = Vec::with_capacity(all.len());
+    for m in all {
+        if out.last().is_some_and(|l: &Merged| m.start < l.end) {
+            continue;
+        }
+        out.push(m);
+    }
+    out
+}
+
+/// Drops leading titles (الرئيس، اللواء) and trailing punctuation from a span.
+fn trim_span(text: &str, mut start: usize, end: usize, kind: &str) -> Option<(usize, usize)> {
+    let end = start
+        + text[start..end]
+            .trim_end_matches(|c: char| !c.is_alphanumeric())
+            .len();
+    if kind == "PER" {
+        loop {
+            let rest = &text[start..end];
+            let first = rest.split_whitespace().next()?;
+            if is_title(first) && rest.len() > first.len() {
+                let skip = rest.find(first).unwrap_or(0) + first.len();
+                start += skip + (rest[skip..].len() - rest[skip..].trim_start().len());
+            } else {
+                break;
+            }
+        }
+    }
+    (start < end).then_some((start, end))
+}
+
+/// Name-key tokens of a name, with the particles عبد/أبو glued to the next word
+/// (عبد الحميد and عبدالحميد give the same tokens).
+pub fn name_tokens(name: &str) -> Vec<String> {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let mut out = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let key = alias_key(words[i]);
+        if matches!(key.as_str(), "عبد" | "ابو" | "ابي" | "ابن" | "بو") && i + 1 < words.len()
+        {
+            out.push(name_key(&format!("{}{}", words[i], words[i + 1])));
+            i += 2;
+        } else {
+            out.push(name_key(words[i]));
+            i += 1;
+        }
+    }
+    out.retain(|t| !t.is_empty());
+    out
+}
+
+/// The cluster a mention joins, by the rules in the module docs.
+fn find_cluster(
+    clusters: &[Cluster],
+    kind: &str,
+    tokens: &[String],
+    kb_candidates: &[usize],
+) -> Option<usize> {
+    let compatible = |c: &Cluster| c.kind == kind || (kind == "MISC" || c.kind == "MISC");
+    // Same KB entity proposed by the gazetteer.
+    if !kb_candidates.is_empty() {
+        if let Some(i) = clusters.iter().position(|c| {
+            c.kb_candidates.len() == 1
+                && kb_candidates.len() == 1
+                && c.kb_candidates == kb_candidates
+        }) {
+            return Some(i);
+        }
+    }
+    // Rule 1: same tokens.
+    if let Some(i) = clusters
+        .iter()
+        .position(|c| compatible(c) && c.tokens == tokens)
+    {
+        return Some(i);
+    }
+    if kind != "PER" && kind != "MISC" {
+        return None;
+    }
+    if tokens.len() == 1 {
+        // Rule 3: a last name alone, the earliest entity that carries it.
+        return clusters
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.kind == "PER" && c.tokens.len() > 1)
+            .filter(|(_, c)| c.tokens.last() == tokens.last())
+            .min_by_key(|(_, c)| c.first_seen)
+            .map(|(i, _)| i);
+    }
+    // Rule 2: one name extends the other with the same first and last tokens.
+    clusters.iter().position(|c| {
+        c.kind == "PER"
+            && c.tokens.len() > 1
+            && c.tokens.first() == tokens.first()
+            && c.tokens.last() == tokens.last()
+            && (is_subsequence(&c.tokens, tokens) || is_subsequence(tokens, &c.tokens))
+    })
+}
+
+fn is_subsequence(short: &[String], long: &[String]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|s| it.any(|l| l == s))
+}
+
+/// A bare surname used before the full name (a headline's حفتر before the body's خليفة حفتر)
+/// started a cluster of its own: fold it into the first full name that ends with it.
+fn fold_early_surnames(clusters: &mut Vec<Cluster>) {
+    let mut i = 0;
+    while i < clusters.len() {
+        let c = &clusters[i];
+        if c.kind != "PER" || c.tokens.len() != 1 {
+            i += 1;
+            continue;
+        }
+        let target = clusters
+            .iter()
+            .enumerate()
+            .filter(|&(j, o)| j != i && o.kind == "PER" && o.tokens.len() > 1)
+            .filter(|(_, o)| o.tokens.last() == c.tokens.last())
+            .min_by_key(|(_, o)| o.first_seen)
+            .map(|(j, _)| j);
+        match target {
+            Some(j) => {
+                let short = clusters.remove(i);
+                let j = if j > i { j - 1 } else { j };
+                let full = &mut clusters[j];
+                full.mentions.extend(short.mentions);
+                for n in short.names {
+                    if !full.names.contains(&n) {
+                        full.names.push(n);
+                    }
+                }
+                full.first_seen = full.first_seen.min(short.first_seen);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// `قوات سوريا الديمقراطية (قسد)`: a one-word parenthesis right after an entity's mention is
+/// its abbreviation. Every whole-word use of it in the text becomes a mention of that entity,
+/// and an entity already built from the abbreviation alone is folded in.
+fn attach_abbreviations(text: &str, clusters: &mut Vec<Cluster>) {
+    let mut i = 0;
+    while i < clusters.len() {
+        let abbreviations: Vec<String> = clusters[i]
+            .mentions
+            .iter()
+            .filter_map(|&(_, end)| abbreviation_after(text, end))
+            .collect();
+        for abbr in abbreviations {
+            let key = vec![name_key(&abbr)];
+            if let Some(j) = (0..clusters.len()).find(|&j| j != i && clusters[j].tokens == key) {
+                let other = clusters.remove(j);
+                if j < i {
+                    i -= 1;
+                }
+                let c = &mut clusters[i];
+                c.mentions.extend(other.mentions);
+                c.names.extend(other.names);
+                c.kb_candidates.extend(other.kb_candidates);
+            }
+            for (s, e) in whole_word_occurrences(text, &abbr) {
+                let taken = clusters
+                    .iter()
+                    .any(|c| c.mentions.iter().any(|&(ms, me)| ms < e && s < me));
+                if !taken {
+                    clusters[i].mentions.push((s, e));
+                }
+            }
+            if !clusters[i].names.contains(&abbr) {
+                clusters[i].names.push(abbr);
+            }
+        }
+        i += 1;
+    }
+}
+
+/// The abbreviation in `(…)` right after byte `end`, if it is one short word.
+fn abbreviation_after(text: &str, end: usize) -> Option<String> {
+    let inner = text[end..].trim_start().strip_prefix('(')?;
+    let abbr = inner[..inner.find(')')?].trim();
+    let ok = !abbr.is_empty()
+        && !abbr.contains(char::is_whitespace)
+        && abbr.chars().count() <= 12
+        && abbr.chars().all(char::is_alphabetic);
+    ok.then(|| abbr.to_string())
+}
+
+/// Byte ranges where `word` occurs in `text` as a whole word (a proclitic و/ب/ل/ف may be glued
+/// before it: وقسد).
+fn whole_word_occurrences(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for (s, _) in text.match_indices(word) {
+        let e = s + word.len();
+        let after_ok = !text[e..].chars().next().is_some_and(char::is_alphanumeric);
+        let before = &text[..s];
+        let glued: String = before
+            .chars()
+            .rev()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        let before_ok = glued.is_empty()
+            || (glued.chars().count() <= 2 && glued.chars().all(|c| "وبلفك".contains(c)));
+        if after_ok && before_ok {
+            out.push((s, e));
+        }
+    }
+    out
+}
+
+fn link_to_kb(clusters: &mut [Cluster], kb: &KnowledgeBase) {
+    // Countries the article mentions, for choosing among same-named places or people.
+    let mut country_votes: HashMap<String, usize> = HashMap::new();
+    for c in clusters.iter() {
+        for &k in &c.kb_candidates {
+            if let Some(country) = &kb.entities()[k].country {
+                *country_votes.entry(country.clone()).or_default() += c.mentions.len();
+            }
+        }
+    }
+    for c in clusters.iter_mut() {
+        let mut candidates: Vec<usize> = c.kb_candidates.clone();
+        if candidates.is_empty() {
+            for name in &c.names {
+                for e in kb.lookup(name) {
+                    if let Some(i) = kb.index_of(&e.id) {
+                        if !candidates.contains(&i) {
+                            candidates.push(i);
+                        }
+                    }
+                }
+            }
+        }
+        candidates.retain(|&i| {
+            let k = &kb.entities()[i].kind;
+            *k == c.kind || c.kind == "MISC"
+        });
+        c.kb = candidates.into_iter().max_by_key(|&i| {
+            let e = &kb.entities()[i];
+            let votes = e
+                .country
+                .as_ref()
+                .and_then(|cc| country_votes.get(cc))
+                .copied()
+                .unwrap_or(0);
+            (votes, e.population.unwrap_or(0), std::cmp::Reverse(i))
+        });
+    }
+}
+
+fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<Entity> {
+    // Byte → char offsets for every mention boundary, in one pass.
+    let mut bounds: Vec<usize> = clusters
+        .iter()
+        .flat_map(|c| c.mentions.iter().flat_map(|&(s, e)| [s, e]))
+        .collect();
+    bounds.sort_unstable();
+    bounds.dedup();
+    let mut char_of: HashMap<usize, usize> = HashMap::with_capacity(bounds.len());
+    let (mut byte, mut chars) = (0, 0);
+    for b in bounds {
+        chars += text[byte..b].chars().count();
+        byte = b;
+        char_of.insert(b, chars);
+    }
+    let mut merged: Vec<Entity> = Vec::new();
+    for c in clusters {
+        let kb_entity = c.kb.map(|i| &kb.entities()[i]);
+        let longest = c
+            .names
+            .iter()
+            .max_by_key(|n| n.chars().count())
+            .cloned()
+            .unwrap_or_default();
+        let id = match kb_entity {
+            Some(e) => e.id.clone(),
+            None => format!("new:{}:{}", c.kind, c.tokens.join("_")),
+        };
+        let name = kb_entity.map_or(longest, |e| e.name.clone());
+        let mut mentions: Vec<Mention> = c
+            .mentions
+            .iter()
+            .map(|&(s, e)| Mention {
+                text: text[s..e].to_string(),
+                start: char_of[&s],
+                end: char_of[&e],
+            })
+            .collect();
+        mentions.sort_by_key(|m| m.start);
+        let aliases: Vec<String> = c.names.into_iter().filter(|n| *n != name).collect();
+        // Two clusters linked to the same KB entity are one entity.
+        if let Some(existing) = merged.iter_mut().find(|e| e.id == id) {
+            existing.mentions.extend(mentions);
+            existing.mentions.sort_by_key(|m| m.start);
+            for a in aliases {
+                if !existing.aliases.contains(&a) && a != existing.name {
+                    existing.aliases.push(a);
+                }
+            }
+            continue;
+        }
+        merged.push(Entity {
+            id,
+            kind: kb_entity.map_or(c.kind, |e| e.kind.clone()),
+            name,
+            aliases,
+            mentions,
+        });
+    }
+    merged.sort_by_key(|e| e.mentions.first().map_or(0, |m| m.start));
+    merged
+}
