@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod analyze;
-mod kb_cmd;
+mod data_cmd;
 mod text_cmd;
 
 /// rased (راصد): an Arabic news intelligence engine.
@@ -24,8 +24,8 @@ struct Cli {
 enum Command {
     /// Extract articles from pages, feeds, WARC or JSON Lines and print them as JSON Lines.
     Analyze(analyze::AnalyzeArgs),
-    /// Rebuild the knowledge base (data/kb/entities.jsonl) from ../shared/data.
-    BuildKb(kb_cmd::BuildKbArgs),
+    /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
+    BuildData(data_cmd::BuildDataArgs),
     /// Arabic text tools: read stdin line by line, write one result per line.
     #[command(subcommand)]
     Text(text_cmd::TextCommand),
@@ -35,7 +35,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(&args),
-        Command::BuildKb(args) => kb_cmd::run_build(&args),
+        Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
     };
     match result {

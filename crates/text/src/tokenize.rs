@@ -166,8 +166,8 @@ fn scan_word(rest: &str) -> (usize, TokenKind) {
     let mut end = 0;
     let mut iter = rest.char_indices().peekable();
     while let Some(&(i, c)) = iter.peek() {
-        if is_arabic_letter(c) || (is_mark(c) || c == '\u{0640}' || is_joiner(c)) && end > 0 {
-            arabic |= is_arabic_letter(c);
+        if is_arabic_letter(c) || c == '\u{0640}' || (is_mark(c) || is_joiner(c)) && end > 0 {
+            arabic |= is_arabic_letter(c) || c == '\u{0640}';
         } else if c.is_alphabetic() {
             latin = true;
         } else if c.is_ascii_digit() && latin && !arabic {

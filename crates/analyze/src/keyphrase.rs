@@ -1,0 +1,381 @@
+//! Keyphrases: what an aggregator's كلمات دلالية line holds — the article's entity names and
+//! its topical noun phrases (الهجرة غير الشرعية، العلاقات التركية الليبية), ranked.
+//!
+//! Candidates are word n-grams (1–4) inside runs free of punctuation and stopwords, shaped
+//! like Arabic noun phrases: a definite noun with agreeing definite adjectives (العلاقات
+//! التركية الليبية), an idafa (شرق ليبيا، قوات سوريا الديمقراطية), or a noun + غير +
+//! adjective (الهجرة غير الشرعية). Single words qualify only when definite or an entity name.
+//! Score = occurrences × mean IDF of the words (document frequencies from the ANT corpus,
+//! `data/keyphrase/df.tsv`) × a length bonus, plus bonuses for the title and for entity names.
+//! Phrases contained in a better one are dropped.
+
+use std::collections::{HashMap, HashSet};
+use std::io::{BufRead, BufReader, Write};
+use std::path::Path;
+use std::sync::LazyLock;
+
+use rased_text::normalize::{normalize_str, Level};
+use rased_text::sentence::sentences;
+use rased_text::tokenize::{TokenKind, Tokens};
+
+const STOPWORDS_TXT: &str = include_str!("../../../data/keyphrase/stopwords.txt");
+const DF_TSV: &str = include_str!("../../../data/keyphrase/df.tsv");
+
+static STOPWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+    STOPWORDS_TXT
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(key)
+        .collect()
+});
+
+/// Document frequencies: (number of documents, word → df).
+static DF: LazyLock<(f32, HashMap<String, u32>)> = LazyLock::new(|| {
+    let mut lines = DF_TSV.lines();
+    let docs = lines
+        .next()
+        .and_then(|h| h.split('\t').nth(1))
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1.0f32);
+    let map = lines
+        .filter_map(|l| {
+            let (w, n) = l.split_once('\t')?;
+            Some((w.to_string(), n.parse().ok()?))
+        })
+        .collect();
+    (docs, map)
+});
+
+/// The form words are compared in: match-normalized.
+fn key(word: &str) -> String {
+    normalize_str(word, Level::Match)
+}
+
+fn idf(word_key: &str) -> f32 {
+    let (docs, df) = &*DF;
+    let n = df.get(word_key).copied().unwrap_or(0) as f32;
+    ((docs + 1.0) / (n + 1.0)).ln()
+}
+
+/// A word of the text with its display form (proclitics before ال removed).
+#[derive(Debug, Clone)]
+struct Word {
+    display: String,
+    key: String,
+    definite: bool,
+    stop: bool,
+    /// It came with a conjunction (و/ف) that was cut off: it starts a new conjunct, so it
+    /// can head a phrase but not continue one (الأمن والاستقرار is two phrases).
+    conjunct: bool,
+}
+
+/// Ranked keyphrases of an article. `entity_names` are the names of its resolved entities
+/// (they compete as candidates with a bonus). Returns at most `limit` phrases.
+pub fn keyphrases(title: &str, body: &str, entity_names: &[String], limit: usize) -> Vec<String> {
+    let mut scores: HashMap<String, (f32, String)> = HashMap::new();
+    let context = Context {
+        title: words_of(title)
+            .into_iter()
+            .flatten()
+            .map(|w| w.key)
+            .collect(),
+        names: entity_names
+            .iter()
+            .flat_map(|n| words_of(n).into_iter().flatten().map(|w| w.key))
+            .collect(),
+    };
+    for text in [title, body] {
+        for range in sentences(text) {
+            for run in runs(&words_of(&text[range])) {
+                add_candidates(run, &context, &mut scores);
+            }
+        }
+    }
+    for name in entity_names {
+        let k = key(name);
+        let occurrences = body.matches(name.as_str()).count().max(1) as f32;
+        let entry = scores.entry(k).or_insert((0.0, name.clone()));
+        entry.0 += 2.0 * occurrences + 3.0;
+    }
+    let mut ranked: Vec<(String, f32, String)> =
+        scores.into_iter().map(|(k, (s, d))| (k, s, d)).collect();
+    ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    // Greedy selection: a phrase inside a chosen one is redundant; a phrase that contains a
+    // chosen one and scores at least half as well replaces it (الاستخبارات التركية beats
+    // التركية).
+    let mut chosen: Vec<(String, f32, String)> = Vec::new();
+    for (k, score, display) in ranked {
+        if chosen.len() >= limit {
+            break;
+        }
+        let padded = format!(" {k} ");
+        if chosen
+            .iter()
+            .any(|(c, _, _)| format!(" {c} ").contains(&padded))
+        {
+            continue;
+        }
+        match chosen
+            .iter()
+            .position(|(c, cs, _)| padded.contains(&format!(" {c} ")) && score >= 0.5 * cs)
+        {
+            Some(i) => chosen[i] = (k, score, display),
+            None => {
+                if !chosen
+                    .iter()
+                    .any(|(c, _, _)| padded.contains(&format!(" {c} ")))
+                {
+                    chosen.push((k, score, display));
+                }
+            }
+        }
+    }
+    chosen.into_iter().map(|(_, _, d)| d).collect()
+}
+
+fn words_of(text: &str) -> Vec<Option<Word>> {
+    Tokens::new(text)
+        .map(|t| match t.kind {
+            TokenKind::Arabic | TokenKind::Latin | TokenKind::Mixed => {
+                Some(word(t.text)).filter(|w| !w.key.is_empty())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn word(surface: &str) -> Word {
+    let k = key(surface);
+    // و/ف/ب/ك/ل before the article belong to the sentence, not the phrase: والهجرة →
+    // الهجرة, للعلاقات → العلاقات (ل + ال writes لل: the alif comes back).
+    const PREFIXES: &[(&str, usize, bool)] = &[
+        ("ولل", 2, true),
+        ("فلل", 2, true),
+        ("وال", 1, false),
+        ("فال", 1, false),
+        ("بال", 1, false),
+        ("كال", 1, false),
+        ("لل", 1, true),
+    ];
+    let conjunct = k.starts_with('و') || k.starts_with('ف');
+    let (display, k) = match PREFIXES
+        .iter()
+        .find(|(p, _, _)| k.starts_with(p) && k.chars().count() > p.chars().count() + 2)
+    {
+        Some(&(_, drop, alif)) => {
+            let mut display = strip_chars(surface, drop);
+            let mut key_rest: String = k.chars().skip(drop).collect();
+            if alif {
+                display.insert(0, 'ا');
+                key_rest.insert(0, 'ا');
+            }
+            (display, key_rest)
+        }
+        None => {
+            // Indefinite words: let the lexicon-aware segmenter cut proclitics (بمنطقة →
+            // منطقة) while names stay whole (بنغازي).
+            let seg = rased_text::segment::segment(&k);
+            let cut: usize = seg.proclitics.iter().map(|p| p.chars().count()).sum();
+            if cut > 0 && seg.stem.chars().count() >= 3 && !seg.stem.starts_with("ال") {
+                (strip_chars(surface, cut), seg.stem.to_string())
+            } else {
+                (surface.to_string(), k)
+            }
+        }
+    };
+    let stop = STOPWORDS.contains(&k) || k.chars().count() < 2;
+    Word {
+        definite: k.starts_with("ال"),
+        display,
+        key: k,
+        stop,
+        conjunct,
+    }
+}
+
+/// `surface` without its first `n` letters (and any marks riding on them).
+fn strip_chars(surface: &str, n: usize) -> String {
+    let mut letters = 0;
+    let mut out = String::new();
+    for c in surface.chars() {
+        if letters < n && !rased_text::normalize::is_tashkeel(c) {
+            letters += 1;
+            continue;
+        }
+        if letters < n || (out.is_empty() && rased_text::normalize::is_tashkeel(c)) {
+            continue;
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Maximal runs of words not broken by punctuation or numbers. `غير` stays inside a run so
+/// that الهجرة غير الشرعية can form; other stopwords break runs.
+fn runs(words: &[Option<Word>]) -> Vec<&[Option<Word>]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    for (i, w) in words.iter().enumerate() {
+        let breaks = match w {
+            None => true,
+            Some(w) => w.stop && w.key != "غير",
+        };
+        if breaks {
+            if i > start {
+                out.push(&words[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if words.len() > start {
+        out.push(&words[start..]);
+    }
+    out
+}
+
+/// What candidates are judged against: the title's words and the entity names' words.
+struct Context {
+    title: HashSet<String>,
+    names: HashSet<String>,
+}
+
+fn add_candidates(
+    run: &[Option<Word>],
+    context: &Context,
+    scores: &mut HashMap<String, (f32, String)>,
+) {
+    let words: Vec<&Word> = run.iter().flatten().collect();
+    for n in 1..=4.min(words.len()) {
+        for window in words.windows(n) {
+            if !noun_phrase_shape(window, &context.names) {
+                continue;
+            }
+            let k = window
+                .iter()
+                .map(|w| w.key.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let display = window
+                .iter()
+                .map(|w| w.display.as_str())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let content: Vec<&&Word> = window.iter().filter(|w| w.key != "غير").collect();
+            let mean_idf =
+                content.iter().map(|w| idf(&w.key)).sum::<f32>() / content.len().max(1) as f32;
+            let in_title = window.iter().all(|w| context.title.contains(&w.key));
+            let length_bonus = if n == 1 {
+                0.5
+            } else {
+                1.0 + 0.6 * (n as f32 - 1.0)
+            };
+            let weight = mean_idf * length_bonus * if in_title { 1.5 } else { 1.0 };
+            let entry = scores.entry(k).or_insert((0.0, display));
+            entry.0 += weight;
+        }
+    }
+}
+
+/// Does this window look like an Arabic noun phrase worth keeping? `names` holds the words
+/// of entity names: an idafa whose second term is a name (شرق ليبيا) needs no article.
+fn noun_phrase_shape(window: &[&Word], names: &HashSet<String>) -> bool {
+    let first = window[0];
+    let last = window[window.len() - 1];
+    if first.stop || last.stop || first.key == "غير" || last.key == "غير" {
+        return false;
+    }
+    // A title ends a name's phrase, never a topic's (… المصرية اللواء).
+    if window.len() > 1 && rased_kb::resolve::is_title(&last.key) {
+        return false;
+    }
+    if window[1..].iter().any(|w| w.conjunct) {
+        return false;
+    }
+    // An indefinite head in ي- is almost always a present-tense verb (يلتقي حفتر).
+    if !first.definite && first.key.starts_with('ي') && first.key.chars().count() >= 4 {
+        return false;
+    }
+    if window.len() == 1 {
+        // A lone nisba (التركية) is an adjective whose noun went missing: not a topic.
+        let adjective_like = first.key.ends_with('ي') || first.key.ends_with("ية");
+        return first.definite && first.key.chars().count() >= 5 && !adjective_like;
+    }
+    // After the head, every word is definite (adjectives agreeing with a definite head, or
+    // the definite second term of an idafa), except غير before a definite adjective.
+    window[1..]
+        .iter()
+        .all(|w| w.definite || w.key == "غير" || names.contains(&w.key))
+}
+
+/// Builds `df.tsv` (document frequency of match-normalized words, df ≥ `min_df`) from the
+/// JSON Lines corpora (`*.jsonl.gz`, field `text`) in `corpus_dir`.
+pub fn build_document_frequencies(
+    corpus_dir: &Path,
+    out: &Path,
+    min_df: u32,
+) -> std::io::Result<(u32, usize)> {
+    let mut df: HashMap<String, u32> = HashMap::new();
+    let mut docs = 0u32;
+    let mut paths: Vec<_> = std::fs::read_dir(corpus_dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
+        .collect();
+    paths.sort();
+    for path in paths {
+        let reader = BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(
+            &path,
+        )?));
+        for line in reader.lines() {
+            let Ok(line) = line else { break };
+            let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
+                continue;
+            };
+            docs += 1;
+            let text = value["text"].as_str().unwrap_or("");
+            let seen: HashSet<String> = words_of(text)
+                .into_iter()
+                .flatten()
+                .map(|w| w.key)
+                .collect();
+            for w in seen {
+                *df.entry(w).or_default() += 1;
+            }
+        }
+    }
+    let mut rows: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= min_df).collect();
+    rows.sort();
+    let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);
+    writeln!(file, "#docs\t{docs}")?;
+    for (w, n) in &rows {
+        writeln!(file, "{w}\t{n}")?;
+    }
+    file.flush()?;
+    Ok((docs, rows.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proclitics_before_the_article_leave_the_phrase() {
+        assert_eq!(word("والهجرة").display, "الهجرة");
+        assert_eq!(word("للعلاقات").display, "العلاقات");
+        assert_eq!(word("وقال").display, "وقال");
+    }
+
+    #[test]
+    fn noun_phrase_shapes() {
+        let w = |s: &str| word(s);
+        let names: HashSet<String> = [key("ليبيا")].into_iter().collect();
+        let (a, b, c) = (w("العلاقات"), w("التركية"), w("الليبية"));
+        assert!(noun_phrase_shape(&[&a, &b, &c], &names));
+        let (h, g, s) = (w("الهجرة"), w("غير"), w("الشرعية"));
+        assert!(noun_phrase_shape(&[&h, &g, &s], &names));
+        let (e, l) = (w("شرق"), w("ليبيا"));
+        assert!(noun_phrase_shape(&[&e, &l], &names));
+        let (v, n) = (w("التقى"), w("رئيس"));
+        assert!(!noun_phrase_shape(&[&v, &n], &names));
+    }
+}
