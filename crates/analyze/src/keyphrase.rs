@@ -65,8 +65,9 @@ struct Word {
     key: String,
     definite: bool,
     stop: bool,
-    /// It came with a conjunction (و/ف) that was cut off: it starts a new conjunct, so it
-    /// can head a phrase but not continue one (الأمن والاستقرار is two phrases).
+    /// It came with a conjunction or preposition (و ف ب ل ك) that was cut off: it starts a
+    /// new phrase, so it can head one but not continue one (الأمن والاستقرار is two phrases,
+    /// رئيسا للأركان too).
     conjunct: bool,
 }
 
@@ -158,12 +159,13 @@ fn word(surface: &str) -> Word {
         ("كال", 1, false),
         ("لل", 1, true),
     ];
-    let conjunct = k.starts_with('و') || k.starts_with('ف');
+    let mut conjunct = k.starts_with('و') || k.starts_with('ف');
     let (display, k) = match PREFIXES
         .iter()
         .find(|(p, _, _)| k.starts_with(p) && k.chars().count() > p.chars().count() + 2)
     {
         Some(&(_, drop, alif)) => {
+            conjunct = true;
             let mut display = strip_chars(surface, drop);
             let mut key_rest: String = k.chars().skip(drop).collect();
             if alif {
@@ -178,6 +180,7 @@ fn word(surface: &str) -> Word {
             let seg = rased_text::segment::segment(&k);
             let cut: usize = seg.proclitics.iter().map(|p| p.chars().count()).sum();
             if cut > 0 && seg.stem.chars().count() >= 3 && !seg.stem.starts_with("ال") {
+                conjunct = true;
                 (strip_chars(surface, cut), seg.stem.to_string())
             } else {
                 (surface.to_string(), k)
