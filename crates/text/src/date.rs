@@ -1305,6 +1305,25 @@ impl<'a> Scanner<'a> {
             }
         }
         if let Some(e) = self.is(k, Lex::YearWord) {
+            // "ديسمبر من العام الماضي": the year is relative.
+            if let (Some(r), Some((Lex::Qual(q), qe))) =
+                (self.reference, self.lex.get(e).copied().flatten())
+            {
+                if self.text(k).starts_with("ال") {
+                    let y = r.year()
+                        + match q {
+                            Qual::Past => -1,
+                            Qual::Current => 0,
+                            Qual::Next => 1,
+                        };
+                    let mut f = match day {
+                        Some(d) => Found::day(gregorian(y, month, d)?),
+                        None => Found::day(gregorian(y, month, 1)?).with(Precision::Month, true),
+                    };
+                    f.relative = true;
+                    return Some((qe, f));
+                }
+            }
             k = e;
         }
         if let Some((y, 4)) = self.num(k) {
@@ -1599,8 +1618,13 @@ impl<'a> Scanner<'a> {
             Lex::DayWord => (Unit::Day, 1),
             _ => return None,
         };
-        // "منذ عام 2020" is a year, not "a year ago".
-        if self.num(e).is_some() {
+        // "منذ عام 2020" is a year and "منذ شهر مارس" a month, not "a year/month ago".
+        if self.num(e).is_some()
+            || matches!(
+                self.lex_of(e),
+                Some(Lex::Month { .. } | Lex::HijriMonth(_) | Lex::Weekday(_))
+            )
+        {
             return None;
         }
         // "قبل يومين من الانتخابات": before some other event.
@@ -1826,7 +1850,9 @@ impl<'a> Scanner<'a> {
         } else if hl > 2 {
             return None;
         }
-        if !has_colon && self.punct(k) == Some(':') && self.adjacent(k) {
+        // "10:30"; after الساعة also "15.00".
+        let colon = |c: Option<char>| c == Some(':') || (clock.is_some() && c == Some('.'));
+        if !has_colon && colon(self.punct(k)) && self.adjacent(k) {
             let (m, ml) = self.num(k + 1)?;
             if ml != 2 || !self.adjacent(k + 1) {
                 return None;
@@ -2291,6 +2317,15 @@ mod tests {
         assert!(parse_date("الرئيس ترامب مارس الجنس", r()).is_none());
         assert!(parse_date("وأكدت ماي تأييدها", r()).is_none());
         assert!(parse_date("الأول من نوعه", r()).is_none());
+    }
+
+    #[test]
+    fn month_of_relative_year() {
+        check("في ديسمبر/كانون الأول من العام الماضي", r(), "2024-12-01", Precision::Month);
+        check("في 3 مارس من العام المقبل", r(), "2026-03-03", Precision::Day);
+        check("منذ شهر مارس الماضي", r(), "2025-03-01", Precision::Month);
+        let m = parse_date("السبت 01 افريل 2017 الساعة 15.00", None).unwrap();
+        assert_eq!(m.iso(), "2017-04-01T15:00:00");
     }
 
     #[test]
