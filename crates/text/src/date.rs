@@ -1105,7 +1105,13 @@ impl<'a> Scanner<'a> {
             TokKind::Punct => {
                 // "(مارس) آذار": a parenthesised month name starts the expression.
                 if self.punct(i) == Some('(') {
-                    if let Some(Lex::Month { .. }) = self.lex_of(i + 1) {
+                    let closes = self
+                        .lex
+                        .get(i + 1)
+                        .copied()
+                        .flatten()
+                        .is_some_and(|(_, e)| self.punct(e) == Some(')'));
+                    if let (Some(Lex::Month { .. }), true) = (self.lex_of(i + 1), closes) {
                         return self.parse_month_first(i + 1);
                     }
                 }
@@ -2227,6 +2233,10 @@ mod tests {
         assert!(parse_date("الرئيس رجب طيب أردوغان", None).is_none());
         assert!(parse_date("فاز 1-صفر على", None).is_none());
         assert!(parse_date("بن رمضان ذويب", None).is_none());
+        let m = parse_date("بتاريخ ١٤٤٧/٠٣/٠٢ هـ", None).unwrap();
+        assert_eq!((m.date, m.calendar), (d(2025, 8, 25), Calendar::Hijri));
+        let text = "(جانفي 2017)";
+        assert_eq!(&text[parse_date(text, None).unwrap().span], "جانفي 2017");
     }
 
     #[test]
