@@ -1084,7 +1084,8 @@ impl<'a> Scanner<'a> {
             TokKind::Num => self
                 .parse_numeric(i)
                 .or_else(|| self.parse_day_first(i))
-                .or_else(|| self.parse_bare_hijri_year(i)),
+                .or_else(|| self.parse_bare_hijri_year(i))
+                .or_else(|| self.parse_bare_year(i)),
             TokKind::Word => {
                 let lex = self.lex_of(i)?;
                 match lex {
@@ -1221,8 +1222,26 @@ impl<'a> Scanner<'a> {
                 {
                     return None;
                 }
-                // An ordinal must be followed by من: "العاشر من مارس".
-                self.is(e, Lex::From)?;
+                // An ordinal must be followed by من ("العاشر من مارس") or by another ordinal
+                // day that is ("الثالث والرابع من أبريل", "الثالث إلى الخامس من مايو").
+                if self.is(e, Lex::From).is_none() {
+                    let next = self.is(e, Lex::Range).unwrap_or(e);
+                    let Some((Lex::Ordinal(d2), _)) = self.lex.get(next).copied().flatten() else {
+                        return None;
+                    };
+                    if d2 <= d {
+                        return None;
+                    }
+                    let (_, f2) = self.parse_day_first(next)?;
+                    if f2.precision != Precision::Day {
+                        return None;
+                    }
+                    let mut f = f2;
+                    f.date = f2.date.with_day(d as u32)?;
+                    f.time = None;
+                    f.offset = None;
+                    return Some((e, f));
+                }
                 (d as u32, e)
             }
         };
@@ -1536,6 +1555,39 @@ impl<'a> Scanner<'a> {
             end,
             Found::day(gregorian(y as i32, 1, 1)?).with(Precision::Year, false),
         ))
+    }
+
+    /// A bare Gregorian year after a preposition and before punctuation or an era marker:
+    /// "منذ 2015،", "في 2014م", "حتى 2030." ("في 2000 موقع" is a count, not a year).
+    fn parse_bare_year(&self, i: usize) -> Option<(usize, Found)> {
+        let (y, l) = self.num(i)?;
+        if l != 4 || !(1900..=2100).contains(&y) || i == 0 {
+            return None;
+        }
+        let prev = self.text(i - 1);
+        let prev = prev
+            .strip_prefix('و')
+            .filter(|p| p.chars().count() >= 2)
+            .unwrap_or(prev);
+        if self.toks[i - 1].kind != TokKind::Word
+            || !matches!(prev, "منذ" | "في" | "قبل" | "حتي" | "خلال" | "بعد" | "مطلع" | "نهايه")
+        {
+            return None;
+        }
+        let mut end = i + 1;
+        if let Some((_, e)) = self.take(end, |l| matches!(l, Lex::M | Lex::Ad)) {
+            end = e;
+        } else if end < self.toks.len() {
+            let ok = match self.punct(end) {
+                Some(',' | '،' | ')' | '؛' | ';' | '"' | '»' | '”' | '!' | '؟' | '?') => true,
+                Some('.') => self.num(end + 1).is_none() || !self.adjacent(end + 1),
+                _ => false,
+            };
+            if !ok {
+                return None;
+            }
+        }
+        Some((end, Found::day(gregorian(y as i32, 1, 1)?).with(Precision::Year, false)))
     }
 
     /// "1446 هـ" with no month: a Hijri year.
@@ -2197,6 +2249,11 @@ mod tests {
         check("منذ عام 2020 لدعم", None, "2020-01-01", Precision::Year);
         check("سنة 1990", None, "1990-01-01", Precision::Year);
         check("لعام 2014م", None, "2014-01-01", Precision::Year);
+        check("وفي 2015، تعرضت", None, "2015-01-01", Precision::Year);
+        check("في 2014م", None, "2014-01-01", Precision::Year);
+        check("منذ 2011.", None, "2011-01-01", Precision::Year);
+        assert!(parse_date("في 2000 موقع", None).is_none());
+        assert!(parse_date("في 2015.5 مليون", None).is_none());
     }
 
     #[test]
@@ -2468,6 +2525,9 @@ mod tests {
         let ds = find_dates("يومي 5 و6 دجنبر 2018.", None);
         let got: Vec<_> = ds.iter().map(|m| m.date.to_string()).collect();
         assert_eq!(got, ["2018-12-05", "2018-12-06"]);
+        let ds = find_dates("ستعمل في الثالث والرابع من أبريل 2018 بسبب", None);
+        let got: Vec<_> = ds.iter().map(|m| m.date.to_string()).collect();
+        assert_eq!(got, ["2018-04-03", "2018-04-04"]);
         let ds = find_dates("بين 14 حزيران/يونيو و15 تموز/يوليو 2018", None);
         assert_eq!(ds.len(), 1, "{ds:?}");
         let ds = find_dates("بين 14 حزيران/يونيو و15 تموز/يوليو", r());
