@@ -1293,7 +1293,7 @@ impl<'a> Scanner<'a> {
                 j = self.skip_dual(j, n);
                 self.finish_gregorian(j, Some(day), n as u32)
             }
-            Lex::HijriMonth(n) => self.finish_hijri(j, Some(day), n as u32),
+            Lex::HijriMonth(n) => self.finish_hijri(j, Some(day), n as u32, false),
             _ => None,
         }
     }
@@ -1425,7 +1425,15 @@ impl<'a> Scanner<'a> {
         Some(Found::day(date).with(precision, true))
     }
 
-    fn finish_hijri(&self, j: usize, day: Option<u32>, month: u32) -> Option<(usize, Found)> {
+    /// Year (or qualifier) after a Hijri day-month or month. Without a year the month needs a
+    /// qualifier (رمضان الماضي), a day (27 رمضان) or an anchor (شهر رمضان), and a reference.
+    fn finish_hijri(
+        &self,
+        j: usize,
+        day: Option<u32>,
+        month: u32,
+        anchored: bool,
+    ) -> Option<(usize, Found)> {
         let mut k = j;
         if self.is_comma(k) {
             k += 1;
@@ -1433,9 +1441,23 @@ impl<'a> Scanner<'a> {
         if let Some(e) = self.is(k, Lex::YearWord) {
             k = e;
         }
-        let (y, _) = self
+        let Some((y, _)) = self
             .num(k)
-            .filter(|&(y, l)| l == 4 && (1300..=1550).contains(&y))?;
+            .filter(|&(y, l)| l == 4 && (1300..=1550).contains(&y))
+        else {
+            let (qual, end) = match self.lex.get(j).copied().flatten() {
+                Some((Lex::Qual(q), e)) => (Some(q), e),
+                _ if day.is_some() || anchored => (None, j),
+                _ => return None,
+            };
+            let mut f = self.resolve_hijri_partial(day, month, qual)?;
+            let end = if day.is_some() {
+                self.attach_time(end, &mut f, false)
+            } else {
+                end
+            };
+            return Some((end, f));
+        };
         let mut end = k + 1;
         if let Some(e) = self.is(end, Lex::Ah) {
             end = e;
@@ -1448,6 +1470,40 @@ impl<'a> Scanner<'a> {
             end = self.attach_time(end, &mut f, false);
         }
         Some((end, f))
+    }
+
+    fn resolve_hijri_partial(
+        &self,
+        day: Option<u32>,
+        month: u32,
+        qual: Option<Qual>,
+    ) -> Option<Found> {
+        let r = self.reference?;
+        let (hy, hm, _) = gregorian_to_hijri(r)?;
+        let this_month = hijri_to_gregorian(hy, hm, 1)?;
+        let cands: Vec<NaiveDate> = (hy - 1..=hy + 1)
+            .filter_map(|y| hijri_to_gregorian(y, month, day.unwrap_or(1)))
+            .collect();
+        let date = match (qual, day) {
+            (Some(Qual::Past), Some(_)) => cands.into_iter().filter(|d| *d < r).max()?,
+            (Some(Qual::Next), Some(_)) => cands.into_iter().filter(|d| *d > r).min()?,
+            (Some(Qual::Past), None) => cands.into_iter().filter(|d| *d < this_month).max()?,
+            (Some(Qual::Next), None) => cands.into_iter().filter(|d| *d > this_month).min()?,
+            (Some(Qual::Current), _) => hijri_to_gregorian(hy, month, day.unwrap_or(1))?,
+            (None, _) => {
+                let anchor = if day.is_some() { r } else { this_month };
+                cands
+                    .into_iter()
+                    .min_by_key(|d| ((*d - anchor).num_days().abs(), *d > anchor))?
+            }
+        };
+        let mut f = Found::day(date);
+        f.calendar = Calendar::Hijri;
+        f.relative = true;
+        if day.is_none() {
+            f.precision = Precision::Month;
+        }
+        Some(f)
     }
 
     // ---- month first ------------------------------------------------------------------------
@@ -1481,7 +1537,7 @@ impl<'a> Scanner<'a> {
             j += 1;
         }
         match mlex {
-            Lex::HijriMonth(n) => self.finish_hijri(j, None, n as u32),
+            Lex::HijriMonth(n) => self.finish_hijri(j, None, n as u32, anchored),
             Lex::Month { n, en } => {
                 // English "August 25, 2025", "Aug. 25, 2025".
                 if en {
@@ -1570,7 +1626,10 @@ impl<'a> Scanner<'a> {
             .filter(|p| p.chars().count() >= 2)
             .unwrap_or(prev);
         if self.toks[i - 1].kind != TokKind::Word
-            || !matches!(prev, "منذ" | "في" | "قبل" | "حتي" | "خلال" | "بعد" | "مطلع" | "نهايه")
+            || !matches!(
+                prev,
+                "منذ" | "في" | "قبل" | "حتي" | "خلال" | "بعد" | "مطلع" | "نهايه"
+            )
         {
             return None;
         }
@@ -1587,7 +1646,10 @@ impl<'a> Scanner<'a> {
                 return None;
             }
         }
-        Some((end, Found::day(gregorian(y as i32, 1, 1)?).with(Precision::Year, false)))
+        Some((
+            end,
+            Found::day(gregorian(y as i32, 1, 1)?).with(Precision::Year, false),
+        ))
     }
 
     /// "1446 هـ" with no month: a Hijri year.
@@ -2057,6 +2119,34 @@ pub fn hijri_to_gregorian(year: i32, month: u32, day: u32) -> Option<NaiveDate> 
     add_days(start, day as i64 - 1)
 }
 
+/// The Hijri (year, month, day) of a Gregorian date, consistent with [`hijri_to_gregorian`].
+pub fn gregorian_to_hijri(date: NaiveDate) -> Option<(i32, u32, u32)> {
+    let epoch = NaiveDate::from_ymd_opt(622, 7, 19)?;
+    let n = (date - epoch).num_days();
+    if n < 0 {
+        return None;
+    }
+    let y_est = (n as f64 / 354.367_056).floor() as i32 + 1;
+    let mut best: Option<(i32, u32, NaiveDate)> = None;
+    for y in y_est - 1..=y_est + 1 {
+        for m in 1..=12 {
+            let Some(start) = hijri_to_gregorian(y, m, 1) else {
+                continue;
+            };
+            let later = match best {
+                Some((_, _, b)) => start > b,
+                None => true,
+            };
+            if start <= date && later {
+                best = Some((y, m, start));
+            }
+        }
+    }
+    let (y, m, start) = best?;
+    let day = (date - start).num_days() + 1;
+    (1..=30).contains(&day).then_some((y, m, day as u32))
+}
+
 /// The Umm al-Qura–style start of the month whose tabular start is `approx`.
 fn umm_al_qura_month_start(approx: NaiveDate) -> Option<NaiveDate> {
     const UNIX_JD: f64 = 2_440_587.5;
@@ -2494,6 +2584,21 @@ mod tests {
         );
         check("في الحادي عشر من سبتمبر", r(), "2025-09-11", Precision::Day);
         check("في شهر رمضان 1446", None, "2025-03-01", Precision::Month);
+        check(
+            "في أوائل شهر رمضان الماضي",
+            r(),
+            "2025-03-01",
+            Precision::Month,
+        );
+        check(
+            "خلال شهر رمضان",
+            Some(d(2025, 2, 20)),
+            "2025-03-01",
+            Precision::Month,
+        );
+        check("ليلة 27 رمضان", r(), "2025-03-27", Precision::Day);
+        assert!(parse_date("في شهر رمضان", None).is_none());
+        assert!(parse_date("بن رمضان ذويب", r()).is_none());
         assert!(parse_date("يوم 26 مايو", None).is_none());
         // Month names that are also words need an anchor.
         assert!(parse_date("الرئيس ترامب مارس الجنس", r()).is_none());
@@ -2553,6 +2658,9 @@ mod tests {
             assert_eq!(hijri_to_gregorian(y, m, day), Some(want), "{y}-{m}-{day}");
         }
         assert_eq!(hijri_to_gregorian(1446, 9, 31), None);
+        assert_eq!(gregorian_to_hijri(d(2025, 8, 25)), Some((1447, 3, 2)));
+        assert_eq!(gregorian_to_hijri(d(2025, 3, 1)), Some((1446, 9, 1)));
+        assert_eq!(gregorian_to_hijri(d(2025, 2, 28)), Some((1446, 8, 30)));
         assert_eq!(hijri_to_gregorian(1446, 13, 1), None);
     }
 
