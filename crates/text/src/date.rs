@@ -1284,6 +1284,10 @@ impl<'a> Scanner<'a> {
             j += 1;
         }
         let (mlex, e) = self.take(j, |l| matches!(l, Lex::Month { .. } | Lex::HijriMonth(_)))?;
+        // A day and Hijri month with no year ("27 رمضان") is only trusted when the month is
+        // written plainly (not "وصفر") and is not صفر (also "zero": "6 وصفر-6").
+        let plain_hijri =
+            matches!(mlex, Lex::HijriMonth(n) if n != 2) && LEXICON.contains_key(self.text(j));
         j = e;
         if paren && self.punct(j) == Some(')') {
             j += 1;
@@ -1293,7 +1297,7 @@ impl<'a> Scanner<'a> {
                 j = self.skip_dual(j, n);
                 self.finish_gregorian(j, Some(day), n as u32)
             }
-            Lex::HijriMonth(n) => self.finish_hijri(j, Some(day), n as u32, false),
+            Lex::HijriMonth(n) => self.finish_hijri(j, Some(day), n as u32, plain_hijri),
             _ => None,
         }
     }
@@ -1426,7 +1430,8 @@ impl<'a> Scanner<'a> {
     }
 
     /// Year (or qualifier) after a Hijri day-month or month. Without a year the month needs a
-    /// qualifier (رمضان الماضي), a day (27 رمضان) or an anchor (شهر رمضان), and a reference.
+    /// qualifier (رمضان الماضي) or an anchor (`anchored`: شهر رمضان, or a trusted day as in
+    /// 27 رمضان), and a reference.
     fn finish_hijri(
         &self,
         j: usize,
@@ -1447,7 +1452,7 @@ impl<'a> Scanner<'a> {
         else {
             let (qual, end) = match self.lex.get(j).copied().flatten() {
                 Some((Lex::Qual(q), e)) => (Some(q), e),
-                _ if day.is_some() || anchored => (None, j),
+                _ if anchored => (None, j),
                 _ => return None,
             };
             let mut f = self.resolve_hijri_partial(day, month, qual)?;
@@ -2599,6 +2604,7 @@ mod tests {
         check("ليلة 27 رمضان", r(), "2025-03-27", Precision::Day);
         assert!(parse_date("في شهر رمضان", None).is_none());
         assert!(parse_date("بن رمضان ذويب", r()).is_none());
+        assert!(parse_date("بنتيجة 1-6 وصفر-6 أمام", r()).is_none());
         assert!(parse_date("يوم 26 مايو", None).is_none());
         // Month names that are also words need an anchor.
         assert!(parse_date("الرئيس ترامب مارس الجنس", r()).is_none());
