@@ -644,7 +644,8 @@ type Entries = Vec<(Vec<String>, Lex)>;
 /// First word → (remaining words, entry), longest entries first.
 static LEXICON: LazyLock<HashMap<String, Entries>> = LazyLock::new(build_lexicon);
 
-fn build_lexicon() -> HashMap<String, Entries> {
+/// Every (spelling, entry) of the tables, spellings as written.
+fn lexicon_entries() -> Vec<(String, Lex)> {
     let mut all: Vec<(String, Lex)> = Vec::new();
     let mut add = |s: &str, l: Lex| all.push((s.to_string(), l));
     for &(s, n) in MONTHS {
@@ -703,16 +704,18 @@ fn build_lexicon() -> HashMap<String, Entries> {
     add("العشرون", Lex::Ordinal(20));
     add("الثلاثين", Lex::Ordinal(30));
     add("الثلاثون", Lex::Ordinal(30));
+    all
+}
 
+fn build_lexicon() -> HashMap<String, Entries> {
     let mut map: HashMap<String, Entries> = HashMap::new();
-    for (s, lex) in all {
+    for (s, lex) in lexicon_entries() {
         let k = key_form(&normalize_str(&s, Level::Match));
         let mut words = k.split_whitespace().map(str::to_string);
         let Some(first) = words.next() else { continue };
         let rest: Vec<String> = words.collect();
-        // The Period reading of العام/السنة is decided by context: keep one entry per key, the
-        // first added wins, except that YearWord replaces a Period so both readings are known
-        // through `is_period`.
+        // One entry per spelling: the first added wins (the tables are checked for clashes
+        // by `lexicon_has_no_clashes`).
         let v = map.entry(first).or_default();
         if !v.iter().any(|(r, _)| *r == rest) {
             v.push((rest, lex));
@@ -1186,7 +1189,7 @@ impl<'a> Scanner<'a> {
             Found::day(gregorian(y as i32, m, d)?)
         };
         if let Some((_, e)) = self.take(end, |l| matches!(l, Lex::M | Lex::Ad)) {
-            // "25/08/2025 م" is an era marker unless a time follows the marker? It cannot.
+            // "25/08/2025 م": the era marker (a PM marker needs a time before it).
             end = e;
         }
         end = self.attach_time(end, &mut found, true);
@@ -2668,6 +2671,21 @@ mod tests {
         assert_eq!(gregorian_to_hijri(d(2025, 3, 1)), Some((1446, 9, 1)));
         assert_eq!(gregorian_to_hijri(d(2025, 2, 28)), Some((1446, 8, 30)));
         assert_eq!(hijri_to_gregorian(1446, 13, 1), None);
+    }
+
+    #[test]
+    fn lexicon_has_no_clashes() {
+        let mut seen: HashMap<String, Lex> = HashMap::new();
+        let mut clashes = Vec::new();
+        for (spelling, lex) in lexicon_entries() {
+            let k = key_form(&normalize_str(&spelling, Level::Match));
+            if let Some(prev) = seen.insert(k.clone(), lex) {
+                if prev != lex {
+                    clashes.push(format!("{k}: {prev:?} / {lex:?}"));
+                }
+            }
+        }
+        assert!(clashes.is_empty(), "{clashes:?}");
     }
 
     #[test]
