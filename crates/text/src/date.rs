@@ -3,7 +3,8 @@
 //! The scanner works on a *key* form of the text: [`Level::Match`] normalization (digits folded
 //! to ASCII, tashkeel and tatweel gone, أ/إ/آ → ا, ى → ي) plus ASCII lower-casing and ة → ه.
 //! Both extra folds keep byte lengths, so key offsets are normalized offsets and every span is
-//! mapped back to the original input through [`Normalized::to_original`].
+//! mapped back to the original input through
+//! [`Normalized::to_original`](crate::normalize::Normalized::to_original).
 //!
 //! What is recognised (see the module tests and `tests/fixtures/dates.tsv` for real examples):
 //!
@@ -11,12 +12,14 @@
 //!   Levantine/Iraqi كانون الثاني…, Maghrebi جانفي…, Moroccan يوليوز/غشت/شتنبر…,
 //!   Mauritanian أغشت/دجمبر…), dual forms (`مارس/ آذار`, `(مارس) آذار`), ordinal day words
 //!   (`العاشر من مارس`), `الـ10 من شهر سبتمبر`, ranges (`5 و6 دجنبر 2018` gives two dates);
-//! * month-year ([`Precision::Month`]) and `عام 2020` / `سنة 2020` ([`Precision::Year`]);
+//! * month-year ([`Precision::Month`]), `عام 2020` / `سنة 2020` ([`Precision::Year`]), and a
+//!   bare year after a preposition when punctuation follows (`منذ 2014،`, `في 2011.`);
 //! * Hijri dates (`15 رمضان 1446 هـ`), converted the Umm al-Qura way (month starts the day
 //!   after a conjunction that falls before sunset at Mecca; see [`hijri_to_gregorian`]). On 15
 //!   checked month starts of 1436–1447 AH it matched the official dates 13 times and was a day
 //!   early twice (moonset rule not modelled; the tabular calendar matched 9). A text that gives
-//!   both calendars yields the Gregorian date;
+//!   both calendars yields the Gregorian date. Without a year, a Hijri month needs a reference
+//!   and a qualifier or anchor (`رمضان الماضي`, `شهر رمضان`, `27 رمضان`);
 //! * weekday prefixes, times (`10:30 ص`, `الساعة 3 عصرا`), `م`/`هـ` era markers;
 //! * numeric forms (`25/08/2025`, `2025-08-25`, `17.03.2020`, `17/03/20`), day first unless
 //!   the first number is a year or only month-first is valid;
