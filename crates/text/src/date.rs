@@ -94,7 +94,7 @@ impl DateMatch {
                     .and_then(|m| FixedOffset::east_opt(m * 60))
                 {
                     Some(off) => match local.and_local_timezone(off).single() {
-                        Some(dt) => dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+                        Some(dt) => dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
                         None => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
                     },
                     None => local.format("%Y-%m-%dT%H:%M:%S").to_string(),
@@ -128,7 +128,7 @@ impl Timestamp {
     /// ISO 8601: `2025-08-25T10:00:00+03:00`, `2025-08-25T10:00:00` or `2025-08-25`.
     pub fn iso(&self) -> String {
         match self {
-            Timestamp::Zoned(dt) => dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+            Timestamp::Zoned(dt) => dt.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, false),
             Timestamp::Local(dt) => dt.format("%Y-%m-%dT%H:%M:%S").to_string(),
             Timestamp::Date(d) => d.format("%Y-%m-%d").to_string(),
         }
@@ -2455,6 +2455,14 @@ mod tests {
             Some(d(2018, 2, 13))
         );
         assert_eq!(parse_timestamp("أمس"), None);
+        assert_eq!(
+            parse_timestamp("Sun, 18 Feb 2018 12:26:59 GMT")
+                .map(|t| t.iso())
+                .as_deref(),
+            Some("2018-02-18T12:26:59+00:00")
+        );
+        let m = parse_date("الثلاثاء في الساعة 04:01 ت غ، أما", r()).unwrap();
+        assert_eq!(m.iso(), "2025-08-19T04:01:00+00:00");
         assert_eq!(parse_timestamp("hello 2025-08-25"), None);
     }
 
