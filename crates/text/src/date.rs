@@ -145,6 +145,11 @@ pub fn parse_date(text: &str, reference: Option<NaiveDate>) -> Option<DateMatch>
 
 /// Finds every date expression in `text`, non-overlapping and in order.
 ///
+/// A time of day belongs to a date expression (`الجمعة 10 مارس 2017 الساعة 14:30`,
+/// `اليوم الساعة 3 عصرا`); a time alone is not a date. A bare month (`في مايو`) is not a
+/// date either: it needs a day, a year, a qualifier (`الماضي`), `شهر`, `مطلع`/`أواخر`… or a dual
+/// name, since مارس/ماي/آب are also ordinary words and names.
+///
 /// Relative expressions are resolved against `reference` (the article's date) and are skipped
 /// without one:
 ///
@@ -1551,27 +1556,27 @@ impl<'a> Scanner<'a> {
         match mlex {
             Lex::HijriMonth(n) => self.finish_hijri(j, None, n as u32, anchored),
             Lex::Month { n, en } => {
-                // English "August 25, 2025", "Aug. 25, 2025".
-                if en {
-                    let mut k = j;
-                    if self.punct(k) == Some('.') && self.adjacent(k) {
-                        k += 1;
-                    }
-                    if let Some((d, l)) = self.num(k) {
-                        if l <= 2 && (1..=31).contains(&d) {
-                            let mut k2 = k + 1;
-                            if let Some(e) = self.is(k2, Lex::OrdSuffix) {
-                                k2 = e;
-                            }
-                            if self.is_comma(k2) {
-                                k2 += 1;
-                            }
-                            if let Some((y, 4)) = self.num(k2) {
-                                if (1900..=2100).contains(&y) {
-                                    let mut f = Found::day(gregorian(y as i32, n as u32, d)?);
-                                    let end = self.attach_time(k2 + 1, &mut f, false);
-                                    return Some((end, f));
-                                }
+                // English "August 25, 2025", "Aug. 25, 2025"; Arabic only with the comma, as
+                // WordPress writes it: "أغسطس 25, 2025" (not "تسليم أكتوبر 30 سنتا").
+                let mut k = j;
+                if en && self.punct(k) == Some('.') && self.adjacent(k) {
+                    k += 1;
+                }
+                if let Some((d, l)) = self.num(k) {
+                    if l <= 2 && (1..=31).contains(&d) {
+                        let mut k2 = k + 1;
+                        if let Some(e) = self.is(k2, Lex::OrdSuffix) {
+                            k2 = e;
+                        }
+                        let comma = self.is_comma(k2);
+                        if comma {
+                            k2 += 1;
+                        }
+                        if let (Some((y, 4)), true) = (self.num(k2), en || comma) {
+                            if (1900..=2100).contains(&y) {
+                                let mut f = Found::day(gregorian(y as i32, n as u32, d)?);
+                                let end = self.attach_time(k2 + 1, &mut f, false);
+                                return Some((end, f));
                             }
                         }
                     }
@@ -2478,6 +2483,13 @@ mod tests {
         check("August 25, 2025", None, "2025-08-25", Precision::Day);
         check("25 Aug 2025", None, "2025-08-25", Precision::Day);
         check("Aug. 25, 2025", None, "2025-08-25", Precision::Day);
+        check("أغسطس 25, 2025", None, "2025-08-25", Precision::Day);
+        check(
+            "تسليم أكتوبر 30 سنتا في 2018",
+            None,
+            "2018-01-01",
+            Precision::Year,
+        );
         let text = "تاريخ النشر: 25th, August 2025 GMT";
         let m = parse_date(text, None).unwrap();
         assert_eq!(&text[m.span], "25th, August 2025 GMT");
