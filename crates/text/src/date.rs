@@ -185,7 +185,10 @@ pub fn parse_timestamp(text: &str) -> Option<Timestamp> {
     let sc = Scanner::new(&key, None);
     let first = sc.toks.iter().position(|t| !is_decor(t, &key))?;
     let (end, found) = sc.parse_at(first)?;
-    if sc.toks[end..].iter().any(|t| t.kind != TokKind::Punct) {
+    // Only punctuation may follow, or a zone comment: "… +0000 (UTC)".
+    if (end..sc.toks.len())
+        .any(|t| sc.toks[t].kind != TokKind::Punct && !matches!(sc.lex_of(t), Some(Lex::Zone(_))))
+    {
         return None;
     }
     if found.relative {
@@ -2461,6 +2464,28 @@ mod tests {
             Some(d(2018, 2, 13))
         );
         assert_eq!(parse_timestamp("أمس"), None);
+        let iso = |s: &str| parse_timestamp(s).map(|t| t.iso());
+        assert_eq!(
+            iso("2025-08-25 10:00:00").as_deref(),
+            Some("2025-08-25T10:00:00")
+        );
+        assert_eq!(
+            iso("2025-08-25T10:00:00.000+0300").as_deref(),
+            Some("2025-08-25T10:00:00+03:00")
+        );
+        assert_eq!(
+            iso("Mon, 25 Aug 2025 10:00:00 +0000 (UTC)").as_deref(),
+            Some("2025-08-25T10:00:00+00:00")
+        );
+        assert_eq!(iso("Monday 25 August 2025").as_deref(), Some("2025-08-25"));
+        assert_eq!(
+            iso("25/08/2025 - 10:30").as_deref(),
+            Some("2025-08-25T10:30:00")
+        );
+        assert_eq!(
+            iso(" الإثنين، 25 أغسطس 2025 ").as_deref(),
+            Some("2025-08-25")
+        );
         assert_eq!(
             parse_timestamp("Sun, 18 Feb 2018 12:26:59 GMT")
                 .map(|t| t.iso())
