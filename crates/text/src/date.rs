@@ -263,6 +263,10 @@ enum Lex {
     Unit(Unit, u8),
     NumWord(u8),
     Ordinal(u8),
+    /// A clock hour in words after الساعة: الثامنة = 8.
+    HourWord(u8),
+    /// Minutes after an hour word: والنصف = 30, إلا ربعا = −15.
+    MinuteWord(i8),
     /// عام / سنة (also a singular year unit).
     YearWord,
     /// شهر (also a singular month unit).
@@ -548,6 +552,35 @@ const ORDINAL_UNITS: &[&str] = &[
     "التاسع",
 ];
 
+/// Clock hours in words (feminine ordinals), after الساعة.
+const HOUR_WORDS: &[(&str, u8)] = &[
+    ("الواحدة", 1),
+    ("الثانية", 2),
+    ("الثالثة", 3),
+    ("الرابعة", 4),
+    ("الخامسة", 5),
+    ("السادسة", 6),
+    ("السابعة", 7),
+    ("الثامنة", 8),
+    ("التاسعة", 9),
+    ("العاشرة", 10),
+    ("الحادية عشرة", 11),
+    ("الحادية عشر", 11),
+    ("الثانية عشرة", 12),
+    ("الثانية عشر", 12),
+];
+
+const MINUTE_WORDS: &[(&str, i8)] = &[
+    ("والنصف", 30),
+    ("والربع", 15),
+    ("والثلث", 20),
+    ("إلا ربعا", -15),
+    ("إلا ربع", -15),
+    ("إلا الربع", -15),
+    ("إلا ثلثا", -20),
+    ("إلا ثلث", -20),
+];
+
 const PERIODS: &[(&str, Unit)] = &[("الشهر", Unit::Month), ("الأسبوع", Unit::Week)];
 
 const PARTS: &[(&str, Part)] = &[
@@ -683,6 +716,12 @@ fn lexicon_entries() -> Vec<(String, Lex)> {
     }
     for &(s, n) in NUM_WORDS {
         add(s, Lex::NumWord(n));
+    }
+    for &(s, n) in HOUR_WORDS {
+        add(s, Lex::HourWord(n));
+    }
+    for &(s, n) in MINUTE_WORDS {
+        add(s, Lex::MinuteWord(n));
     }
     for &(s, u) in PERIODS {
         add(s, Lex::Period(u));
@@ -1977,6 +2016,27 @@ impl<'a> Scanner<'a> {
                 k = e;
             }
         }
+        // "الساعة الثامنة والنصف مساء".
+        if clock.is_some() {
+            if let Some((Lex::HourWord(h), e)) = self.lex.get(k).copied().flatten() {
+                k = e;
+                let mut min = 0;
+                if let Some((Lex::MinuteWord(m), e)) = self.lex.get(k).copied().flatten() {
+                    min = m;
+                    k = e;
+                }
+                let (mut hour, min) = if min < 0 {
+                    ((h as u32 + 11) % 12, (60 + min) as u32)
+                } else {
+                    (h as u32, min as u32)
+                };
+                if let Some((Lex::Part(p), e)) = self.lex.get(k).copied().flatten() {
+                    hour = apply_part(hour, p);
+                    k = e;
+                }
+                return Some((k, NaiveTime::from_hms_opt(hour, min, 0)?, None));
+            }
+        }
         let (h, hl) = self.num(k)?;
         k += 1;
         let (mut hour, mut min, mut sec) = (h, 0, 0);
@@ -2535,6 +2595,13 @@ mod tests {
             (m.date, m.time),
             (d(2025, 8, 25), NaiveTime::from_hms_opt(22, 0, 0))
         );
+        let m = parse_date("أمس الساعة الثامنة والنصف مساء", r()).unwrap();
+        assert_eq!(
+            (m.date, m.time),
+            (d(2025, 8, 24), NaiveTime::from_hms_opt(20, 30, 0))
+        );
+        let m = parse_date("اليوم الساعة الحادية عشرة إلا ربعا صباحا", r()).unwrap();
+        assert_eq!(m.time, NaiveTime::from_hms_opt(10, 45, 0));
         let m = parse_date("الجمعة 10 مارس 2017 الساعة 14:30", None).unwrap();
         assert_eq!(m.iso(), "2017-03-10T14:30:00");
     }
