@@ -687,7 +687,7 @@ fn key_form(normalized: &str) -> String {
 type Entries = Vec<(Vec<String>, Lex)>;
 
 /// First word → (remaining words, entry), longest entries first.
-static LEXICON: LazyLock<HashMap<String, Entries>> = LazyLock::new(build_lexicon);
+static LEXICON: LazyLock<LexMap> = LazyLock::new(build_lexicon);
 
 /// Every (spelling, entry) of the tables, spellings as written.
 fn lexicon_entries() -> Vec<(String, Lex)> {
@@ -758,8 +758,8 @@ fn lexicon_entries() -> Vec<(String, Lex)> {
     all
 }
 
-fn build_lexicon() -> HashMap<String, Entries> {
-    let mut map: HashMap<String, Entries> = HashMap::new();
+fn build_lexicon() -> LexMap {
+    let mut map = LexMap::default();
     for (s, lex) in lexicon_entries() {
         let k = key_form(&normalize_str(&s, Level::Match));
         let mut words = k.split_whitespace().map(str::to_string);
@@ -812,7 +812,9 @@ fn tokenize(key: &str) -> Vec<Tok> {
             Class::Digit
         } else if c.is_ascii_alphabetic() {
             Class::Ascii
-        } else if c.is_alphabetic() {
+        } else if is_arabic_letter(c)
+            || (!('\u{0600}'..='\u{06FF}').contains(&c) && c.is_alphabetic())
+        {
             Class::Letter
         } else if c.is_whitespace() {
             Class::Space
@@ -873,34 +875,70 @@ fn tokenize(key: &str) -> Vec<Tok> {
     toks
 }
 
-/// Clitic-stripped readings of a word, each with whether a ب/ل/ك proclitic was removed:
-/// itself, then without و/ف, then without ب/ل/ك (لل → ال).
-fn clitic_variants(w: &str) -> Vec<(std::borrow::Cow<'_, str>, bool)> {
-    let mut out: Vec<(std::borrow::Cow<'_, str>, bool)> = vec![(w.into(), false)];
+/// Arabic-block letters without the general Unicode table lookup (the tokenizer's hot path).
+#[inline]
+fn is_arabic_letter(c: char) -> bool {
+    matches!(c, '\u{0620}'..='\u{064A}' | '\u{066E}'..='\u{066F}' | '\u{0671}'..='\u{06D3}' | '\u{06D5}' | '\u{06EE}'..='\u{06EF}' | '\u{06FA}'..='\u{06FC}' | '\u{06FF}')
+}
+
+/// Tries the clitic-stripped readings of a word in order, each with whether a ب/ل/ك proclitic
+/// was removed: itself, then without و/ف, then لل → ال, then without ب/ل/ك. Returns the first
+/// answer of `f`.
+fn with_clitic_variants<R>(w: &str, mut f: impl FnMut(&str, bool) -> Option<R>) -> Option<R> {
+    if let Some(r) = f(w, false) {
+        return Some(r);
+    }
     let long = |s: &str| s.chars().count() >= 3;
     let mut base = w;
     if let Some(rest) = w.strip_prefix('و').or_else(|| w.strip_prefix('ف')) {
         if long(rest) {
-            out.push((rest.into(), false));
+            if let Some(r) = f(rest, false) {
+                return Some(r);
+            }
             base = rest;
         }
     }
     if let Some(rest) = base.strip_prefix("لل") {
         if rest.chars().count() >= 2 {
-            out.push((format!("ال{rest}").into(), true));
+            if let Some(r) = f(&format!("ال{rest}"), true) {
+                return Some(r);
+            }
         }
     }
-    if let Some(rest) = base
+    let rest = base
         .strip_prefix('ب')
         .or_else(|| base.strip_prefix('ل'))
-        .or_else(|| base.strip_prefix('ك'))
-    {
-        if long(rest) {
-            out.push((rest.into(), true));
-        }
+        .or_else(|| base.strip_prefix('ك'))?;
+    if long(rest) {
+        f(rest, true)
+    } else {
+        None
     }
-    out
 }
+
+/// FNV-1a: the lexicon keys are short and trusted, SipHash is not needed.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type LexMap = HashMap<String, Entries, std::hash::BuildHasherDefault<Fnv>>;
 
 // ---------------------------------------------------------------------------------------------
 // Scanner
@@ -1052,10 +1090,8 @@ impl<'a> Scanner<'a> {
         if self.toks[i].kind != TokKind::Word {
             return None;
         }
-        for (w, preposition) in clitic_variants(self.text(i)) {
-            let Some(entries) = LEXICON.get(w.as_ref()) else {
-                continue;
-            };
+        with_clitic_variants(self.text(i), |w, preposition| {
+            let entries = LEXICON.get(w)?;
             'entry: for (rest, lex) in entries {
                 // لامس (touched) is not ل + أمس; بالأمس and لليوم are fine.
                 if preposition && matches!(lex, Lex::RelDay(_)) && !w.starts_with("ال") {
@@ -1073,8 +1109,8 @@ impl<'a> Scanner<'a> {
                 }
                 return Some((*lex, j));
             }
-        }
-        None
+            None
+        })
     }
 
     fn lex_of(&self, i: usize) -> Option<Lex> {
