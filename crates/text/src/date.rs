@@ -992,11 +992,17 @@ fn scan(text: &str, reference: Option<NaiveDate>, first_only: bool) -> Vec<DateM
             Some((end, found)) if end > i => {
                 raw.push((i, end, found));
                 i = end;
-                // A first Hijri date may be followed by its Gregorian equivalent: look on.
-                if first_only && found.calendar == Calendar::Gregorian {
-                    break;
-                }
-                if first_only && raw.len() >= 2 {
+                if first_only {
+                    // The first date may be followed by the same day in the other calendar
+                    // ("… هـ الموافق 25 أغسطس 2025"): try right after the glue, then stop.
+                    let k = sc.skip(end, 4, |sc, t| sc.is_glue(t));
+                    if k < sc.toks.len() {
+                        if let Some((e2, f2)) = sc.parse_at(k) {
+                            if e2 > k && f2.calendar != found.calendar {
+                                raw.push((k, e2, f2));
+                            }
+                        }
+                    }
                     break;
                 }
             }
@@ -1007,10 +1013,7 @@ fn scan(text: &str, reference: Option<NaiveDate>, first_only: bool) -> Vec<DateM
     let mut merged: Vec<(usize, usize, Found)> = Vec::with_capacity(raw.len());
     for m in raw {
         if let Some(last) = merged.last_mut() {
-            let gap_is_glue = (last.1..m.0).all(|t| {
-                sc.toks[t].kind == TokKind::Punct
-                    || matches!(sc.lex_of(t), Some(Lex::Muwafiq | Lex::M | Lex::Ad))
-            });
+            let gap_is_glue = (last.1..m.0).all(|t| sc.is_glue(t));
             if gap_is_glue && last.2.calendar != m.2.calendar {
                 let greg = if m.2.calendar == Calendar::Gregorian {
                     m.2
@@ -1161,6 +1164,12 @@ impl<'a> Scanner<'a> {
             n += 1;
         }
         i
+    }
+
+    /// Punctuation or words that join a date to its other-calendar equivalent.
+    fn is_glue(&self, i: usize) -> bool {
+        self.toks[i].kind == TokKind::Punct
+            || matches!(self.lex_of(i), Some(Lex::Muwafiq | Lex::M | Lex::Ad))
     }
 
     fn is_comma(&self, i: usize) -> bool {
@@ -2492,6 +2501,10 @@ mod tests {
         assert_eq!(m.calendar, Calendar::Gregorian);
         assert_eq!(m.span, 0..text.len());
         assert_eq!(find_dates(text, None).len(), 1);
+        let text = "25 أغسطس 2025 م الموافق 2 ربيع الأول 1447 هـ";
+        let m = parse_date(text, None).unwrap();
+        assert_eq!((m.date, m.span.clone()), (d(2025, 8, 25), 0..text.len()));
+        assert_eq!(find_dates(text, None)[0].span, 0..text.len());
         // Names that are also people or numbers need a year.
         assert!(parse_date("الرئيس رجب طيب أردوغان", None).is_none());
         assert!(parse_date("فاز 1-صفر على", None).is_none());
