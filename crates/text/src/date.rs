@@ -1277,11 +1277,17 @@ impl<'a> Scanner<'a> {
             return None;
         };
         let mut found = if let Some((_, e)) = hijri_marker {
+            if !(1300..=1550).contains(&y) {
+                return None;
+            }
             end = e;
             let mut f = Found::day(hijri_to_gregorian(y as i32, m, d)?);
             f.calendar = Calendar::Hijri;
             f
         } else {
+            if !(1900..=2100).contains(&y) {
+                return None;
+            }
             Found::day(gregorian(y as i32, m, d)?)
         };
         if let Some((_, e)) = self.take(end, |l| matches!(l, Lex::M | Lex::Ad)) {
@@ -2534,6 +2540,8 @@ mod tests {
         assert!(parse_date("12/13/14/2020", None).is_none());
         assert!(parse_date("25/13/2020", None).is_none());
         assert!(parse_date("1.2.3.4", None).is_none());
+        assert!(parse_date("25/08/1234", None).is_none());
+        assert!(parse_date("2025/08/25 هـ", None).is_none());
         assert!(parse_date("31 فبراير 2020", None).is_none());
         assert!(parse_date("النتيجة 3-1", None).is_none());
     }
