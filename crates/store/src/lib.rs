@@ -1,0 +1,116 @@
+//! The rased store.
+//!
+//! [`Store`] is what everything above the store sees; [`SqliteStore`] is the embedded
+//! implementation (one SQLite file, WAL mode, versioned migrations) that needs no server. A
+//! PostgreSQL implementation can later sit behind the same trait.
+//!
+//! Identity is by content: an input is recognized by the hash of its bytes, an article by its
+//! `id` (a hash of normalized title and body), so ingesting the same thing twice changes
+//! nothing. Each input is written in one transaction together with its "done" mark: a crash
+//! leaves either all of an input or none of it, and a re-run resumes where it stopped.
+
+mod schema;
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+
+use rased_model::Article;
+use serde::Serialize;
+
+/// Errors of the store, with stable codes for the CLI and the HTTP API.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("{path}: the data directory was written by a newer rased (schema {found}, this build knows up to {supported}); upgrade rased")]
+    NewerSchema {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("{path}: {reason}")]
+    Open { path: String, reason: String },
+    #[error("database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored JSON is invalid: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+impl StoreError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            StoreError::NewerSchema { .. } => "store_newer_schema",
+            StoreError::Open { .. } => "store_open",
+            StoreError::Sqlite(_) => "store_database",
+            StoreError::Json(_) => "store_json",
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, StoreError>;
+
+/// An input (file, record stream) as the ingest pipeline saw it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InputRecord {
+    /// Path or name (`-` for stdin).
+    pub name: String,
+    /// Hash of the input's bytes: the identity that makes re-ingest a no-op.
+    pub content_hash: String,
+}
+
+/// What storing one input did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct PutOutcome {
+    /// Articles new to the store.
+    pub new_articles: usize,
+    /// Articles already there (the same id from another input or an earlier run).
+    pub duplicate_articles: usize,
+    pub entities: usize,
+    pub events: usize,
+}
+
+/// An input that could not be processed, with its reason.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Failure {
+    pub input: String,
+    pub code: String,
+    pub reason: String,
+    pub at: String,
+}
+
+/// Counts over the whole store.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Stats {
+    pub inputs: u64,
+    pub articles: u64,
+    pub entities: u64,
+    pub mentions: u64,
+    pub events: u64,
+    pub failures: u64,
+}
+
+/// A filter for listing articles, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct ArticleFilter {
+    pub outlet: Option<String>,
+    pub entity: Option<String>,
+    /// ISO dates, inclusive.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// The storage contract of rased.
+pub trait Store: Send + Sync {
+    /// Has an input with this content hash been stored completely?
+    fn input_done(&self, content_hash: &str) -> Result<bool>;
+    /// Stores the articles of one input and marks it done, atomically.
+    fn put_input(&self, input: &InputRecord, articles: &[Article]) -> Result<PutOutcome>;
+    /// Records an input that failed, with its reason; re-recording the same input and reason
+    /// keeps one row.
+    fn record_failure(&self, input: &str, code: &str, reason: &str) -> Result<()>;
+    fn failures(&self) -> Result<Vec<Failure>>;
+    fn article(&self, id: &str) -> Result<Option<Article>>;
+    fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>>;
+    fn stats(&self) -> Result<Stats>;
+}

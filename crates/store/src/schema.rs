@@ -1,0 +1,67 @@
+//! Versioned schema migrations. Each entry upgrades the schema by one version; the version
+//! lives in `PRAGMA user_version`. A database newer than this build is refused, never touched.
+
+/// Migrations in order: `MIGRATIONS[i]` takes the schema from version `i` to `i + 1`.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: inputs, articles, entities, mentions, events, failures.
+    r#"
+    CREATE TABLE inputs (
+        content_hash TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        articles     INTEGER NOT NULL,
+        ingested_at  TEXT NOT NULL
+    );
+    CREATE TABLE articles (
+        id            TEXT PRIMARY KEY,
+        page          TEXT NOT NULL,
+        role          TEXT NOT NULL,
+        url           TEXT,
+        title         TEXT,
+        published     TEXT,
+        outlet        TEXT,
+        source        TEXT,
+        author        TEXT,
+        body          TEXT NOT NULL,
+        json          TEXT NOT NULL,
+        input         TEXT NOT NULL,
+        seq           INTEGER NOT NULL
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX articles_page ON articles(page);
+    CREATE TABLE entities (
+        id       TEXT PRIMARY KEY,
+        type     TEXT NOT NULL,
+        name     TEXT NOT NULL,
+        aliases  TEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE mentions (
+        article  TEXT NOT NULL REFERENCES articles(id),
+        entity   TEXT NOT NULL REFERENCES entities(id),
+        text     TEXT NOT NULL,
+        start    INTEGER NOT NULL,
+        "end"    INTEGER NOT NULL,
+        PRIMARY KEY (article, start, "end")
+    );
+    CREATE INDEX mentions_entity ON mentions(entity);
+    CREATE TABLE events (
+        article   TEXT NOT NULL REFERENCES articles(id),
+        ord       INTEGER NOT NULL,
+        type      TEXT NOT NULL,
+        date      TEXT,
+        json      TEXT NOT NULL,
+        PRIMARY KEY (article, ord)
+    );
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE TABLE failures (
+        input   TEXT NOT NULL,
+        code    TEXT NOT NULL,
+        reason  TEXT NOT NULL,
+        at      TEXT NOT NULL,
+        PRIMARY KEY (input, reason)
+    );
+    "#,
+];
+
+/// The schema version this build writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;

@@ -1,0 +1,299 @@
+//! The embedded store: one SQLite database in the data directory.
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use rased_model::Article;
+use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+
+use crate::schema::{CURRENT, MIGRATIONS};
+use crate::{ArticleFilter, Failure, InputRecord, PutOutcome, Result, Stats, Store, StoreError};
+
+/// The SQLite store. One connection behind a mutex: SQLite serializes writers anyway, and the
+/// ingest pipeline funnels its writes through one thread.
+pub struct SqliteStore {
+    conn: Mutex<Connection>,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`, migrating the schema forward.
+    pub fn open(data_dir: &Path) -> Result<Self> {
+        std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Open {
+            path: data_dir.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        let path = data_dir.join("rased.sqlite");
+        let conn = Connection::open(&path).map_err(|e| StoreError::Open {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        })?;
+        // WAL: readers (the server) never block the writer (ingest); a second writer waits.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        migrate(&conn, &path)?;
+        Ok(SqliteStore {
+            conn: Mutex::new(conn),
+            path,
+        })
+    }
+
+    /// The database file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
+        // back on drop), so a poisoned lock is safe to reuse.
+        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn migrate(conn: &Connection, path: &Path) -> Result<()> {
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > CURRENT {
+        return Err(StoreError::NewerSchema {
+            path: path.display().to_string(),
+            found: version,
+            supported: CURRENT,
+        });
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+        let tx = conn.unchecked_transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i as i64 + 1)?;
+        tx.commit()?;
+    }
+    Ok(())
+}
+
+fn now() -> String {
+    let secs = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    secs.to_string()
+}
+
+impl Store for SqliteStore {
+    fn input_done(&self, content_hash: &str) -> Result<bool> {
+        let conn = self.conn();
+        let found: Option<i64> = conn
+            .query_row(
+                "SELECT 1 FROM inputs WHERE content_hash = ?1",
+                [content_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    fn put_input(&self, input: &InputRecord, articles: &[Article]) -> Result<PutOutcome> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut outcome = PutOutcome::default();
+        let already: Option<i64> = tx
+            .query_row(
+                "SELECT 1 FROM inputs WHERE content_hash = ?1",
+                [&input.content_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if already.is_some() {
+            outcome.duplicate_articles = articles.len();
+            return Ok(outcome);
+        }
+        let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| {
+            r.get(0)
+        })?;
+        for article in articles {
+            let inserted = tx.execute(
+                "INSERT OR IGNORE INTO articles
+                 (id, page, role, url, title, published, outlet, source, author, body, json, input, seq)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                params![
+                    article.id,
+                    article.page,
+                    serde_json::to_value(article.role)?.as_str().unwrap_or("main"),
+                    article.url,
+                    article.title,
+                    article.published,
+                    article.outlet,
+                    article.source,
+                    article.author,
+                    article.body,
+                    serde_json::to_string(article)?,
+                    input.name,
+                    seq,
+                ],
+            )?;
+            if inserted == 0 {
+                outcome.duplicate_articles += 1;
+                continue;
+            }
+            outcome.new_articles += 1;
+            for entity in &article.entities {
+                let aliases = serde_json::to_string(&entity.aliases)?;
+                let new = tx.execute(
+                    "INSERT INTO entities (id, type, name, aliases) VALUES (?1, ?2, ?3, ?4)
+                     ON CONFLICT(id) DO NOTHING",
+                    params![entity.id, entity.kind, entity.name, aliases],
+                )?;
+                outcome.entities += new;
+                if new == 0 {
+                    merge_aliases(&tx, &entity.id, &entity.aliases)?;
+                }
+                for m in &entity.mentions {
+                    tx.execute(
+                        "INSERT OR IGNORE INTO mentions (article, entity, text, start, \"end\")
+                         VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![article.id, entity.id, m.text, m.start as i64, m.end as i64],
+                    )?;
+                }
+            }
+            for (ord, event) in article.events.iter().enumerate() {
+                tx.execute(
+                    "INSERT OR IGNORE INTO events (article, ord, type, date, json)
+                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    params![
+                        article.id,
+                        ord as i64,
+                        event.kind,
+                        event.date,
+                        serde_json::to_string(event)?
+                    ],
+                )?;
+                outcome.events += 1;
+            }
+        }
+        tx.execute(
+            "INSERT INTO inputs (content_hash, name, articles, ingested_at) VALUES (?1, ?2, ?3, ?4)",
+            params![input.content_hash, input.name, articles.len() as i64, now()],
+        )?;
+        // A success clears an earlier failure of the same input.
+        tx.execute("DELETE FROM failures WHERE input = ?1", [&input.name])?;
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn record_failure(&self, input: &str, code: &str, reason: &str) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO failures (input, code, reason, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT(input, reason) DO UPDATE SET at = excluded.at, code = excluded.code",
+            params![input, code, reason, now()],
+        )?;
+        Ok(())
+    }
+
+    fn failures(&self) -> Result<Vec<Failure>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT input, code, reason, at FROM failures ORDER BY at, input")?;
+        let rows = stmt.query_map([], |r| {
+            Ok(Failure {
+                input: r.get(0)?,
+                code: r.get(1)?,
+                reason: r.get(2)?,
+                at: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn article(&self, id: &str) -> Result<Option<Article>> {
+        let conn = self.conn();
+        let json: Option<String> = conn
+            .query_row("SELECT json FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?;
+        Ok(match json {
+            Some(j) => Some(serde_json::from_str(&j)?),
+            None => None,
+        })
+    }
+
+    fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>> {
+        let conn = self.conn();
+        let mut sql = String::from("SELECT a.json FROM articles a WHERE 1=1");
+        let mut args: Vec<String> = Vec::new();
+        if let Some(outlet) = &filter.outlet {
+            args.push(outlet.clone());
+            sql.push_str(&format!(" AND a.outlet = ?{}", args.len()));
+        }
+        if let Some(entity) = &filter.entity {
+            args.push(entity.clone());
+            sql.push_str(&format!(
+                " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.id AND m.entity = ?{})",
+                args.len()
+            ));
+        }
+        if let Some(from) = &filter.from {
+            args.push(from.clone());
+            sql.push_str(&format!(" AND a.published >= ?{}", args.len()));
+        }
+        if let Some(to) = &filter.to {
+            // Dates with times sort after the bare date: compare with the next day's start.
+            args.push(format!("{to}\u{10FFFF}"));
+            sql.push_str(&format!(" AND a.published <= ?{}", args.len()));
+        }
+        let limit = if filter.limit == 0 { 50 } else { filter.limit };
+        sql.push_str(&format!(
+            " ORDER BY a.published DESC, a.seq DESC LIMIT {limit} OFFSET {}",
+            filter.offset
+        ));
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            r.get::<_, String>(0)
+        })?;
+        let mut out = Vec::new();
+        for json in rows {
+            out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    fn stats(&self) -> Result<Stats> {
+        let conn = self.conn();
+        let count = |table: &str| -> Result<u64> {
+            let n: i64 =
+                conn.query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))?;
+            Ok(n as u64)
+        };
+        Ok(Stats {
+            inputs: count("inputs")?,
+            articles: count("articles")?,
+            entities: count("entities")?,
+            mentions: count("mentions")?,
+            events: count("events")?,
+            failures: count("failures")?,
+        })
+    }
+}
+
+/// Adds aliases an article found to a stored entity's list.
+fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -> Result<()> {
+    if aliases.is_empty() {
+        return Ok(());
+    }
+    let stored: String = tx.query_row("SELECT aliases FROM entities WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    let mut list: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
+    let before = list.len();
+    for a in aliases {
+        if !list.contains(a) {
+            list.push(a.clone());
+        }
+    }
+    if list.len() != before {
+        tx.execute(
+            "UPDATE entities SET aliases = ?2 WHERE id = ?1",
+            params![id, serde_json::to_string(&list)?],
+        )?;
+    }
+    Ok(())
+}

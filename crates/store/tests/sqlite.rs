@@ -1,0 +1,150 @@
+//! The embedded store: idempotence, atomic inputs, schema versions, failures, filters.
+
+use rased_model::{Article, Entity, Mention};
+use rased_store::{ArticleFilter, InputRecord, SqliteStore, Store, StoreError};
+
+fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
+    Article {
+        id: id.into(),
+        page: format!("page-{id}"),
+        title: Some(format!("عنوان {id}")),
+        published: Some(published.into()),
+        outlet: Some(outlet.into()),
+        body: "التقى قالين حفتر في الرجمة.".into(),
+        entities: vec![Entity {
+            id: entity.into(),
+            kind: "PER".into(),
+            name: "إبراهيم قالين".into(),
+            aliases: vec!["قالين".into()],
+            mentions: vec![Mention {
+                text: "قالين".into(),
+                start: 6,
+                end: 11,
+            }],
+        }],
+        ..Default::default()
+    }
+}
+
+fn input(name: &str, hash: &str) -> InputRecord {
+    InputRecord {
+        name: name.into(),
+        content_hash: hash.into(),
+    }
+}
+
+#[test]
+fn ingesting_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let articles = vec![article("a1", "زمان", "2025-08-25", "cur:ibrahim-kalin")];
+    let first = store
+        .put_input(&input("seed.txt", "h1"), &articles)
+        .unwrap();
+    assert_eq!((first.new_articles, first.entities), (1, 1));
+    let stats = store.stats().unwrap();
+    assert!(store.input_done("h1").unwrap());
+    let again = store
+        .put_input(&input("seed.txt", "h1"), &articles)
+        .unwrap();
+    assert_eq!(again.new_articles, 0);
+    // The same article inside another input is a duplicate, not a second copy.
+    let other = store
+        .put_input(&input("copy.txt", "h2"), &articles)
+        .unwrap();
+    assert_eq!((other.new_articles, other.duplicate_articles), (0, 1));
+    let after = store.stats().unwrap();
+    assert_eq!(after.articles, stats.articles);
+    assert_eq!(after.mentions, stats.mentions);
+    assert_eq!(store.article("a1").unwrap().unwrap(), articles[0]);
+}
+
+#[test]
+fn reopening_keeps_data_and_a_newer_schema_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let store = SqliteStore::open(dir.path()).unwrap();
+        store
+            .put_input(&input("x", "h"), &[article("a", "o", "2025-01-01", "e")])
+            .unwrap();
+    }
+    let store = SqliteStore::open(dir.path()).unwrap();
+    assert_eq!(store.stats().unwrap().articles, 1);
+    let path = store.path().to_path_buf();
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    conn.pragma_update(None, "user_version", 999).unwrap();
+    drop(conn);
+    match SqliteStore::open(dir.path()) {
+        Err(e @ StoreError::NewerSchema { .. }) => {
+            assert_eq!(e.code(), "store_newer_schema");
+            assert!(e.to_string().contains("999"));
+        }
+        other => panic!("expected NewerSchema, got {:?}", other.map(|_| ())),
+    }
+}
+
+#[test]
+fn failures_are_recorded_once_and_cleared_by_success() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    store
+        .record_failure("bad.bin", "binary_input", "binary data")
+        .unwrap();
+    store
+        .record_failure("bad.bin", "binary_input", "binary data")
+        .unwrap();
+    store
+        .record_failure("empty.txt", "empty_input", "empty file")
+        .unwrap();
+    assert_eq!(store.failures().unwrap().len(), 2);
+    store.put_input(&input("empty.txt", "h"), &[]).unwrap();
+    let left: Vec<String> = store
+        .failures()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.input)
+        .collect();
+    assert_eq!(left, vec!["bad.bin"]);
+}
+
+#[test]
+fn article_filters_by_outlet_entity_and_dates_newest_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let articles = vec![
+        article("a", "BBC", "2025-08-20", "e1"),
+        article("b", "CNN", "2025-08-25T10:00:00+03:00", "e2"),
+        article("c", "BBC", "2025-08-27", "e2"),
+    ];
+    store.put_input(&input("x", "h"), &articles).unwrap();
+    let ids = |f: ArticleFilter| -> Vec<String> {
+        store
+            .articles(&f)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(ids(ArticleFilter::default()), vec!["c", "b", "a"]);
+    assert_eq!(
+        ids(ArticleFilter {
+            outlet: Some("BBC".into()),
+            ..Default::default()
+        }),
+        vec!["c", "a"]
+    );
+    assert_eq!(
+        ids(ArticleFilter {
+            entity: Some("e2".into()),
+            ..Default::default()
+        }),
+        vec!["c", "b"]
+    );
+    let window = ArticleFilter {
+        from: Some("2025-08-21".into()),
+        to: Some("2025-08-25".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(window), vec!["b"]);
+}
