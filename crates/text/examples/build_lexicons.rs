@@ -1,0 +1,165 @@
+//! Regenerates the lexicons embedded by `rased_text::segment` (see `data/lexicon/README.md`).
+//!
+//! ```text
+//! cargo run --release -p rased-text --example build_lexicons -- /work/shared/data data/lexicon
+//! ```
+//!
+//! Output is sorted and deterministic: the same input data gives byte-identical files.
+//!
+//! * `words.tsv`: `word<TAB>count`, match-normalized Arabic words of the ANT corpus (titles and
+//!   bodies) seen at least [`MIN_WORD_COUNT`] times.
+//! * `names.txt`: match-normalized, ة→ه folded single-token person and place names from the
+//!   CC0 / MIT / Apache-2.0 / CC BY 4.0 / Unicode sources (ANERGazet is not used).
+//! * `hamza_al.txt`: corpus words spelled ال… after normalization whose original spelling
+//!   starts with أ/إ/آ in most occurrences (ألماني, إليه, ألف): their ال is not the article.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fs::File;
+use std::io::{BufRead, BufReader, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use rased_text::{normalize_str, Level};
+
+const MIN_WORD_COUNT: u32 = 2;
+const MIN_HAMZA_AL_COUNT: u32 = 3;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    if args.len() != 3 {
+        eprintln!("usage: build_lexicons <shared/data dir> <output dir>");
+        std::process::exit(2);
+    }
+    let data = PathBuf::from(&args[1]);
+    let out = PathBuf::from(&args[2]);
+    std::fs::create_dir_all(&out).expect("create output dir");
+
+    // 1. Corpus word counts, and for ال-words how often the original starts with hamza.
+    let mut counts: BTreeMap<String, (u32, u32)> = BTreeMap::new();
+    for name in ["ant-multisource.jsonl.gz", "ant-jawharafm.jsonl.gz"] {
+        let path = data.join("corpus").join(name);
+        let reader = BufReader::new(flate2::read::GzDecoder::new(
+            File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        ));
+        for line in reader.lines() {
+            let line = line.expect("read corpus");
+            let v: serde_json::Value = serde_json::from_str(&line).expect("corpus json");
+            for field in ["title", "text"] {
+                if let Some(text) = v.get(field).and_then(|t| t.as_str()) {
+                    for word in arabic_words(text) {
+                        let norm = normalize_str(word, Level::Match);
+                        if !is_arabic_word(&norm) {
+                            continue;
+                        }
+                        let hamza = norm.starts_with("ال")
+                            && word.starts_with(['\u{0623}', '\u{0625}', '\u{0622}']);
+                        let e = counts.entry(norm).or_default();
+                        e.0 += 1;
+                        e.1 += u32::from(hamza);
+                    }
+                }
+            }
+        }
+    }
+    let mut words = BufWriter::new(File::create(out.join("words.tsv")).unwrap());
+    let mut hamza_al = BufWriter::new(File::create(out.join("hamza_al.txt")).unwrap());
+    let (mut n_words, mut n_hamza) = (0, 0);
+    for (w, &(c, h)) in &counts {
+        if c >= MIN_WORD_COUNT {
+            writeln!(words, "{w}\t{c}").unwrap();
+            n_words += 1;
+        }
+        if c >= MIN_HAMZA_AL_COUNT && h * 2 > c {
+            writeln!(hamza_al, "{w}").unwrap();
+            n_hamza += 1;
+        }
+    }
+
+    // 2. Names and places: single tokens only.
+    let mut names = BTreeSet::new();
+    let mut add = |s: &str| {
+        let s = s.trim();
+        if s.contains(char::is_whitespace) {
+            return;
+        }
+        let n = normalize_str(s, Level::Match).replace('\u{0629}', "\u{0647}");
+        if n.chars().count() >= 2 && is_arabic_word(&n) {
+            names.insert(n);
+        }
+    };
+    let names_dir = data.join("names");
+    for_tsv(&names_dir.join("romanizer_units.tsv"), true, |f| add(f[0]));
+    for_tsv(
+        &names_dir.join("wikidata_person_name_tokens_ar_en.cc0.tsv"),
+        false,
+        |f| {
+            if let Some(ar) = f.get(1) {
+                add(&ar.replace(' ', ""));
+            }
+        },
+    );
+    for_tsv(&names_dir.join("google_ar2en_names.apache2.tsv"), false, |f| add(f[0]));
+    for_tsv(&names_dir.join("arabnamer_en_ar_dict.ccby4.tsv"), false, |f| {
+        if let Some(ar) = f.get(1) {
+            add(ar);
+        }
+    });
+    let akh = names_dir.join("akhateeb_arabic_names_MIT");
+    for file in [
+        "female-first-names-in-arabic.txt",
+        "male-first--names-in-arabic.txt",
+        "last-names-in-arabic.txt",
+    ] {
+        for_tsv(&akh.join(file), false, |f| add(f[0]));
+    }
+    let places = data.join("places");
+    for file in ["geonames_cities15000_ar.tsv", "geonames_cities5000_ar.tsv"] {
+        for_tsv(&places.join(file), true, |f| {
+            if let Some(ar) = f.get(6) {
+                for alt in ar.split('|') {
+                    add(alt);
+                }
+            }
+        });
+    }
+    for_tsv(&places.join("cldr_territories_ar.tsv"), true, |f| {
+        if let Some(ar) = f.get(1) {
+            add(ar);
+        }
+    });
+    let mut out_names = BufWriter::new(File::create(out.join("names.txt")).unwrap());
+    for n in &names {
+        writeln!(out_names, "{n}").unwrap();
+    }
+    eprintln!(
+        "words.tsv: {n_words} words; names.txt: {} names; hamza_al.txt: {n_hamza} words",
+        names.len()
+    );
+}
+
+/// Maximal runs of Arabic letters and marks (tashkeel, tatweel) in `text`.
+fn arabic_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !is_arabic_char(c))
+        .filter(|w| !w.is_empty())
+}
+
+fn is_arabic_char(c: char) -> bool {
+    matches!(c, '\u{0621}'..='\u{065F}' | '\u{0670}'..='\u{06D3}' | '\u{06D6}'..='\u{06ED}')
+}
+
+/// Only the 28 letters plus hamza forms, ة and ى after match normalization.
+fn is_arabic_word(w: &str) -> bool {
+    !w.is_empty() && w.chars().all(|c| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'))
+}
+
+fn for_tsv(path: &Path, header: bool, mut f: impl FnMut(&[&str])) {
+    let file = File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let line = line.expect("read tsv");
+        let line = line.trim_start_matches('\u{FEFF}');
+        if (header && i == 0) || line.trim().is_empty() {
+            continue;
+        }
+        let fields: Vec<&str> = line.split('\t').collect();
+        f(&fields);
+    }
+}
