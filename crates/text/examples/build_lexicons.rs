@@ -75,32 +75,38 @@ fn main() {
     }
 
     // 2. Names and places: single tokens only.
-    let mut names = BTreeSet::new();
-    let mut add = |s: &str| {
+    // Support of a name: occurrences in the sources (counts where a source gives them).
+    let mut names: BTreeMap<String, u32> = BTreeMap::new();
+    let mut add_n = |s: &str, support: u32| {
         let s = s.trim();
         if s.contains(char::is_whitespace) {
             return;
         }
         let n = normalize_str(s, Level::Match).replace('\u{0629}', "\u{0647}");
         if n.chars().count() >= 2 && is_arabic_word(&n) {
-            names.insert(n);
+            *names.entry(n).or_default() += support;
         }
     };
     let names_dir = data.join("names");
-    for_tsv(&names_dir.join("romanizer_units.tsv"), true, |f| add(f[0]));
+    for_tsv(&names_dir.join("romanizer_units.tsv"), true, |f| {
+        add_n(f[0], f.get(4).and_then(|c| c.parse().ok()).unwrap_or(1))
+    });
     for_tsv(
         &names_dir.join("wikidata_person_name_tokens_ar_en.cc0.tsv"),
         false,
         |f| {
             if let Some(ar) = f.get(1) {
-                add(&ar.replace(' ', ""));
+                add_n(
+                    &ar.replace(' ', ""),
+                    f.get(2).and_then(|c| c.parse().ok()).unwrap_or(1),
+                );
             }
         },
     );
-    for_tsv(&names_dir.join("google_ar2en_names.apache2.tsv"), false, |f| add(f[0]));
+    for_tsv(&names_dir.join("google_ar2en_names.apache2.tsv"), false, |f| add_n(f[0], 1));
     for_tsv(&names_dir.join("arabnamer_en_ar_dict.ccby4.tsv"), false, |f| {
         if let Some(ar) = f.get(1) {
-            add(ar);
+            add_n(ar, 5);
         }
     });
     let akh = names_dir.join("akhateeb_arabic_names_MIT");
@@ -109,30 +115,44 @@ fn main() {
         "male-first--names-in-arabic.txt",
         "last-names-in-arabic.txt",
     ] {
-        for_tsv(&akh.join(file), false, |f| add(f[0]));
+        for_tsv(&akh.join(file), false, |f| add_n(f[0], 1));
     }
     let places = data.join("places");
     for file in ["geonames_cities15000_ar.tsv", "geonames_cities5000_ar.tsv"] {
         for_tsv(&places.join(file), true, |f| {
             if let Some(ar) = f.get(6) {
                 for alt in ar.split('|') {
-                    add(alt);
+                    add_n(alt, 5);
                 }
             }
         });
     }
     for_tsv(&places.join("cldr_territories_ar.tsv"), true, |f| {
         if let Some(ar) = f.get(1) {
-            add(ar);
+            add_n(ar, 5);
         }
     });
+    // Drop "names" that are a proclitic plus a far better attested name (بمعمر next to معمر) or
+    // plus a common word (بوقفة, seen 4 times, next to وقفة, 263), unless well attested as a
+    // name themselves (فادي): cliticized tokens that leaked into the name lists.
+    let corpus = |w: &str| counts.get(w).map_or(0, |c| c.0);
     let mut out_names = BufWriter::new(File::create(out.join("names.txt")).unwrap());
-    for n in &names {
-        writeln!(out_names, "{n}").unwrap();
+    let mut n_names = 0;
+    for (n, &support) in &names {
+        let leaked = n.starts_with(['و', 'ب', 'ل', 'ف', 'ك'])
+            && (names.get(&n[2..]).is_some_and(|&bare| bare >= 10 * support)
+                || (support < 10 && {
+                    let bare = corpus(&n[2..]).max(corpus(&ta_marbuta(&n[2..])));
+                    bare >= 50 && bare >= 10 * corpus(n).max(corpus(&ta_marbuta(n)))
+                }));
+        if !leaked {
+            writeln!(out_names, "{n}").unwrap();
+            n_names += 1;
+        }
     }
     eprintln!(
         "words.tsv: {n_words} words; names.txt: {} names; hamza_al.txt: {n_hamza} words",
-        names.len()
+        n_names
     );
 }
 
@@ -149,6 +169,14 @@ fn is_arabic_char(c: char) -> bool {
 /// Only the 28 letters plus hamza forms, ة and ى after match normalization.
 fn is_arabic_word(w: &str) -> bool {
     !w.is_empty() && w.chars().all(|c| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'))
+}
+
+/// The corpus spelling of a name stored with final ه folded from ة.
+fn ta_marbuta(w: &str) -> String {
+    match w.strip_suffix('\u{0647}') {
+        Some(head) => format!("{head}\u{0629}"),
+        None => w.to_string(),
+    }
 }
 
 fn for_tsv(path: &Path, header: bool, mut f: impl FnMut(&[&str])) {

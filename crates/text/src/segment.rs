@@ -129,6 +129,8 @@ pub fn cuts(word: &str) -> Cuts {
     // Byte offset in `word` where normalized letter i starts; [n] = word.len().
     let mut starts = [0u16; MAX_LETTERS + 1];
     let mut n = 0;
+    // Bit i: normalized letter i was a hamza-carrying alif (أ إ آ) in the original.
+    let mut hamza = 0u64;
     for (i, c) in word.char_indices() {
         let f = match c {
             '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' => c,
@@ -140,6 +142,9 @@ pub fn cuts(word: &str) -> Cuts {
             }
             _ => return slow_cuts(word),
         };
+        if matches!(f, '\u{0622}' | '\u{0623}' | '\u{0625}') {
+            hamza |= 1 << n;
+        }
         let f = fold(f);
         if n == MAX_LETTERS {
             return Cuts::whole(word.len());
@@ -151,7 +156,7 @@ pub fn cuts(word: &str) -> Cuts {
     starts[n] = word.len() as u16;
     // SAFETY-free: buf holds n two-byte chars written by encode_utf8.
     let norm = std::str::from_utf8(&buf[..2 * n]).expect("valid utf-8");
-    map_cuts(best_cuts(norm), &starts, word.len())
+    map_cuts(best_cuts(norm, hamza), &starts, word.len())
 }
 
 /// Where to cut a match-normalized word.
@@ -162,7 +167,7 @@ pub fn cuts_match_normalized(word: &str) -> Cuts {
             .chars()
             .all(|c| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'))
     {
-        best_cuts(word).to_cuts(word.len())
+        best_cuts(word, 0).to_cuts(word.len())
     } else {
         Cuts::whole(word.len())
     }
@@ -188,7 +193,7 @@ fn slow_cuts(word: &str) -> Cuts {
         n += 1;
     }
     starts[n] = word.len() as u16;
-    map_cuts(best_cuts(&norm.text), &starts, word.len())
+    map_cuts(best_cuts(&norm.text, 0), &starts, word.len())
 }
 
 #[inline]
@@ -369,15 +374,19 @@ const fn p(text: &'static str, parts: &'static [u8], weight: f32, article: bool)
     }
 }
 
-const W_WA: f32 = 1.0;
-const W_FA: f32 = 0.5;
-const W_BI: f32 = 1.0;
-const W_KA: f32 = 0.3;
-const W_LI: f32 = 1.0;
-const W_SA: f32 = 0.5;
+const W_WA: f32 = 10.0;
+const W_FA: f32 = 5.0;
+const W_BI: f32 = 5.0;
+const W_KA: f32 = 2.0;
+const W_LI: f32 = 5.0;
+const W_SA: f32 = 2.0;
 const W_AL: f32 = 100.0;
+/// Weight of `count(ال + word)` as evidence that `word` is a stem in its own right.
+const W_WITH_AL: u32 = 10;
 
-/// All proclitic sequences, in the order conj + prep/future + article.
+/// All proclitic sequences, in the order conj + prep/future + article. A sequence weighs as
+/// much as its heaviest conjunction/preposition (times the article): multiplying them would
+/// make و + ل + آية beat ولاية.
 static PREFIXES: &[Prefix] = &[
     p("و", &[1], W_WA, false),
     p("ف", &[1], W_FA, false),
@@ -391,23 +400,23 @@ static PREFIXES: &[Prefix] = &[
         article: false,
         future: true,
     },
-    p("وب", &[1, 1], W_WA * W_BI, false),
-    p("وك", &[1, 1], W_WA * W_KA, false),
-    p("ول", &[1, 1], W_WA * W_LI, false),
-    p("فب", &[1, 1], W_FA * W_BI, false),
-    p("فك", &[1, 1], W_FA * W_KA, false),
-    p("فل", &[1, 1], W_FA * W_LI, false),
+    p("وب", &[1, 1], W_WA, false),
+    p("وك", &[1, 1], W_WA, false),
+    p("ول", &[1, 1], W_WA, false),
+    p("فب", &[1, 1], W_FA, false),
+    p("فك", &[1, 1], W_FA, false),
+    p("فل", &[1, 1], W_FA, false),
     Prefix {
         text: "وس",
         parts: &[1, 1],
-        weight: W_WA * W_SA,
+        weight: W_WA,
         article: false,
         future: true,
     },
     Prefix {
         text: "فس",
         parts: &[1, 1],
-        weight: W_FA * W_SA,
+        weight: W_FA,
         article: false,
         future: true,
     },
@@ -417,12 +426,12 @@ static PREFIXES: &[Prefix] = &[
     p("بال", &[1, 2], W_BI * W_AL, true),
     p("كال", &[1, 2], W_KA * W_AL, true),
     p("لل", &[2], W_LI * W_AL, true),
-    p("وبال", &[1, 1, 2], W_WA * W_BI * W_AL, true),
-    p("وكال", &[1, 1, 2], W_WA * W_KA * W_AL, true),
-    p("ولل", &[1, 2], W_WA * W_LI * W_AL, true),
-    p("فبال", &[1, 1, 2], W_FA * W_BI * W_AL, true),
-    p("فكال", &[1, 1, 2], W_FA * W_KA * W_AL, true),
-    p("فلل", &[1, 2], W_FA * W_LI * W_AL, true),
+    p("وبال", &[1, 1, 2], W_WA * W_AL, true),
+    p("وكال", &[1, 1, 2], W_WA * W_AL, true),
+    p("ولل", &[1, 2], W_WA * W_AL, true),
+    p("فبال", &[1, 1, 2], W_FA * W_AL, true),
+    p("فكال", &[1, 1, 2], W_FA * W_AL, true),
+    p("فلل", &[1, 2], W_FA * W_AL, true),
 ];
 
 /// Enclitic pronouns with their weights (longest first among those sharing an ending).
@@ -454,14 +463,14 @@ struct Candidate {
 #[inline]
 fn stem_count(stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
     let mut count = lex.words.get(stem).copied().unwrap_or(0);
-    if before_enclitic && count == 0 {
+    if before_enclitic {
         if let Some(head) = stem.strip_suffix('\u{062A}') {
             let mut buf = [0u8; MAX_LETTERS * 2 + 2];
             if head.len() + 2 <= buf.len() {
                 buf[..head.len()].copy_from_slice(head.as_bytes());
                 '\u{0629}'.encode_utf8(&mut buf[head.len()..head.len() + 2]);
                 let w = std::str::from_utf8(&buf[..head.len() + 2]).expect("valid utf-8");
-                count = lex.words.get(w).copied().unwrap_or(0);
+                count += lex.words.get(w).copied().unwrap_or(0);
             }
         }
     }
@@ -471,7 +480,9 @@ fn stem_count(stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
     (count > 0).then_some(count)
 }
 
-fn best_cuts(w: &str) -> LetterCuts {
+/// Best analysis of the match-normalized `w`; bit i of `hamza` says letter i was أ/إ/آ in the
+/// original (so it cannot be the alif of the article).
+fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
     let letters = w.len() / 2;
     let whole = LetterCuts::whole(letters);
     if letters < 3 || WHOLE.contains(&w) {
@@ -479,13 +490,19 @@ fn best_cuts(w: &str) -> LetterCuts {
     }
     let lex = &*LEXICON;
     let whole_count = lex.words.get(w).copied().unwrap_or(0);
+    // A word often seen with the article is a stem in its own right (وحدة / الوحدة).
+    let with_al_count = if w.starts_with("ال") {
+        0
+    } else {
+        with_al(w, |a| lex.words.get(a).copied().unwrap_or(0))
+    };
     let whole_is_name = if w.starts_with("ال") {
         is_al_name(w, lex)
     } else {
         is_known_name(w)
     };
     let mut best = Candidate {
-        score: (1.0 + whole_count as f32).ln(),
+        score: (1.0 + (whole_count + W_WITH_AL * with_al_count) as f32).ln(),
         parts: 1,
         prefix: None,
         stem_start: 0,
@@ -507,6 +524,10 @@ fn best_cuts(w: &str) -> LetterCuts {
         }
         if article {
             // ال of ألماني / إليه is no article; nor is it split off a name that owns it.
+            if !prefix.is_some_and(|p| p.text.ends_with("لل")) && hamza & (1 << (start / 2 - 2)) != 0
+            {
+                return;
+            }
             let blocked = with_al(rest, |al| lex.hamza_al.contains(al) || is_al_name(al, lex));
             if blocked {
                 return;
@@ -517,12 +538,16 @@ fn best_cuts(w: &str) -> LetterCuts {
                 return;
             }
         }
-        if whole_is_name && !(prefix.is_some() && FUNCTION_STEMS.contains(&rest)) {
-            return;
-        }
-        // Without enclitic.
-        if prefix.is_some() {
-            if let Some(c) = stem_count(rest, false, lex) {
+        // Without enclitic. After the article, the ال form counts as evidence for the stem too
+        // (الحصبة is in the corpus, bare حصبة is not).
+        if prefix.is_some() && (!whole_is_name || FUNCTION_STEMS.contains(&rest)) {
+            let count = if article {
+                let with = with_al(rest, |al| lex.words.get(al).copied().unwrap_or(0));
+                stem_count(rest, false, lex).map_or(with, |c| c + with)
+            } else {
+                stem_count(rest, false, lex).unwrap_or(0)
+            };
+            if let Some(c) = (count > 0).then_some(count) {
                 any_known = true;
                 let score = (1.0 + c as f32).ln() + pw.ln();
                 let parts = n_parts + 1;
@@ -546,10 +571,14 @@ fn best_cuts(w: &str) -> LetterCuts {
             if rest.len() < enc.len() + 4 || !rest.ends_with(enc) {
                 continue;
             }
-            if enc == "ي" && rest.len() < enc.len() + 6 {
+            if matches!(enc, "ي" | "ني" | "ك") && rest.len() < enc.len() + 6 {
                 continue;
             }
             let stem = &rest[..rest.len() - enc.len()];
+            // A name is cut only into a function word and a pronoun (عليه = علي + ه).
+            if whole_is_name && !FUNCTION_STEMS.contains(&stem) {
+                continue;
+            }
             if let Some(c) = stem_count(stem, true, lex) {
                 any_known = true;
                 let score = (1.0 + c as f32).ln() + pw.ln() + ew.ln();
@@ -574,7 +603,12 @@ fn best_cuts(w: &str) -> LetterCuts {
         }
     }
 
-    if !any_known {
+    // Nothing known inside, or only a rare whole word: the unknown-word rules.
+    let rare_whole = best.prefix.is_none()
+        && best.stem_end == w.len()
+        && !whole_is_name
+        && whole_count + with_al_count <= RARE;
+    if !any_known || rare_whole {
         return unknown_word_cuts(w);
     }
     let mut out = LetterCuts {
@@ -593,6 +627,9 @@ fn best_cuts(w: &str) -> LetterCuts {
     }
     out
 }
+
+/// A word seen at most this often (and never with the article) counts as unknown.
+const RARE: u32 = 5;
 
 /// A word with no known analysis: cut a leading article (after و/ف/ب/ك/ل) or a leading و.
 fn unknown_word_cuts(w: &str) -> LetterCuts {
