@@ -43,7 +43,7 @@
 
 use std::sync::LazyLock;
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 /// A word cut into proclitics, stem and enclitic; all slices of the input word.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -261,10 +261,38 @@ fn map_cuts(l: LetterCuts, starts: &[u16], len: usize) -> Cuts {
 // ---------------------------------------------------------------------------------------------
 // Lexicon
 
+/// What the lexicon knows about one match-normalized word.
+#[derive(Debug, Clone, Copy, Default)]
+struct Entry {
+    /// Corpus count (0: only known as a name or closed-class word).
+    count: u32,
+    flags: u8,
+}
+
+const NAME: u8 = 1;
+/// A name that owns its article (see the module docs).
+const AL_NAME: u8 = 2;
+/// Spelled أل/إل/آل: its ال is not the article.
+const HAMZA_AL: u8 = 4;
+/// Closed-class word never segmented.
+const WHOLE_WORD: u8 = 8;
+/// Function word: as a stem it overrides the name block.
+const FUNCTION: u8 = 16;
+
+/// One hash map for everything, so that a candidate costs one lookup.
 struct Lexicon {
-    words: FxHashMap<&'static str, u32>,
-    names: FxHashSet<&'static str>,
-    hamza_al: FxHashSet<&'static str>,
+    words: FxHashMap<&'static str, Entry>,
+}
+
+impl Lexicon {
+    #[inline]
+    fn get(&self, w: &str) -> Entry {
+        self.words.get(w).copied().unwrap_or_default()
+    }
+    #[inline]
+    fn count(&self, w: &str) -> u32 {
+        self.get(w).count
+    }
 }
 
 static WORDS_TSV: &str = include_str!("../../../data/lexicon/words.tsv");
@@ -272,44 +300,56 @@ static NAMES_TXT: &str = include_str!("../../../data/lexicon/names.txt");
 static HAMZA_AL_TXT: &str = include_str!("../../../data/lexicon/hamza_al.txt");
 
 static LEXICON: LazyLock<Lexicon> = LazyLock::new(|| {
-    let mut words = FxHashMap::default();
-    words.reserve(WORDS_TSV.len() / 16);
+    let mut words: FxHashMap<&'static str, Entry> = FxHashMap::default();
+    words.reserve(WORDS_TSV.len() / 14);
     for line in WORDS_TSV.lines() {
         if let Some((w, c)) = line.split_once('\t') {
-            words.insert(w, c.parse().unwrap_or(0));
+            words.entry(w).or_default().count = c.parse().unwrap_or(0);
         }
     }
-    Lexicon {
-        words,
-        names: NAMES_TXT.lines().filter(|l| !l.is_empty()).collect(),
-        hamza_al: HAMZA_AL_TXT.lines().filter(|l| !l.is_empty()).collect(),
+    let mut flag = |w: &'static str, f: u8| words.entry(w).or_default().flags |= f;
+    for name in NAMES_TXT.lines().filter(|l| !l.is_empty()) {
+        flag(name, NAME);
+        // Names are stored with ة folded to ه; words are looked up as written.
+        if let Some(head) = name.strip_suffix('\u{0647}') {
+            flag(Box::leak(format!("{head}\u{0629}").into_boxed_str()), NAME);
+        }
     }
+    for w in HAMZA_AL_TXT.lines().filter(|l| !l.is_empty()) {
+        flag(w, HAMZA_AL);
+    }
+    for &w in WHOLE {
+        flag(w, WHOLE_WORD);
+    }
+    for &w in FUNCTION_STEMS {
+        flag(w, FUNCTION);
+    }
+    // A name owns its article when its bare form is rare in the corpus (< 5) or ten times rarer
+    // than the ال form.
+    let al_names: Vec<&'static str> = words
+        .iter()
+        .filter(|(w, e)| e.flags & NAME != 0 && w.starts_with("ال") && w.len() >= 8)
+        .filter(|(w, e)| {
+            let bare = words.get(&w[4..]).map_or(0, |b| b.count);
+            bare < 5 || e.count >= 10 * bare
+        })
+        .map(|(w, _)| *w)
+        .collect();
+    for w in al_names {
+        words.entry(w).or_default().flags |= AL_NAME;
+    }
+    Lexicon { words }
 });
 
 /// Corpus count of a match-normalized word (0 when unseen or seen once).
 pub fn corpus_count(word: &str) -> u32 {
-    LEXICON.words.get(word).copied().unwrap_or(0)
+    LEXICON.count(word)
 }
 
 /// Is the match-normalized `word` a known single-token person or place name? ة and ه are not
 /// distinguished.
 pub fn is_known_name(word: &str) -> bool {
-    with_ta_folded(word, |w| LEXICON.names.contains(w))
-}
-
-/// Calls `f` with `word` whose final ة is folded to ه (names are stored folded).
-#[inline]
-fn with_ta_folded<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    if let Some(head) = word.strip_suffix('\u{0629}') {
-        let mut buf = [0u8; MAX_LETTERS * 2 + 2];
-        if head.len() + 2 <= buf.len() {
-            buf[..head.len()].copy_from_slice(head.as_bytes());
-            '\u{0647}'.encode_utf8(&mut buf[head.len()..head.len() + 2]);
-            let w = std::str::from_utf8(&buf[..head.len() + 2]).expect("valid utf-8");
-            return f(w);
-        }
-    }
-    f(word)
+    LEXICON.get(word).flags & NAME != 0
 }
 
 /// Calls `f` with ال + `rest` (for لل = ل + ال, whose article lost its alif).
@@ -324,17 +364,6 @@ fn with_al<R>(rest: &str, f: impl FnOnce(&str) -> R) -> R {
 
 /// Pseudo-count of a name that the corpus does not know (or knows less).
 const NAME_COUNT: u32 = 3;
-
-/// Is `w` (starting with ال) a name whose article belongs to it?
-fn is_al_name(w: &str, lex: &Lexicon) -> bool {
-    let rest = &w[4..];
-    if rest.len() < 4 || !is_known_name(w) {
-        return false;
-    }
-    let bare = lex.words.get(rest).copied().unwrap_or(0);
-    let full = lex.words.get(w).copied().unwrap_or(0);
-    bare < 5 || full >= 10 * bare
-}
 
 /// Closed-class words never segmented (كما is not ك + ما, كان is not ك + أن).
 const WHOLE: &[&str] = &[
@@ -459,10 +488,11 @@ struct Candidate {
     stem_end: usize,
 }
 
-/// Count of a candidate stem (with ة restored before an enclitic), or None if unknown.
+/// Count of a candidate stem (with ة restored before an enclitic: مدرست → مدرسة), or None if
+/// unknown; a name unknown to the corpus counts [`NAME_COUNT`].
 #[inline]
-fn stem_count(stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
-    let mut count = lex.words.get(stem).copied().unwrap_or(0);
+fn stem_count(e: Entry, stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
+    let mut count = e.count;
     if before_enclitic {
         if let Some(head) = stem.strip_suffix('\u{062A}') {
             let mut buf = [0u8; MAX_LETTERS * 2 + 2];
@@ -470,11 +500,11 @@ fn stem_count(stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
                 buf[..head.len()].copy_from_slice(head.as_bytes());
                 '\u{0629}'.encode_utf8(&mut buf[head.len()..head.len() + 2]);
                 let w = std::str::from_utf8(&buf[..head.len() + 2]).expect("valid utf-8");
-                count += lex.words.get(w).copied().unwrap_or(0);
+                count += lex.count(w);
             }
         }
     }
-    if count == 0 && is_known_name(stem) {
+    if count == 0 && e.flags & NAME != 0 {
         count = NAME_COUNT;
     }
     (count > 0).then_some(count)
@@ -485,30 +515,34 @@ fn stem_count(stem: &str, before_enclitic: bool, lex: &Lexicon) -> Option<u32> {
 fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
     let letters = w.len() / 2;
     let whole = LetterCuts::whole(letters);
-    if letters < 3 || WHOLE.contains(&w) {
+    if letters < 3 {
         return whole;
     }
     let lex = &*LEXICON;
-    let whole_count = lex.words.get(w).copied().unwrap_or(0);
+    let we = lex.get(w);
+    if we.flags & WHOLE_WORD != 0 {
+        return whole;
+    }
+    let starts_al = w.starts_with("ال");
     // A word often seen with the article is a stem in its own right (وحدة / الوحدة).
-    let with_al_count = if w.starts_with("ال") {
+    let with_al_count = if starts_al {
         0
     } else {
-        with_al(w, |a| lex.words.get(a).copied().unwrap_or(0))
+        with_al(w, |a| lex.count(a))
     };
-    let whole_is_name = if w.starts_with("ال") {
-        is_al_name(w, lex)
+    let whole_is_name = if starts_al {
+        we.flags & AL_NAME != 0
     } else {
-        is_known_name(w)
+        we.flags & NAME != 0
     };
     let mut best = Candidate {
-        score: (1.0 + (whole_count + W_WITH_AL * with_al_count) as f32).ln(),
+        score: (1.0 + (we.count + W_WITH_AL * with_al_count) as f32).ln(),
         parts: 1,
         prefix: None,
         stem_start: 0,
         stem_end: w.len(),
     };
-    let mut any_known = whole_count > 0 || whole_is_name;
+    let mut any_known = we.count > 0 || whole_is_name;
 
     let mut consider = |prefix: Option<&'static Prefix>, start: usize, best: &mut Candidate| {
         let (pw, article, future, n_parts) = match prefix {
@@ -522,34 +556,37 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
         if future && !rest.starts_with(['ي', 'ت', 'ن', 'ا']) {
             return;
         }
+        let re = if prefix.is_some() { lex.get(rest) } else { we };
+        // Count of ال + rest, for article prefixes (the ال form is evidence for the stem).
+        let mut al_count = 0;
         if article {
+            let lil = prefix.is_some_and(|p| p.text.ends_with("لل"));
             // ال of ألماني / إليه is no article; nor is it split off a name that owns it.
-            if !prefix.is_some_and(|p| p.text.ends_with("لل")) && hamza & (1 << (start / 2 - 2)) != 0
-            {
+            if !lil && hamza & (1 << (start / 2 - 2)) != 0 {
                 return;
             }
-            let blocked = with_al(rest, |al| lex.hamza_al.contains(al) || is_al_name(al, lex));
-            if blocked {
-                return;
-            }
-        } else if rest.starts_with("ال") && rest.len() >= 8 && !is_al_name(rest, lex) {
-            // A stem starting with ال: the article variant of this prefix scores it.
-            if !lex.hamza_al.contains(rest) && !FUNCTION_STEMS.contains(&rest) {
-                return;
-            }
-        }
-        // Without enclitic. After the article, the ال form counts as evidence for the stem too
-        // (الحصبة is in the corpus, bare حصبة is not).
-        if prefix.is_some() && (!whole_is_name || FUNCTION_STEMS.contains(&rest)) {
-            let count = if article {
-                let with = with_al(rest, |al| lex.words.get(al).copied().unwrap_or(0));
-                stem_count(rest, false, lex).map_or(with, |c| c + with)
+            let ae = if lil {
+                with_al(rest, |al| lex.get(al))
             } else {
-                stem_count(rest, false, lex).unwrap_or(0)
+                lex.get(&w[start - 4..])
             };
-            if let Some(c) = (count > 0).then_some(count) {
+            if ae.flags & (HAMZA_AL | AL_NAME) != 0 {
+                return;
+            }
+            al_count = ae.count;
+        } else if rest.starts_with("ال")
+            && rest.len() >= 8
+            && re.flags & (AL_NAME | HAMZA_AL | FUNCTION) == 0
+        {
+            // A stem starting with ال: the article variant of this prefix scores it.
+            return;
+        }
+        // Without enclitic.
+        if prefix.is_some() && (!whole_is_name || re.flags & FUNCTION != 0) {
+            let count = stem_count(re, rest, false, lex).unwrap_or(0) + al_count;
+            if count > 0 {
                 any_known = true;
-                let score = (1.0 + c as f32).ln() + pw.ln();
+                let score = (1.0 + count as f32).ln() + pw.ln();
                 let parts = n_parts + 1;
                 if score > best.score || (score == best.score && parts < best.parts) {
                     *best = Candidate {
@@ -562,24 +599,29 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
                 }
             }
         }
-        // With enclitic (never after the article, nor on the future marker's verb object…
-        // which is fine: سيقولها = س + يقول + ها).
+        // With enclitic (never after the article).
         if article {
             return;
         }
+        let last = rest.as_bytes()[rest.len() - 1];
         for &(enc, ew) in ENCLITICS {
-            if rest.len() < enc.len() + 4 || !rest.ends_with(enc) {
+            // All enclitics end in ه ا م ن ي ك; compare the last byte first.
+            if enc.as_bytes()[enc.len() - 1] != last
+                || rest.len() < enc.len() + 4
+                || !rest.ends_with(enc)
+            {
                 continue;
             }
             if matches!(enc, "ي" | "ني" | "ك") && rest.len() < enc.len() + 6 {
                 continue;
             }
             let stem = &rest[..rest.len() - enc.len()];
+            let se = lex.get(stem);
             // A name is cut only into a function word and a pronoun (عليه = علي + ه).
-            if whole_is_name && !FUNCTION_STEMS.contains(&stem) {
+            if whole_is_name && se.flags & FUNCTION == 0 {
                 continue;
             }
-            if let Some(c) = stem_count(stem, true, lex) {
+            if let Some(c) = stem_count(se, stem, true, lex) {
                 any_known = true;
                 let score = (1.0 + c as f32).ln() + pw.ln() + ew.ln();
                 let parts = n_parts + 2;
@@ -597,8 +639,10 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
     };
 
     consider(None, 0, &mut best);
+    let first = w.as_bytes()[1];
     for pre in PREFIXES {
-        if w.starts_with(pre.text) {
+        // Compare the second UTF-8 byte of the first letter before the whole prefix.
+        if pre.text.as_bytes()[1] == first && w.starts_with(pre.text) {
             consider(Some(pre), pre.text.len(), &mut best);
         }
     }
@@ -607,7 +651,7 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
     let rare_whole = best.prefix.is_none()
         && best.stem_end == w.len()
         && !whole_is_name
-        && whole_count + with_al_count <= RARE;
+        && we.count + with_al_count <= RARE;
     if !any_known || rare_whole {
         return unknown_word_cuts(w);
     }
