@@ -12,6 +12,9 @@
 //!   CC0 / MIT / Apache-2.0 / CC BY 4.0 / Unicode sources (ANERGazet is not used).
 //! * `hamza_al.txt`: corpus words spelled ال… after normalization whose original spelling
 //!   starts with أ/إ/آ in most occurrences (ألماني, إليه, ألف): their ال is not the article.
+//! * `arabic_names.tsv`: `name<TAB>latin`, Arabic given/family names (ة→ه folded) with their
+//!   most frequent Latin spelling, used by `namekey` to keep long vowels where they make a
+//!   different name (حسن hassan / حسين hussein).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
@@ -22,6 +25,10 @@ use rased_text::{normalize_str, Level};
 
 const MIN_WORD_COUNT: u32 = 2;
 const MIN_HAMZA_AL_COUNT: u32 = 3;
+const ARAB_COUNTRIES: &[&str] = &[
+    "AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
+    "SD", "SY", "TN", "YE",
+];
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
@@ -109,7 +116,47 @@ fn main() {
             add_n(ar, 5);
         }
     });
+    // 3. Arabic given and family names with their most frequent Latin spelling, for name keys:
+    // two Arabic spellings that differ only in long vowels but have different Latin forms
+    // (حسن hassan / حسين hussein) are different names. Romanizer tokens of people from Arab
+    // countries seen at least 3 times.
+    let mut arabic: BTreeMap<String, BTreeMap<String, u32>> = BTreeMap::new();
+    for_tsv(&names_dir.join("romanizer_units.tsv"), true, |f| {
+        if f.len() > 4 && ARAB_COUNTRIES.contains(&f[2]) {
+            let s = f[0].trim();
+            let n = normalize_str(s, Level::Match).replace('\u{0629}', "\u{0647}");
+            let latin = f[1].trim().to_lowercase();
+            if !s.contains(char::is_whitespace)
+                && n.chars().count() >= 2
+                && is_arabic_word(&n)
+                && !latin.is_empty()
+                && !latin.contains(char::is_whitespace)
+            {
+                *arabic.entry(n).or_default().entry(latin).or_default() +=
+                    f[4].parse().unwrap_or(1);
+            }
+        }
+    });
+    let mut out_arabic = BufWriter::new(File::create(out.join("arabic_names.tsv")).unwrap());
+    let mut n_arabic = 0;
+    for (n, latins) in &arabic {
+        let total: u32 = latins.values().sum();
+        // Most frequent Latin form; ties go to the alphabetically first (BTreeMap order).
+        let (latin, _) = latins
+            .iter()
+            .fold(None::<(&String, u32)>, |best, (l, &c)| match best {
+                Some((_, bc)) if bc >= c => best,
+                _ => Some((l, c)),
+            })
+            .expect("non-empty");
+        if total >= 3 {
+            writeln!(out_arabic, "{n}\t{latin}").unwrap();
+            n_arabic += 1;
+        }
+    }
     let akh = names_dir.join("akhateeb_arabic_names_MIT");
+    eprintln!("arabic_names.tsv: {n_arabic} names");
+
     for file in [
         "female-first-names-in-arabic.txt",
         "male-first--names-in-arabic.txt",
