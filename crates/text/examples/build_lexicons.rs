@@ -16,7 +16,7 @@
 //!   most frequent Latin spelling, used by `namekey` to keep long vowels where they make a
 //!   different name (حسن hassan / حسين hussein).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -26,8 +26,8 @@ use rased_text::{normalize_str, Level};
 const MIN_WORD_COUNT: u32 = 2;
 const MIN_HAMZA_AL_COUNT: u32 = 3;
 const ARAB_COUNTRIES: &[&str] = &[
-    "AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA",
-    "SD", "SY", "TN", "YE",
+    "AE", "BH", "DZ", "EG", "IQ", "JO", "KW", "LB", "LY", "MA", "MR", "OM", "PS", "QA", "SA", "SD",
+    "SY", "TN", "YE",
 ];
 
 fn main() {
@@ -110,12 +110,20 @@ fn main() {
             }
         },
     );
-    for_tsv(&names_dir.join("google_ar2en_names.apache2.tsv"), false, |f| add_n(f[0], 1));
-    for_tsv(&names_dir.join("arabnamer_en_ar_dict.ccby4.tsv"), false, |f| {
-        if let Some(ar) = f.get(1) {
-            add_n(ar, 5);
-        }
-    });
+    for_tsv(
+        &names_dir.join("google_ar2en_names.apache2.tsv"),
+        false,
+        |f| add_n(f[0], 1),
+    );
+    for_tsv(
+        &names_dir.join("arabnamer_en_ar_dict.ccby4.tsv"),
+        false,
+        |f| {
+            if let Some(ar) = f.get(1) {
+                add_n(ar, 5);
+            }
+        },
+    );
     // 3. Arabic given and family names with their most frequent Latin spelling, for name keys:
     // two Arabic spellings that differ only in long vowels but have different Latin forms
     // (حسن hassan / حسين hussein) are different names. Romanizer tokens of people from Arab
@@ -215,7 +223,9 @@ fn is_arabic_char(c: char) -> bool {
 
 /// Only the 28 letters plus hamza forms, ة and ى after match normalization.
 fn is_arabic_word(w: &str) -> bool {
-    !w.is_empty() && w.chars().all(|c| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'))
+    !w.is_empty()
+        && w.chars()
+            .all(|c| matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}'))
 }
 
 /// The corpus spelling of a name stored with final ه folded from ة.

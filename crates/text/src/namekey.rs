@@ -196,8 +196,8 @@ fn tokens(name: &str) -> Vec<Token> {
             continue;
         }
         let folded_body = body.replace('ة', "ه");
-        let listed = LISTED.contains(folded_body.as_str())
-            || LISTED.contains(strip_article(&folded_body));
+        let listed =
+            LISTED.contains(folded_body.as_str()) || LISTED.contains(strip_article(&folded_body));
         let strict = listed && AMBIGUOUS.contains(&skeleton(&letters));
         let foreign = !listed
             && head.is_empty()
@@ -342,8 +342,8 @@ fn token_similarity(a: &Token, b: &Token) -> f32 {
         // Two distinct Arabic names (حسن / حسين).
         return 0.3;
     }
-    let len = (a.head.chars().count() + a.letters.len()).max(b.head.chars().count() + b.letters.len())
-        as f32;
+    let len = (a.head.chars().count() + a.letters.len())
+        .max(b.head.chars().count() + b.letters.len()) as f32;
     (1.0 - token_distance(a, b) / len).max(0.0)
 }
 

@@ -7,7 +7,12 @@ fn variants_collide() {
     let groups: &[&[&str]] = &[
         &["قالين", "كالين", "قالن"],
         &["توم باراك", "توم براك"],
-        &["كرمانلي أوغلو", "كيرامانلي أوغلو", "كرمانلى اوغلو", "كرمانلي اوغلو"],
+        &[
+            "كرمانلي أوغلو",
+            "كيرامانلي أوغلو",
+            "كرمانلى اوغلو",
+            "كرمانلي اوغلو",
+        ],
         &["عبد الحميد", "عبدالحميد"],
         &["الدبيبة", "الدبيبه"],
         &["عبد الحميد الدبيبة", "عبدالحميد الدبيبه"],
@@ -182,8 +187,16 @@ fn fixture_recall_and_false_merges() {
     report("fixture", &s);
     assert!(s.key_recall >= 0.35, "key recall {}", s.key_recall);
     assert!(s.sim_recall >= 0.55, "similarity recall {}", s.sim_recall);
-    assert!(s.key_false_merge <= 0.001, "key false merges {}", s.key_false_merge);
-    assert!(s.sim_false_merge <= 0.005, "similarity false merges {}", s.sim_false_merge);
+    assert!(
+        s.key_false_merge <= 0.001,
+        "key false merges {}",
+        s.key_false_merge
+    );
+    assert!(
+        s.sim_false_merge <= 0.005,
+        "similarity false merges {}",
+        s.sim_false_merge
+    );
 }
 
 /// The same measurement over all groups of the shared data (needs `../shared`):
@@ -205,7 +218,13 @@ fn measure_on_shared_data() {
         for g in &groups {
             for i in 1..g.len() {
                 if name_key(&g[0]) != name_key(&g[i]) {
-                    eprintln!("miss {} {} | {} {}", g[0], name_key(&g[0]), g[i], name_key(&g[i]));
+                    eprintln!(
+                        "miss {} {} | {} {}",
+                        g[0],
+                        name_key(&g[0]),
+                        g[i],
+                        name_key(&g[i])
+                    );
                 }
             }
         }
