@@ -22,6 +22,10 @@ fn variants_collide() {
         &["أردوغان", "اردوغان", "أردغان"],
         &["رجب طيب أردوغان", "رجب طيب اردوغان"],
         &["مسؤول", "مسئول"],
+        &["عطا الله", "عطاالله", "عطالله"],
+        &["سارا", "سارة", "ساره"],
+        &["داوود", "داود"],
+        &["فلاديمير بوتين", "فلاديمير بوتن"],
     ];
     for g in groups {
         let k = name_key(g[0]);
@@ -35,6 +39,7 @@ fn variants_collide() {
 #[test]
 fn first_name_variant_is_similar_but_keyed_apart() {
     assert_ne!(name_key("توماس باراك"), name_key("توم باراك"));
+    assert_ne!(name_key("عطا الله"), name_key("عطية الله"));
     let s = name_similarity("توماس باراك", "توم باراك");
     assert!(s >= SAME_NAME_THRESHOLD, "{s}");
 }
@@ -52,6 +57,8 @@ fn different_names_stay_apart() {
         ("مجد", "ماجد"),
         ("كمال", "كامل"),
         ("حسن علي", "حسين علي"),
+        ("حسن الدبيبة", "حسين الدبيبة"),
+        ("الان", "ايوان"),
     ] {
         assert_ne!(name_key(a), name_key(b), "{a} / {b}");
         let s = name_similarity(a, b);
@@ -89,6 +96,11 @@ struct Stats {
     neg_pairs: usize,
     key_false_merge: f64,
     sim_false_merge: f64,
+    /// Hard negatives: distinct spellings with the same loose skeleton that no group holds
+    /// together.
+    hard_pairs: usize,
+    key_hard_merge: f64,
+    sim_hard_merge: f64,
 }
 
 fn parse_groups(text: &str, min_count: u32) -> Vec<Vec<String>> {
@@ -157,7 +169,35 @@ fn measure(groups: &[Vec<String>], neg_samples: usize) -> Stats {
         key_fm += usize::from(keys[a][i] == keys[b][j]);
         sim_fm += usize::from(name_similarity(x, y) >= SAME_NAME_THRESHOLD);
     }
+    let mut together = std::collections::HashSet::new();
+    let mut by_skeleton: std::collections::BTreeMap<String, std::collections::BTreeSet<&str>> =
+        Default::default();
+    for g in groups {
+        for x in g {
+            by_skeleton.entry(name_skeleton(x)).or_default().insert(x);
+            for y in g {
+                together.insert((x.as_str(), y.as_str()));
+            }
+        }
+    }
+    let (mut hard, mut key_hm, mut sim_hm) = (0, 0, 0);
+    for bucket in by_skeleton.values() {
+        let v: Vec<&str> = bucket.iter().copied().collect();
+        for i in 0..v.len() {
+            for j in i + 1..v.len() {
+                if together.contains(&(v[i], v[j])) {
+                    continue;
+                }
+                hard += 1;
+                key_hm += usize::from(name_key(v[i]) == name_key(v[j]));
+                sim_hm += usize::from(name_similarity(v[i], v[j]) >= SAME_NAME_THRESHOLD);
+            }
+        }
+    }
     Stats {
+        hard_pairs: hard,
+        key_hard_merge: key_hm as f64 / hard.max(1) as f64,
+        sim_hard_merge: sim_hm as f64 / hard.max(1) as f64,
         pairs,
         key_recall: key_hits as f64 / pairs as f64,
         sim_recall: sim_hits as f64 / pairs as f64,
@@ -170,8 +210,17 @@ fn measure(groups: &[Vec<String>], neg_samples: usize) -> Stats {
 fn report(what: &str, s: &Stats) {
     eprintln!(
         "{what}: {} variant pairs: key recall {:.3}, similarity≥{SAME_NAME_THRESHOLD} recall {:.3}; \
-         {} cross-group pairs: key false merges {:.4}, similarity false merges {:.4}",
-        s.pairs, s.key_recall, s.sim_recall, s.neg_pairs, s.key_false_merge, s.sim_false_merge
+         {} cross-group pairs: key false merges {:.4}, similarity false merges {:.4}; \
+         {} same-skeleton cross-group pairs: key merges {:.3}, similarity merges {:.3}",
+        s.pairs,
+        s.key_recall,
+        s.sim_recall,
+        s.neg_pairs,
+        s.key_false_merge,
+        s.sim_false_merge,
+        s.hard_pairs,
+        s.key_hard_merge,
+        s.sim_hard_merge
     );
 }
 
@@ -185,17 +234,29 @@ fn fixture_recall_and_false_merges() {
     assert_eq!(groups.len(), 200);
     let s = measure(&groups, 20_000);
     report("fixture", &s);
+    // Measured: key recall 0.378, similarity recall 0.573, random cross-group merges 0 / 0.0002,
+    // same-skeleton cross-group merges 0.095 / 0.095 (42 pairs).
     assert!(s.key_recall >= 0.35, "key recall {}", s.key_recall);
     assert!(s.sim_recall >= 0.55, "similarity recall {}", s.sim_recall);
     assert!(
-        s.key_false_merge <= 0.001,
+        s.key_false_merge <= 0.0005,
         "key false merges {}",
         s.key_false_merge
     );
     assert!(
-        s.sim_false_merge <= 0.005,
+        s.sim_false_merge <= 0.002,
         "similarity false merges {}",
         s.sim_false_merge
+    );
+    assert!(
+        s.key_hard_merge <= 0.15,
+        "same-skeleton key merges {}",
+        s.key_hard_merge
+    );
+    assert!(
+        s.sim_hard_merge <= 0.15,
+        "same-skeleton similarity merges {}",
+        s.sim_hard_merge
     );
 }
 
