@@ -424,7 +424,8 @@ const WHOLE: &[&str] = &[
 /// Function words that, as a stem after a proclitic, override the name block (`والي` = و + إلى).
 const FUNCTION_STEMS: &[&str] = &[
     "في", "الي", "ان", "من", "ما", "لا", "هو", "هي", "هم", "قد", "لم", "لن", "عن", "علي", "لي",
-    "له", "لها", "هذا", "هذه", "ذلك", "مع", "بعد", "كان", "منذ", "لقد", "اذا", "لكن",
+    "له", "لها", "هذا", "هذه", "ذلك", "مع", "بعد", "كان", "منذ", "لقد", "اذا", "لكن", "كل", "اي",
+    "ذا", "هل", "اذ", "كم", "هن", "نا", "لنا", "لكم", "لهم",
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -457,6 +458,8 @@ const W_KA: f32 = 2.0;
 const W_LI: f32 = 5.0;
 const W_SA: f32 = 2.0;
 const W_AL: f32 = 100.0;
+/// Extra weight of a cut before a stem spelled with hamza-alif.
+const W_HAMZA_STEM: f32 = 20.0;
 /// Weight of `count(ال + word)` as evidence that `word` is a stem in its own right.
 const W_WITH_AL: u32 = 10;
 
@@ -628,8 +631,23 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
             // A stem starting with ال: the article variant of this prefix scores it.
             return;
         }
-        // Without enclitic.
-        if prefix.is_some() && (!whole_is_name || re.flags & FUNCTION != 0) {
+        // Two proclitics never cut into a closed-class word (وكان is و + كان, not و + ك + أن).
+        if n_parts >= 2 && !article && lex.get(&w[2..]).flags & WHOLE_WORD != 0 {
+            return;
+        }
+        // A stem that was spelled with أ/إ/آ right after the proclitic (وأضاف, فإن): no word
+        // starts with و/ف/ب/ل/ك + hamza-alif, so the cut is near certain.
+        let pw = if prefix.is_some() && hamza & (1 << (start / 2)) != 0 && rest.len() >= 6 {
+            pw * W_HAMZA_STEM
+        } else {
+            pw
+        };
+        // Without enclitic. A two-letter stem after a proclitic must be a function word
+        // (و + من, ف + قد; not ف + تى).
+        if prefix.is_some()
+            && (!whole_is_name || re.flags & FUNCTION != 0)
+            && (rest.len() >= 6 || re.flags & FUNCTION != 0)
+        {
             let count = stem_count(re, rest, false, lex).unwrap_or(0) + al_count;
             if count > 0 {
                 any_known = true;
