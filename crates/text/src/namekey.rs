@@ -10,11 +10,12 @@
 //!   token, أوغلو / زاده glued to the previous one) and a leading article is dropped from each
 //!   token (الدبيبة = دبيبة). Then long vowels (ا و ي) inside each token are dropped: a
 //!   transliteration adds and drops them freely (قالن, باراك / براك, كرمانلي / كيرامانلي,
-//!   أردوغان / أردغان) — **except** in Arabic names where a long vowel makes a different name:
-//!   a token keeps its vowels when it is a listed Arabic name (`data/lexicon/arabic_names.tsv`,
-//!   5k names of people from Arab countries with their usual Latin spelling) whose skeleton is
-//!   shared by listed names with *different* Latin spellings (حسن hassan / حسين hussein,
-//!   سعد saad / سعيد saeed, مجد majd / ماجد majed). This is data-driven: no pattern list.
+//!   أردوغان / أردغان) — **except** where a long vowel makes a different Arabic name: a token
+//!   keeps its vowels when its skeleton is shared by listed Arabic names
+//!   (`data/lexicon/arabic_names.tsv`, 5k names of people from Arab countries with their usual
+//!   Latin spelling) with *different* Latin spellings (حسن hassan / حسين hussein, سعد saad /
+//!   سعيد saeed, مجد majd / ماجد majed). This is data-driven, no pattern list, and depends on
+//!   the skeleton only, so all spellings of one token get the same treatment.
 //!   In a multi-token name with a foreign-looking token (unlisted, no article, no feminine
 //!   ending, none of ع ح ض ظ ص خ ذ ث), every token but عبد / أبو compounds is treated as
 //!   transliterated (`توم براك` = `توم باراك`, though the Arab name براك alone keeps its
@@ -22,7 +23,7 @@
 //! * [`name_similarity`]: for candidates whose keys differ. A weighted edit distance per token
 //!   (inner long-vowel insertions cost 0.3 between transliterated tokens and 1 otherwise;
 //!   substitutions within ك/ق/ج/غ, ت/ط, س/ص/ث, د/ض, ز/ذ/ظ, ه/ح cost 0.5); two different
-//!   vowel-keeping Arabic names score 0.3 outright. Tokens are aligned in order, unmatched
+//!   listed, vowel-keeping Arabic names score 0.3 outright. Tokens are aligned in order, unmatched
 //!   tokens count 0, and the sum is divided by the larger token count. [`SAME_NAME_THRESHOLD`]
 //!   (0.8) proposes a candidate; context decides.
 //! * [`name_skeleton`]: looser still (all vowels dropped, consonant classes folded), for
@@ -41,11 +42,11 @@
 //!
 //! | | variant pairs (recall) | random cross-group pairs (false merges) | same-skeleton cross-group pairs (merges) |
 //! |---|---|---|---|
-//! | `name_key` equal | 0.408 | 0.0000 | 0.101 (685 pairs) |
-//! | `name_similarity` ≥ 0.8 | 0.569 | 0.0003 | 0.207 |
+//! | `name_key` equal | 0.397 | 0.0000 | 0.080 (685 pairs) |
+//! | `name_similarity` ≥ 0.8 | 0.560 | 0.0003 | 0.180 |
 //!
-//! On the 200-group fixture (`tests/fixtures/name_variants.tsv`): key recall 0.378, similarity
-//! recall 0.573, false merges 0 / 0.0002, same-skeleton merges 0.095 / 0.095 (42 pairs).
+//! On the 200-group fixture (`tests/fixtures/name_variants.tsv`): key recall 0.370, similarity
+//! recall 0.553, false merges 0 / 0.0002, same-skeleton merges 0.048 / 0.048 (42 pairs).
 //!
 //! The within-group "recall" is a floor: the groups mix spelling variants with distinct Arabic
 //! names that share a Latin form (hamid: حميد / حامد, alam: عالم / علم, omar: عمر / عمار), which
@@ -114,11 +115,13 @@ struct Token {
     head: String,
     /// Folded letters of the name part, article dropped.
     letters: Vec<char>,
-    /// A listed Arabic name whose skeleton is shared by distinct Arabic names: keeps its long
-    /// vowels (unless the whole name looks foreign).
+    /// Its skeleton is shared by distinct listed Arabic names: keeps its long vowels (unless the
+    /// whole name looks foreign).
     strict: bool,
     /// Not listed and free of letters foreign names hardly use.
     foreign: bool,
+    /// A listed Arabic name.
+    listed: bool,
 }
 
 /// Letters that transliterations of foreign names hardly use (ق and ط are left out: they
@@ -222,7 +225,7 @@ fn tokens(name: &str) -> Vec<Token> {
             continue;
         }
         let listed = LISTED.contains(&letters) || LISTED.contains(&fold_letters(body));
-        let strict = listed && AMBIGUOUS.contains(&skeleton(&letters));
+        let strict = AMBIGUOUS.contains(&skeleton(&letters));
         // Foreign-looking: unlisted, no compound head, no article, no feminine ending, none of
         // the letters transliterations hardly use (توم, دونالد; not الدبيبة).
         let foreign = !listed
@@ -235,6 +238,7 @@ fn tokens(name: &str) -> Vec<Token> {
             letters,
             strict,
             foreign,
+            listed,
         });
     }
     // In a name with a foreign-looking token (توم براك), Arabic-looking tokens are
@@ -368,7 +372,7 @@ fn token_distance(a: &Token, b: &Token) -> f32 {
 
 /// Similarity of two tokens whose keys differ.
 fn token_similarity(a: &Token, b: &Token) -> f32 {
-    if a.strict && b.strict && a.head == b.head {
+    if a.strict && b.strict && a.listed && b.listed && a.head == b.head {
         // Two distinct Arabic names (حسن / حسين).
         return 0.3;
     }

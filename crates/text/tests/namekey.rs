@@ -234,10 +234,10 @@ fn fixture_recall_and_false_merges() {
     assert_eq!(groups.len(), 200);
     let s = measure(&groups, 20_000);
     report("fixture", &s);
-    // Measured: key recall 0.378, similarity recall 0.573, random cross-group merges 0 / 0.0002,
-    // same-skeleton cross-group merges 0.095 / 0.095 (42 pairs).
+    // Measured: key recall 0.370, similarity recall 0.553, random cross-group merges 0 / 0.0002,
+    // same-skeleton cross-group merges 0.048 / 0.048 (42 pairs).
     assert!(s.key_recall >= 0.35, "key recall {}", s.key_recall);
-    assert!(s.sim_recall >= 0.55, "similarity recall {}", s.sim_recall);
+    assert!(s.sim_recall >= 0.53, "similarity recall {}", s.sim_recall);
     assert!(
         s.key_false_merge <= 0.0005,
         "key false merges {}",
@@ -249,12 +249,12 @@ fn fixture_recall_and_false_merges() {
         s.sim_false_merge
     );
     assert!(
-        s.key_hard_merge <= 0.15,
+        s.key_hard_merge <= 0.1,
         "same-skeleton key merges {}",
         s.key_hard_merge
     );
     assert!(
-        s.sim_hard_merge <= 0.15,
+        s.sim_hard_merge <= 0.1,
         "same-skeleton similarity merges {}",
         s.sim_hard_merge
     );
