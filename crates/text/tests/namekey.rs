@@ -234,9 +234,9 @@ fn fixture_recall_and_false_merges() {
     assert_eq!(groups.len(), 200);
     let s = measure(&groups, 20_000);
     report("fixture", &s);
-    // Measured: key recall 0.370, similarity recall 0.553, random cross-group merges 0 / 0.0002,
-    // same-skeleton cross-group merges 0.048 / 0.048 (42 pairs).
-    assert!(s.key_recall >= 0.35, "key recall {}", s.key_recall);
+    // Measured: key recall 0.397, similarity recall 0.557, random cross-group merges 0.0001 /
+    // 0.0003, same-skeleton cross-group merges 0.048 / 0.048 (42 pairs).
+    assert!(s.key_recall >= 0.38, "key recall {}", s.key_recall);
     assert!(s.sim_recall >= 0.53, "similarity recall {}", s.sim_recall);
     assert!(
         s.key_false_merge <= 0.0005,
