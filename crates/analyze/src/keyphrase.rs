@@ -177,11 +177,18 @@ fn word(surface: &str) -> Word {
         None => {
             // Indefinite words: let the lexicon-aware segmenter cut proclitics (بمنطقة →
             // منطقة) while names stay whole (بنغازي).
+            // The article stays with the word: only the particles before it are cut.
             let seg = rased_text::segment::segment(&k);
-            let cut: usize = seg.proclitics.iter().map(|p| p.chars().count()).sum();
-            if cut > 0 && seg.stem.chars().count() >= 3 && !seg.stem.starts_with("ال") {
+            let cut: usize = seg
+                .proclitics
+                .iter()
+                .take_while(|p| !matches!(**p, "ال" | "لل"))
+                .map(|p| p.chars().count())
+                .sum();
+            let rest: String = k.chars().skip(cut).collect();
+            if cut > 0 && rest.chars().count() >= 3 {
                 conjunct = true;
-                (strip_chars(surface, cut), seg.stem.to_string())
+                (strip_chars(surface, cut), rest)
             } else {
                 (surface.to_string(), k)
             }
@@ -365,7 +372,9 @@ mod tests {
     fn proclitics_before_the_article_leave_the_phrase() {
         assert_eq!(word("والهجرة").display, "الهجرة");
         assert_eq!(word("للعلاقات").display, "العلاقات");
-        assert_eq!(word("وقال").display, "وقال");
+        assert_eq!(word("وقال").display, "قال");
+        assert_eq!(word("بمنطقة").display, "منطقة");
+        assert_eq!(word("بنغازي").display, "بنغازي");
     }
 
     #[test]
