@@ -9,9 +9,11 @@
 //! nothing. Each input is written in one transaction together with its "done" mark: a crash
 //! leaves either all of an input or none of it, and a re-run resumes where it stopped.
 
+mod dedup;
 mod schema;
 mod sqlite;
 
+pub use dedup::{distance, simhash};
 pub use sqlite::SqliteStore;
 
 use rased_model::Article;
@@ -64,6 +66,8 @@ pub struct PutOutcome {
     pub new_articles: usize,
     /// Articles already there (the same id from another input or an earlier run).
     pub duplicate_articles: usize,
+    /// New articles that joined the story of an earlier near-duplicate.
+    pub near_duplicates: usize,
     pub entities: usize,
     pub events: usize,
 }
@@ -112,5 +116,9 @@ pub trait Store: Send + Sync {
     fn failures(&self) -> Result<Vec<Failure>>;
     fn article(&self, id: &str) -> Result<Option<Article>>;
     fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>>;
+    /// The story (near-duplicate group) of an article: the id of its first member.
+    fn story_of(&self, article: &str) -> Result<Option<String>>;
+    /// Articles of a story, in ingest order.
+    fn story_members(&self, story: &str) -> Result<Vec<String>>;
     fn stats(&self) -> Result<Stats>;
 }

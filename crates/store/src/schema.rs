@@ -61,6 +61,17 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (input, reason)
     );
     "#,
+    // 2: near-duplicate fingerprints and stories.
+    r#"
+    ALTER TABLE articles ADD COLUMN simhash INTEGER;
+    ALTER TABLE articles ADD COLUMN story TEXT;
+    CREATE INDEX articles_story ON articles(story);
+    CREATE TABLE simhash_bands (
+        band     INTEGER NOT NULL,
+        article  TEXT NOT NULL REFERENCES articles(id),
+        PRIMARY KEY (band, article)
+    );
+    "#,
 ];
 
 /// The schema version this build writes.

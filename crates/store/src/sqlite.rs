@@ -135,6 +135,10 @@ impl Store for SqliteStore {
                 continue;
             }
             outcome.new_articles += 1;
+            let story = assign_story(&tx, article)?;
+            if story != article.id {
+                outcome.near_duplicates += 1;
+            }
             for entity in &article.entities {
                 let aliases = serde_json::to_string(&entity.aliases)?;
                 let new = tx.execute(
@@ -256,6 +260,23 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn story_of(&self, article: &str) -> Result<Option<String>> {
+        let conn = self.conn();
+        Ok(conn
+            .query_row("SELECT story FROM articles WHERE id = ?1", [article], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten())
+    }
+
+    fn story_members(&self, story: &str) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare("SELECT id FROM articles WHERE story = ?1 ORDER BY seq")?;
+        let rows = stmt.query_map([story], |r| r.get(0))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     fn stats(&self) -> Result<Stats> {
         let conn = self.conn();
         let count = |table: &str| -> Result<u64> {
@@ -272,6 +293,45 @@ impl Store for SqliteStore {
             failures: count("failures")?,
         })
     }
+}
+
+/// Fingerprints an article and puts it in the story of its nearest near-duplicate (or a story
+/// of its own), returning the story id.
+fn assign_story(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<String> {
+    // The body only: outlets rewrite headlines of the same wire story.
+    let hash = crate::dedup::simhash(&article.body);
+    let bands = crate::dedup::bands(hash);
+    let mut best: Option<(u32, String)> = None;
+    {
+        let mut stmt = tx.prepare_cached(
+            "SELECT a.simhash, a.story FROM simhash_bands b JOIN articles a ON a.id = b.article
+             WHERE b.band = ?1 AND a.id != ?2",
+        )?;
+        for band in bands {
+            let rows = stmt.query_map(params![band, article.id], |r| {
+                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+            })?;
+            for row in rows {
+                let (other, story) = row?;
+                let d = crate::dedup::distance(hash, other as u64);
+                if d <= crate::dedup::MAX_DISTANCE && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
+                    best = Some((d, story));
+                }
+            }
+        }
+    }
+    let story = best.map_or_else(|| article.id.clone(), |(_, s)| s);
+    tx.execute(
+        "UPDATE articles SET simhash = ?2, story = ?3 WHERE id = ?1",
+        params![article.id, hash as i64, story],
+    )?;
+    for band in bands {
+        tx.execute(
+            "INSERT OR IGNORE INTO simhash_bands (band, article) VALUES (?1, ?2)",
+            params![band, article.id],
+        )?;
+    }
+    Ok(story)
 }
 
 /// Adds aliases an article found to a stored entity's list.

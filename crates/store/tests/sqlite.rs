@@ -148,3 +148,22 @@ fn article_filters_by_outlet_entity_and_dates_newest_first() {
     };
     assert_eq!(ids(window), vec!["b"]);
 }
+
+#[test]
+fn republished_copies_share_a_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let body = "التقى رئيس الاستخبارات التركية إبراهيم قالين بالجنرال خليفة حفتر قائد الجيش في شرق ليبيا وذكر بيان صادر عن مكتب حفتر اليوم الاثنين أن اللقاء عقد في مقر القيادة العامة بمنطقة الرجمة ووفق البيان شهد اللقاء مناقشة سبل التعاون بين البلدين في مختلف المجالات";
+    let mut first = article("w1", "زمان", "2025-08-25", "e");
+    first.body = body.into();
+    let mut copy = article("w2", "عربي", "2025-08-25", "e");
+    copy.body = format!("أنقرة (وكالات) - {body}. تابعونا على تويتر");
+    let mut other = article("w3", "BBC", "2025-08-25", "e");
+    other.body = "أعلنت وزارة الصحة المصرية تسجيل حالات جديدة من فيروس كورونا في عدد من المحافظات خلال الأسبوع الماضي وسط إجراءات احترازية مشددة في المدارس والجامعات".into();
+    store.put_input(&input("a", "h1"), &[first]).unwrap();
+    let outcome = store.put_input(&input("b", "h2"), &[copy, other]).unwrap();
+    assert_eq!(outcome.near_duplicates, 1);
+    assert_eq!(store.story_of("w2").unwrap().as_deref(), Some("w1"));
+    assert_eq!(store.story_of("w3").unwrap().as_deref(), Some("w3"));
+    assert_eq!(store.story_members("w1").unwrap(), vec!["w1", "w2"]);
+}
