@@ -23,7 +23,10 @@ use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
     FAST, INDEXED, STORED, STRING,
 };
-use tantivy::{Index, IndexReader, IndexWriter, TantivyDocument, Term};
+use tantivy::{Index, IndexReader, TantivyDocument, Term};
+
+/// The writer handle for adding documents; [`SearchIndex::commit`] makes them durable.
+pub type IndexWriter = tantivy::IndexWriter<TantivyDocument>;
 
 pub use analyzer::{exact_terms, name_terms, stem_terms};
 pub use snippet::{snippet, Snippet};
@@ -200,6 +203,26 @@ impl SearchIndex {
         }
         writer.add_document(doc)?;
         Ok(())
+    }
+
+    /// Commits added documents, recording `seq` (the highest store sequence number they
+    /// include) in the commit so a later run knows where the index stands.
+    pub fn commit(&self, writer: &mut IndexWriter, seq: i64) -> Result<()> {
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&seq.to_string());
+        prepared.commit()?;
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    /// The store sequence number of the last commit (0 for a new index).
+    pub fn indexed_seq(&self) -> Result<i64> {
+        let metas = self.index.load_metas()?;
+        Ok(metas
+            .payload
+            .as_deref()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(0))
     }
 
     /// Makes committed changes visible to searches from this handle.

@@ -116,6 +116,10 @@ pub trait Store: Send + Sync {
     fn failures(&self) -> Result<Vec<Failure>>;
     fn article(&self, id: &str) -> Result<Option<Article>>;
     fn articles(&self, filter: &ArticleFilter) -> Result<Vec<Article>>;
+    /// The highest article sequence number (articles are numbered in the order stored).
+    fn max_seq(&self) -> Result<i64>;
+    /// Up to `limit` articles stored after sequence number `seq`, in order.
+    fn articles_after_seq(&self, seq: i64, limit: usize) -> Result<Vec<(i64, Article)>>;
     /// The story (near-duplicate group) of an article: the id of its first member.
     fn story_of(&self, article: &str) -> Result<Option<String>>;
     /// Articles of a story, in ingest order.

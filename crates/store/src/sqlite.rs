@@ -106,10 +106,11 @@ impl Store for SqliteStore {
             outcome.duplicate_articles = articles.len();
             return Ok(outcome);
         }
-        let seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) + 1 FROM articles", [], |r| {
+        let mut seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
             r.get(0)
         })?;
         for article in articles {
+            seq += 1;
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO articles
                  (id, page, role, url, title, published, outlet, source, author, body, json, input, seq)
@@ -256,6 +257,30 @@ impl Store for SqliteStore {
         let mut out = Vec::new();
         for json in rows {
             out.push(serde_json::from_str(&json?)?);
+        }
+        Ok(out)
+    }
+
+    fn max_seq(&self) -> Result<i64> {
+        let conn = self.conn();
+        Ok(
+            conn.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
+                r.get(0)
+            })?,
+        )
+    }
+
+    fn articles_after_seq(&self, seq: i64, limit: usize) -> Result<Vec<(i64, Article)>> {
+        let conn = self.conn();
+        let mut stmt =
+            conn.prepare("SELECT seq, json FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2")?;
+        let rows = stmt.query_map(params![seq, limit as i64], |r| {
+            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (s, json) = row?;
+            out.push((s, serde_json::from_str(&json)?));
         }
         Ok(out)
     }
