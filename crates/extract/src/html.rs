@@ -35,7 +35,7 @@ fn negative_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
         Regex::new(
-            r"(?i)comment|share|sharing|social|related|relat|footer|\bfoot\b|navbar|\bnav\b|navigation|menu|sidebar|side-bar|widget|advert|\bads?\b|\bad-|-ad\b|adsense|dfp|banner|cookie|consent|gdpr|popup|modal|newsletter|breadcrumb|\btags?\b|tag-list|tags-|keywords|read-?more|readmore|more-?news|most-?read|mostread|popular|trending|subscribe|sponsor|promo|outbrain|taboola|author-?box|\bprint\b|login|signup|search|skip|caption|credit|copyright|disclaimer|weather|ticker|breaking|rating|pagination|pager|also|recommend|next-?article|prev|poll|video-?list|slider|carousel|gallery-thumbs|toolbar|tools|follow|whatsapp|facebook|twitter|telegram|hidden-print|sr-only",
+            r"(?i)comment|share|sharing|social|related|footer|\bfoot\b|navbar|\bnav\b|navigation|menu|sidebar|side-bar|widget|advert|\bads?\b|\bad-|-ad\b|adsense|dfp|banner|cookie|consent|gdpr|popup|modal|newsletter|breadcrumb|\btags?\b|tag-list|tags-|keywords|read-?more|readmore|more-?news|most-?read|mostread|popular|trending|subscribe|sponsor|promo|outbrain|taboola|author-?box|\bprint\b|login|signup|search|skip|caption|credit|copyright|disclaimer|weather|ticker|breaking|rating|pagination|pager|also|recommend|next-?article|prev|poll|video-?list|slider|carousel|gallery-thumbs|toolbar|tools|follow|whatsapp|facebook|twitter|telegram|hidden-print|sr-only",
         )
         .expect("valid regex")
     })
@@ -115,6 +115,8 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
     let mut related_links: Vec<String> = Vec::new();
     let mut stack: Vec<Open> = Vec::new();
     let mut cur = Block::default();
+    let sizes = text_sizes(doc);
+    let total = sizes.get(&doc.tree.root().id()).copied().unwrap_or(0).max(1);
     let flush = |cur: &mut Block, stack: &[Open], out: &mut Vec<Block>| {
         let text = clean_inline(&cur.text);
         if !text.is_empty() {
@@ -151,7 +153,10 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
                     let neg = !attrs.trim().is_empty()
                         && negative_re().is_match(&attrs)
                         && !(positive_re().is_match(&attrs) && !related_re().is_match(&attrs) && !attrs.to_lowercase().contains("comment"));
-                    let excluded = BOILER_TAGS.contains(&name) || neg;
+                    // A "negative" container that holds most of the page's text is a layout
+                    // wrapper with an unlucky class name, not boilerplate.
+                    let big = sizes.get(&node.id()).copied().unwrap_or(0) * 10 > total * 4;
+                    let excluded = (BOILER_TAGS.contains(&name) || neg) && !(big && name != "footer" && name != "nav");
                     let related = !attrs.trim().is_empty() && related_re().is_match(&attrs);
                     let link = name == "a";
                     if link && !skip {
@@ -203,6 +208,41 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
     (out, related_links)
 }
 
+/// Text length (bytes, outside skipped tags) under every element.
+fn text_sizes(doc: &Html) -> HashMap<NodeId, usize> {
+    let mut sizes = HashMap::new();
+    let mut stack: Vec<(NodeId, usize, bool)> = vec![(doc.tree.root().id(), 0, false)];
+    for edge in doc.tree.root().traverse() {
+        match edge {
+            Edge::Open(node) => {
+                if let Node::Element(el) = node.value() {
+                    let skip = stack.last().is_some_and(|s| s.2) || SKIP_TAGS.contains(&el.name());
+                    stack.push((node.id(), 0, skip));
+                } else if let Node::Text(t) = node.value() {
+                    if let Some(top) = stack.last_mut() {
+                        if !top.2 {
+                            top.1 += t.trim().len();
+                        }
+                    }
+                }
+            }
+            Edge::Close(node) => {
+                if node.value().is_element() && stack.len() > 1 {
+                    let (id, len, _) = stack.pop().expect("non-empty");
+                    sizes.insert(id, len);
+                    if let Some(top) = stack.last_mut() {
+                        top.1 += len;
+                    }
+                }
+            }
+        }
+    }
+    if let Some(&(id, len, _)) = stack.first() {
+        sizes.insert(id, len);
+    }
+    sizes
+}
+
 fn is_hidden(el: &scraper::node::Element) -> bool {
     if el.attr("hidden").is_some() || el.attr("aria-hidden") == Some("true") {
         return true;
@@ -211,6 +251,15 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
         let s = s.replace(' ', "").to_ascii_lowercase();
         s.contains("display:none") || s.contains("visibility:hidden")
     })
+}
+
+/// Copyright lines, photo credits and similar one-liners.
+fn is_boilerplate_line(text: &str) -> bool {
+    let t = text.trim();
+    t.starts_with('©')
+        || t.contains("جميع الحقوق محفوظة")
+        || t.to_lowercase().starts_with("copyright")
+        || (t.chars().count() < 40 && (t.contains("Getty") || t.contains("AFP /") || t.contains("REUTERS")))
 }
 
 fn is_read_also(text: &str) -> bool {
@@ -488,19 +537,24 @@ fn main_content(blocks: &[Block]) -> Vec<usize> {
     let Some((&best, &best_score)) = scores.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) else {
         return Vec::new();
     };
-    // Include blocks of the best node and of sibling containers that score well.
+    // Include blocks of the best node and of sibling containers that score well or hold a
+    // real paragraph (a lead paragraph kept apart from the article text, for instance).
     let mut roots = vec![best];
-    for (&id, &s) in &scores {
-        if id != best && s >= best_score * 0.3 {
-            // A sibling: same parent as best.
-            let parent_of = |x: NodeId| {
-                blocks.iter().find_map(|b| {
-                    let p = b.ancestors.iter().position(|&a| a == x)?;
-                    p.checked_sub(1).map(|i| b.ancestors[i])
-                })
-            };
-            if parent_of(id).is_some() && parent_of(id) == parent_of(best) {
-                roots.push(id);
+    let parent = blocks.iter().find_map(|b| {
+        let p = b.ancestors.iter().position(|&a| a == best)?;
+        p.checked_sub(1).map(|i| b.ancestors[i])
+    });
+    if let Some(parent) = parent {
+        for b in blocks {
+            let Some(p) = b.ancestors.iter().position(|&a| a == parent) else { continue };
+            let Some(&child) = b.ancestors.get(p + 1) else { continue };
+            if roots.contains(&child) || b.excluded || b.heading {
+                continue;
+            }
+            let good_para = b.chars() >= 80 && b.link_density() < 0.25 && b.text.contains(['.', '،', ',']);
+            let good_score = scores.get(&child).is_some_and(|&s| s >= best_score * 0.3);
+            if good_para || good_score {
+                roots.push(child);
             }
         }
     }
@@ -566,7 +620,7 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         if words < 3 && !b.text.ends_with(['.', '!', '؟', '?']) {
             continue;
         }
-        if Some(b.text.as_str()) == title_norm.as_deref() {
+        if Some(b.text.as_str()) == title_norm.as_deref() || is_boilerplate_line(&b.text) {
             continue;
         }
         first_body_block.get_or_insert(i);
@@ -761,4 +815,34 @@ pub(crate) fn fragment_text(fragment: &str) -> String {
         .map(|b| b.text.as_str())
         .collect::<Vec<_>>()
         .join("\n")
+}
+
+/// Debug view of the text blocks of a document and why they were kept or dropped (used by
+/// the `dump_blocks` example when tuning the scorer).
+#[doc(hidden)]
+pub fn debug_blocks(text: &str) -> String {
+    let doc = Html::parse_document(text);
+    let (blocks, _) = blocks(&doc, None);
+    let chosen = main_content(&blocks);
+    let mut out = String::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let path: Vec<String> = b
+            .ancestors
+            .iter()
+            .rev()
+            .take(4)
+            .filter_map(|id| doc.tree.get(*id))
+            .filter_map(|n| n.value().as_element().map(|e| format!("{}.{}#{}", e.name(), e.attr("class").unwrap_or(""), e.id().unwrap_or(""))))
+            .collect();
+        out.push_str(&format!(
+            "{}{}{} ld={:.2} {} | {}\n",
+            if chosen.contains(&i) { "*" } else { " " },
+            if b.excluded { "X" } else { " " },
+            b.chars(),
+            b.link_density(),
+            path.join(" < "),
+            b.text.chars().take(60).collect::<String>()
+        ));
+    }
+    out
 }

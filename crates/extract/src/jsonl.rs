@@ -9,7 +9,33 @@ use serde_json::{Map, Value};
 use crate::{clean_body, clean_inline, dateline, dates, finish, html, ids, io_error, phrases, ExtractError, ExtractOptions, Sink};
 
 pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOptions, sink: &mut Sink, gz: bool) {
-    let starts_array = reader.fill_buf().map(|b| b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'[')).unwrap_or(false);
+    let head = reader.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
+    let starts_array = head.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'[');
+    // A single pretty-printed JSON document: the first line alone is not valid JSON.
+    let first_line = head.split(|&b| b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let whole_document = first_line.is_some_and(|l| {
+        head.contains(&b'\n') && serde_json::from_slice::<Value>(l).is_err() && {
+            let t = String::from_utf8_lossy(l);
+            let t = t.trim();
+            t == "{" || (t.starts_with('{') && !t.ends_with('}'))
+        }
+    });
+    if whole_document {
+        let mut bytes = Vec::new();
+        use std::io::Read;
+        if let Err(e) = reader.take(opts.max_bytes + 1).read_to_end(&mut bytes) {
+            return sink.error(io_error(name, &e, gz));
+        }
+        match serde_json::from_slice::<Value>(&bytes) {
+            Ok(v) => record(name, 1, &v, &bytes, sink),
+            Err(e) => sink.error(ExtractError::BadJsonLine {
+                input: name.to_string(),
+                line: e.line(),
+                detail: format!("invalid JSON ({e})"),
+            }),
+        }
+        return;
+    }
     if starts_array {
         let mut bytes = Vec::new();
         use std::io::Read;

@@ -22,7 +22,8 @@ pub mod dateline;
 pub mod dates;
 mod error;
 mod feed;
-mod html;
+#[doc(hidden)]
+pub mod html;
 mod ids;
 mod input;
 mod jsonl;

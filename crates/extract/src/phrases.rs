@@ -134,6 +134,12 @@ impl PhraseStats {
         w.map_or(0.0, |id| self.counts[id as usize] as f64)
     }
 
+    /// Corpus count of a word (match-normalized inside), for debugging.
+    #[doc(hidden)]
+    pub fn debug_count(&self, w: &str) -> u32 {
+        self.id(&normalize_str(w, Level::Match)).map_or(0, |id| self.counts[id as usize])
+    }
+
     /// True when the statistics are empty (the placeholder data file).
     pub fn is_empty(&self) -> bool {
         self.counts.is_empty()
@@ -172,7 +178,16 @@ impl PhraseStats {
             }
         }
         if is_nisba_adjective(b) && a.starts_with("ال") {
+            // Agreement: a definite noun or adjective followed by a definite adjective.
             score += 2.0;
+            if is_nisba_adjective(a) {
+                score += 1.0;
+            }
+        }
+        if is_nisba_adjective(a) && !b.starts_with("ال") && !b.starts_with("لل") {
+            // A definite adjective closes its noun phrase; an indefinite word after it
+            // starts a new one (`الليبية | خليفة حفتر`).
+            score -= 4.0;
         }
         score
     }
@@ -238,10 +253,11 @@ struct Reading {
     score: f64,
 }
 
-const SPLIT_PENALTY: f64 = 4.0;
-const OOV_LOG_P: f64 = -18.0;
+const SPLIT_PENALTY: f64 = 3.0;
+const OOV_LOG_P: f64 = -8.0;
+const OOV_PER_CHAR: f64 = 2.2;
 
-/// Candidate readings of a token: whole, or split into 2–3 known words.
+/// Candidate readings of a token: whole, or split into known words.
 fn readings(token: &str, stats: &PhraseStats) -> Vec<Reading> {
     let n = normalize(token, Level::Match);
     let text = &n.text;
@@ -252,40 +268,54 @@ fn readings(token: &str, stats: &PhraseStats) -> Vec<Reading> {
         score: if whole_known {
             stats.log_p(text)
         } else {
-            OOV_LOG_P
+            // An unknown word costs more the longer it is (a character-level model).
+            OOV_LOG_P - OOV_PER_CHAR * text.chars().count() as f64
         },
     }];
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).skip(2).collect();
-    let orig = |r: std::ops::Range<usize>| token[n.to_original(r)].to_string();
-    let ok = |s: &str| s.chars().count() >= 2 && stats.known(s);
-    for (k, &i) in bounds.iter().enumerate() {
-        let (a, rest) = (&text[..i], &text[i..]);
-        if !ok(a) {
-            continue;
+    // Every split of the token into up to MAX_PIECES known words of two letters or more.
+    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let mut stack: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new())];
+    let mut splits: Vec<Vec<usize>> = Vec::new();
+    while let Some((k, cuts)) = stack.pop() {
+        if splits.len() >= 256 {
+            break;
         }
-        if ok(rest) {
-            out.push(Reading {
-                pieces: vec![orig(0..i), orig(i..text.len())],
-                norm: vec![a.to_string(), rest.to_string()],
-                score: stats.log_p(a) + stats.log_p(rest) - SPLIT_PENALTY,
-            });
-        }
-        for &j in &bounds[k + 1..] {
-            if j + 2 > text.len() {
-                break;
+        for (j, &end) in bounds.iter().enumerate().skip(k + 2) {
+            let piece = &text[bounds[k]..end];
+            if !stats.known(piece) {
+                continue;
             }
-            let (b, c) = (&text[i..j], &text[j..]);
-            if ok(b) && ok(c) {
-                out.push(Reading {
-                    pieces: vec![orig(0..i), orig(i..j), orig(j..text.len())],
-                    norm: vec![a.to_string(), b.to_string(), c.to_string()],
-                    score: stats.log_p(a) + stats.log_p(b) + stats.log_p(c) - 2.0 * SPLIT_PENALTY,
-                });
+            let mut next = cuts.clone();
+            next.push(end);
+            if end == text.len() {
+                if next.len() > 1 {
+                    splits.push(next);
+                }
+            } else if next.len() < MAX_PIECES {
+                stack.push((j, next));
             }
         }
     }
+    for cuts in splits {
+        let mut from = 0;
+        let mut r = Reading {
+            pieces: Vec::new(),
+            norm: Vec::new(),
+            score: -SPLIT_PENALTY * (cuts.len() - 1) as f64,
+        };
+        for &to in &cuts {
+            let piece = &text[from..to];
+            r.score += stats.log_p(piece);
+            r.pieces.push(token[n.to_original(from..to)].to_string());
+            r.norm.push(piece.to_string());
+            from = to;
+        }
+        out.push(r);
+    }
     out
 }
+
+const MAX_PIECES: usize = 6;
 
 /// Finds glue points. Returns the phrase segments (original words) and whether any token
 /// was split.
