@@ -253,9 +253,75 @@ fn is_hidden(el: &scraper::node::Element) -> bool {
     })
 }
 
+static BOILERPLATE: &str = include_str!("../data/boilerplate.txt");
+
+fn boilerplate_phrases() -> &'static [String] {
+    static P: OnceLock<Vec<String>> = OnceLock::new();
+    P.get_or_init(|| {
+        BOILERPLATE
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(|l| rased_text::normalize_str(l, rased_text::Level::Match).to_lowercase())
+            .collect()
+    })
+}
+
+/// Decodes the character references left in attribute values that were escaped twice
+/// (`&quot;` inside `content="…"`).
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let Some(end) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
+            out.push('&');
+            rest = &rest[1..];
+            continue;
+        };
+        let ent = &rest[1..end];
+        let ch = match ent {
+            "quot" => Some('"'),
+            "amp" => Some('&'),
+            "apos" => Some('\''),
+            "lt" => Some('<'),
+            "gt" => Some('>'),
+            "nbsp" => Some(' '),
+            _ => ent
+                .strip_prefix("#x")
+                .or_else(|| ent.strip_prefix("#X"))
+                .and_then(|h| u32::from_str_radix(h, 16).ok())
+                .or_else(|| ent.strip_prefix('#').and_then(|d| d.parse().ok()))
+                .and_then(char::from_u32),
+        };
+        match ch {
+            Some(c) => {
+                out.push(c);
+                rest = &rest[end + 1..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Copyright lines, photo credits and similar one-liners.
 fn is_boilerplate_line(text: &str) -> bool {
     let t = text.trim();
+    if t.chars().count() < 400 {
+        let f = rased_text::normalize_str(t, rased_text::Level::Match).to_lowercase();
+        if boilerplate_phrases().iter().any(|p| f.contains(p.as_str())) {
+            return true;
+        }
+    }
     t.starts_with('©')
         || t.contains("جميع الحقوق محفوظة")
         || t.to_lowercase().starts_with("copyright")
@@ -342,7 +408,7 @@ fn gather_meta(doc: &Html) -> Meta {
             .or_else(|| v.attr("itemprop"))
             .or_else(|| v.attr("http-equiv"));
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
-            m.metas.entry(k.trim().to_ascii_lowercase()).or_default().push(c.to_string());
+            m.metas.entry(k.trim().to_ascii_lowercase()).or_default().push(unescape(c));
         }
     }
     for el in doc.select(&sel("link[rel]")) {
@@ -425,7 +491,7 @@ fn walk_ld(v: &Value, m: &mut Meta, depth: usize) {
             if !(articleish || pageish) {
                 return;
             }
-            let take = |k: &str| o.get(k).and_then(|x| x.as_str()).map(str::to_string);
+            let take = |k: &str| o.get(k).and_then(|x| x.as_str()).map(unescape);
             if articleish || m.ld_headline.is_none() {
                 if let Some(h) = take("headline").or_else(|| if articleish { take("name") } else { None }) {
                     if articleish || m.ld_headline.is_none() {
