@@ -73,7 +73,10 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
                 } else {
                     serde_json::to_writer(&mut out, &article)
                 };
-                if let Err(e) = res.map_err(std::io::Error::from).and_then(|_| out.write_all(b"\n")) {
+                if let Err(e) = res
+                    .map_err(std::io::Error::from)
+                    .and_then(|_| out.write_all(b"\n"))
+                {
                     write_err = Some(e);
                 }
             },
@@ -81,7 +84,11 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         );
         if let Some(e) = write_err.take() {
             if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS });
+                return Ok(if failed {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                });
             }
             return Err(anyhow::Error::new(e).context("writing articles to stdout"));
         }
@@ -91,5 +98,9 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
             return Err(anyhow::Error::new(e).context("writing articles to stdout"));
         }
     }
-    Ok(if failed { ExitCode::from(1) } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
 }

@@ -6,7 +6,10 @@ use clap::{Parser, Subcommand};
 mod analyze;
 
 #[derive(Parser, Debug)]
-#[command(name = "rased", about = "rased (راصد): an Arabic news intelligence engine")]
+#[command(
+    name = "rased",
+    about = "rased (راصد): an Arabic news intelligence engine"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

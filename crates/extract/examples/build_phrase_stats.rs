@@ -52,8 +52,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 let Some(text) = v.get(field).and_then(|t| t.as_str()) else {
                     continue;
                 };
-                for chunk in rased_extract::phrases::word_runs(&normalize_str(text, Level::Match))
-                {
+                for chunk in rased_extract::phrases::word_runs(&normalize_str(text, Level::Match)) {
                     let mut prev: Option<&str> = None;
                     for w in chunk {
                         total += 1;
@@ -84,7 +83,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for_tsv(&data.join("names/romanizer_full_names.tsv"), |cols| {
         add_name(cols[0])
     })?;
-    for_tsv(&data.join("names/romanizer_units.tsv"), |cols| add_name(cols[0]))?;
+    for_tsv(&data.join("names/romanizer_units.tsv"), |cols| {
+        add_name(cols[0])
+    })?;
     for_tsv(&data.join("places/geonames_cities5000_ar.tsv"), |cols| {
         if let Some(list) = cols.get(6) {
             for n in list.split('|') {

@@ -20,7 +20,15 @@ pub fn charset_param(content_type: &str) -> Option<&str> {
     let rest = rest.strip_prefix('=')?.trim_start();
     let rest = rest.trim_start_matches(['"', '\'']);
     let end = rest
-        .find(|c: char| c == '"' || c == '\'' || c == ';' || c == ',' || c.is_whitespace() || c == '>' || c == '/')
+        .find(|c: char| {
+            c == '"'
+                || c == '\''
+                || c == ';'
+                || c == ','
+                || c.is_whitespace()
+                || c == '>'
+                || c == '/'
+        })
         .unwrap_or(rest.len());
     let name = &rest[..end];
     (!name.is_empty()).then_some(name)
@@ -85,14 +93,14 @@ pub fn decode(bytes: &[u8], declared: Option<&str>) -> Decoded {
                 return plain(bytes, UTF_8);
             }
             let guess = detect(bytes);
-            return Decoded {
+            Decoded {
                 warning: Some(format!(
                     "declared charset {} does not match the bytes (invalid UTF-8); decoded as {}",
                     declared_name.unwrap_or_default(),
                     guess.name()
                 )),
                 ..decode_with(bytes, guess)
-            };
+            }
         }
         Some(enc) => {
             // A single-byte declaration over bytes that are valid non-ASCII UTF-8 is wrong.
@@ -162,9 +170,13 @@ mod tests {
             declared_in_document(b"<html><head><meta http-equiv=\"Content-Type\" content=\"text/html; charset=windows-1256\"/>").as_deref(),
             Some("windows-1256")
         );
-        assert_eq!(declared_in_document(b"<meta charset='utf-8'>").as_deref(), Some("utf-8"));
         assert_eq!(
-            declared_in_document(b"<?xml version=\"1.0\" encoding=\"ISO-8859-6\"?><rss>").as_deref(),
+            declared_in_document(b"<meta charset='utf-8'>").as_deref(),
+            Some("utf-8")
+        );
+        assert_eq!(
+            declared_in_document(b"<?xml version=\"1.0\" encoding=\"ISO-8859-6\"?><rss>")
+                .as_deref(),
             Some("iso-8859-6")
         );
     }

@@ -3,8 +3,8 @@
 
 use std::sync::OnceLock;
 
-use regex::Regex;
 use rased_model::Dateline;
+use regex::Regex;
 
 fn paren_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -31,11 +31,18 @@ fn dash_outlet_re() -> &'static Regex {
 /// paragraph.
 pub fn split_dateline(first: &str) -> Option<(Dateline, &str)> {
     if let Some(c) = paren_re().captures(first) {
-        let place = c.name("place").map(|m| clean(m.as_str())).unwrap_or_default();
+        let place = c
+            .name("place")
+            .map(|m| clean(m.as_str()))
+            .unwrap_or_default();
         let outlet = clean(c.name("outlet")?.as_str());
         let words = place.split_whitespace().count();
         let rest = &first[c.get(0)?.end()..];
-        if words <= 5 && !outlet.is_empty() && outlet.split_whitespace().count() <= 5 && !rest.is_empty() {
+        if words <= 5
+            && !outlet.is_empty()
+            && outlet.split_whitespace().count() <= 5
+            && !rest.is_empty()
+        {
             return Some((
                 Dateline {
                     place: (!place.is_empty()).then_some(place),
@@ -63,7 +70,8 @@ pub fn split_dateline(first: &str) -> Option<(Dateline, &str)> {
 }
 
 fn clean(s: &str) -> String {
-    s.trim_matches(|c: char| c.is_whitespace() || c == '،' || c == ',').to_string()
+    s.trim_matches(|c: char| c.is_whitespace() || c == '،' || c == ',')
+        .to_string()
 }
 
 /// Splits a raw author field like `القاهرة - أحمد الريدي` into (place, author). Returns
@@ -74,7 +82,8 @@ pub fn split_author_place(author: &str) -> Option<(String, String)> {
         .or_else(|| author.split_once(" – "))?;
     let (left, right) = (left.trim(), right.trim());
     let arabic_words = |s: &str| {
-        s.split_whitespace().all(|w| w.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
+        s.split_whitespace()
+            .all(|w| w.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
     };
     let wc = left.split_whitespace().count();
     if (1..=2).contains(&wc) && arabic_words(left) && !right.is_empty() && !left.contains('.') {

@@ -58,7 +58,11 @@ pub fn parse_machine(s: &str) -> Option<String> {
     // RFC 2822 with an unknown zone abbreviation: drop the zone, keep the date.
     if let Some((head, zone)) = s.rsplit_once(' ') {
         if zone.chars().all(|c| c.is_ascii_alphabetic()) && zone.len() <= 5 {
-            for fmt in ["%a, %d %b %Y %H:%M:%S", "%d %b %Y %H:%M:%S", "%a, %d %b %Y %H:%M"] {
+            for fmt in [
+                "%a, %d %b %Y %H:%M:%S",
+                "%d %b %Y %H:%M:%S",
+                "%a, %d %b %Y %H:%M",
+            ] {
                 if let Ok(dt) = NaiveDateTime::parse_from_str(head, fmt) {
                     return plausible_date(dt.date());
                 }
@@ -73,7 +77,11 @@ fn numeric_date(s: &str) -> Option<String> {
     let s: String = s.chars().map(rased_text::normalize::fold_digit).collect();
     let head = s.split([' ', 'T']).next()?;
     let parts: Vec<&str> = head.split(['-', '/', '.']).collect();
-    if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() != 3
+        || parts
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return None;
     }
     let n: Vec<u32> = parts.iter().map(|p| p.parse().unwrap_or(0)).collect();
@@ -99,7 +107,9 @@ fn plausible_dt(dt: DateTime<FixedOffset>) -> Option<String> {
 
 fn plausible_date(d: NaiveDate) -> Option<String> {
     let y = chrono::Datelike::year(&d);
-    (1900..=2100).contains(&y).then(|| d.format("%Y-%m-%d").to_string())
+    (1900..=2100)
+        .contains(&y)
+        .then(|| d.format("%Y-%m-%d").to_string())
 }
 
 /// A date in free (Arabic or English) text, via [`rased_text::date::parse_date`], then the
@@ -168,7 +178,11 @@ pub fn from_url(url: &str) -> Option<String> {
             p.len() >= lo && p.len() <= hi && p.bytes().all(|b| b.is_ascii_digit())
         };
         if ok(w[0], 4, 4) && ok(w[1], 1, 2) && ok(w[2], 1, 2) {
-            let d = NaiveDate::from_ymd_opt(w[0].parse().ok()?, w[1].parse().ok()?, w[2].parse().ok()?)?;
+            let d = NaiveDate::from_ymd_opt(
+                w[0].parse().ok()?,
+                w[1].parse().ok()?,
+                w[2].parse().ok()?,
+            )?;
             return plausible_date(d);
         }
     }
@@ -194,25 +208,52 @@ mod tests {
 
     #[test]
     fn machine_formats() {
-        assert_eq!(parse_any("Sun, 18 Feb 2018 21:35:43 +0400").as_deref(), Some("2018-02-18T21:35:43+04:00"));
-        assert_eq!(parse_any("2017-01-20T21:43:00+01:00").as_deref(), Some("2017-01-20T21:43:00+01:00"));
-        assert_eq!(parse_any("2026-01-08 11:42:50+00:00").as_deref(), Some("2026-01-08T11:42:50+00:00"));
+        assert_eq!(
+            parse_any("Sun, 18 Feb 2018 21:35:43 +0400").as_deref(),
+            Some("2018-02-18T21:35:43+04:00")
+        );
+        assert_eq!(
+            parse_any("2017-01-20T21:43:00+01:00").as_deref(),
+            Some("2017-01-20T21:43:00+01:00")
+        );
+        assert_eq!(
+            parse_any("2026-01-08 11:42:50+00:00").as_deref(),
+            Some("2026-01-08T11:42:50+00:00")
+        );
         assert_eq!(parse_any("2020-08-24").as_deref(), Some("2020-08-24"));
         assert_eq!(parse_any("11/10/2015").as_deref(), Some("2015-10-11"));
-        assert_eq!(parse_any("2020-03-17T10:00:00").as_deref(), Some("2020-03-17"));
-        assert_eq!(parse_any("Tue, 20 Feb 2018 10:11:12 GMT").as_deref(), Some("2018-02-20T10:11:12+00:00"));
+        assert_eq!(
+            parse_any("2020-03-17T10:00:00").as_deref(),
+            Some("2020-03-17")
+        );
+        assert_eq!(
+            parse_any("Tue, 20 Feb 2018 10:11:12 GMT").as_deref(),
+            Some("2018-02-20T10:11:12+00:00")
+        );
         assert_eq!(parse_any("not a date"), None);
     }
 
     #[test]
     fn english_text_dates() {
-        assert_eq!(parse_text("25th, August 2025 GMT", None).as_deref(), Some("2025-08-25"));
-        assert_eq!(parse_text("August 3, 2013", None).as_deref(), Some("2013-08-03"));
+        assert_eq!(
+            parse_text("25th, August 2025 GMT", None).as_deref(),
+            Some("2025-08-25")
+        );
+        assert_eq!(
+            parse_text("August 3, 2013", None).as_deref(),
+            Some("2013-08-03")
+        );
     }
 
     #[test]
     fn url_dates() {
-        assert_eq!(from_url("https://www.youm7.com/story/2020/8/24/x/4943459").as_deref(), Some("2020-08-24"));
-        assert_eq!(from_url("http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"), None);
+        assert_eq!(
+            from_url("https://www.youm7.com/story/2020/8/24/x/4943459").as_deref(),
+            Some("2020-08-24")
+        );
+        assert_eq!(
+            from_url("http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"),
+            None
+        );
     }
 }

@@ -11,7 +11,11 @@ pub enum ExtractError {
     #[error("{input}: binary data, not a news format (first bytes {head})")]
     Binary { input: String, head: String },
     #[error("{input}: {size} bytes exceeds the size limit of {limit} bytes (--max-bytes)")]
-    TooLarge { input: String, size: u64, limit: u64 },
+    TooLarge {
+        input: String,
+        size: u64,
+        limit: u64,
+    },
     #[error("{input}: truncated or corrupt gzip stream ({detail})")]
     TruncatedGzip { input: String, detail: String },
     #[error("{input}: truncated or malformed WARC ({detail})")]

@@ -35,7 +35,12 @@ fn raw_item_dates(xml: &str) -> Vec<Option<String>> {
                     "pubdate" | "published" | "dc:date" | "dcterms:created" | "issued" => 0,
                     _ => 1,
                 };
-                let v = c[2].trim().trim_start_matches("<![CDATA[").trim_end_matches("]]>").trim().to_string();
+                let v = c[2]
+                    .trim()
+                    .trim_start_matches("<![CDATA[")
+                    .trim_end_matches("]]>")
+                    .trim()
+                    .to_string();
                 (rank, v)
             })
             .collect();
@@ -48,12 +53,18 @@ fn raw_item_dates(xml: &str) -> Vec<Option<String>> {
 pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
     let decoded = charset::decode(bytes, None);
     if let Some(w) = decoded.warning {
-        sink.error(ExtractError::Charset { input: input.to_string(), detail: w });
+        sink.error(ExtractError::Charset {
+            input: input.to_string(),
+            detail: w,
+        });
     }
     let mut text = decoded.text;
     if decoded.encoding != encoding_rs::UTF_8 {
         // The bytes are now UTF-8: fix the declaration so the XML parser agrees.
-        if let Some(decl_end) = text.find("?>").filter(|_| text.trim_start().starts_with("<?xml")) {
+        if let Some(decl_end) = text
+            .find("?>")
+            .filter(|_| text.trim_start().starts_with("<?xml"))
+        {
             text.replace_range(..decl_end + 2, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
         }
     }
@@ -62,13 +73,22 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
         Err(e) => {
             return sink.error(ExtractError::NotXml {
                 input: input.to_string(),
-                detail: e.to_string().lines().next().unwrap_or("parse error").to_string(),
+                detail: e
+                    .to_string()
+                    .lines()
+                    .next()
+                    .unwrap_or("parse error")
+                    .to_string(),
             })
         }
     };
     let raw_dates = raw_item_dates(&text);
     let aligned = raw_dates.len() == feed.entries.len();
-    let outlet = feed.title.as_ref().map(|t| clean_inline(&t.content)).filter(|t| !t.is_empty());
+    let outlet = feed
+        .title
+        .as_ref()
+        .map(|t| clean_inline(&t.content))
+        .filter(|t| !t.is_empty());
     let language = feed.language.clone();
     let feed_hash = ids::stable_hash(bytes);
     if feed.entries.is_empty() {
@@ -78,7 +98,11 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
         });
     }
     for (i, e) in feed.entries.iter().enumerate() {
-        let title = e.title.as_ref().map(|t| html_text(&t.content)).filter(|t| !t.is_empty());
+        let title = e
+            .title
+            .as_ref()
+            .map(|t| html_text(&t.content))
+            .filter(|t| !t.is_empty());
         let url = e
             .links
             .iter()
@@ -94,11 +118,18 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
             .map(|b| html_text(&b))
             .unwrap_or_default();
         let raw = if aligned { raw_dates[i].clone() } else { None };
-        let published = raw
-            .as_deref()
-            .and_then(dates::parse_any)
-            .or_else(|| e.published.or(e.updated).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true).replace('Z', "+00:00")));
-        let author = e.authors.iter().map(|p| clean_inline(p.name.as_deref().unwrap_or(""))).filter(|n| !n.is_empty()).collect::<Vec<_>>();
+        let published = raw.as_deref().and_then(dates::parse_any).or_else(|| {
+            e.published.or(e.updated).map(|d| {
+                d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+                    .replace('Z', "+00:00")
+            })
+        });
+        let author = e
+            .authors
+            .iter()
+            .map(|p| clean_inline(p.name.as_deref().unwrap_or("")))
+            .filter(|n| !n.is_empty())
+            .collect::<Vec<_>>();
         let tags = e
             .categories
             .iter()
@@ -109,7 +140,13 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
         let page = ids::stable_hash(format!("{feed_hash}/{}/{}", i, e.id).as_bytes());
         let (dateline, author) = match author.as_slice() {
             [one] => match crate::dateline::split_author_place(one) {
-                Some((place, name)) => (Some(rased_model::Dateline { place: Some(place), outlet: None }), Some(name)),
+                Some((place, name)) => (
+                    Some(rased_model::Dateline {
+                        place: Some(place),
+                        outlet: None,
+                    }),
+                    Some(name),
+                ),
                 None => (None, Some(one.clone())),
             },
             [] => (None, None),
@@ -124,7 +161,14 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
             tags,
             body,
             outlet: outlet.clone(),
-            language: language.clone().or_else(|| html::guess_language(&e.title.as_ref().map(|t| t.content.clone()).unwrap_or_default())),
+            language: language.clone().or_else(|| {
+                html::guess_language(
+                    &e.title
+                        .as_ref()
+                        .map(|t| t.content.clone())
+                        .unwrap_or_default(),
+                )
+            }),
             ..Article::default()
         };
         sink.article(finish(a, &page, &record));
@@ -136,6 +180,10 @@ fn html_text(s: &str) -> String {
     if s.contains('<') && s.contains('>') {
         html::fragment_text(s)
     } else {
-        s.lines().map(clean_inline).filter(|l| !l.is_empty()).collect::<Vec<_>>().join("\n")
+        s.lines()
+            .map(clean_inline)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n")
     }
 }

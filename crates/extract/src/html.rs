@@ -22,13 +22,64 @@ const SKIP_TAGS: &[&str] = &[
 /// Structural boilerplate tags.
 const BOILER_TAGS: &[&str] = &["nav", "header", "footer", "aside", "form", "menu", "dialog"];
 /// Paragraph-like blocks: their text scores their container.
-const PARA_TAGS: &[&str] = &["p", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "pre", "dd", "dt", "figcaption", "address"];
+const PARA_TAGS: &[&str] = &[
+    "p",
+    "li",
+    "blockquote",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+    "address",
+];
 /// Tags that start a new text block.
 const BLOCK_TAGS: &[&str] = &[
-    "p", "div", "section", "article", "main", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-    "h6", "blockquote", "td", "th", "tr", "table", "tbody", "thead", "pre", "figure",
-    "figcaption", "dd", "dt", "dl", "address", "center", "body", "html", "header", "footer",
-    "nav", "aside", "form", "hr", "br",
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "blockquote",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "tbody",
+    "thead",
+    "pre",
+    "figure",
+    "figcaption",
+    "dd",
+    "dt",
+    "dl",
+    "address",
+    "center",
+    "body",
+    "html",
+    "header",
+    "footer",
+    "nav",
+    "aside",
+    "form",
+    "hr",
+    "br",
 ];
 
 fn negative_re() -> &'static Regex {
@@ -52,8 +103,10 @@ fn positive_re() -> &'static Regex {
 fn related_re() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
     RE.get_or_init(|| {
-        Regex::new(r"(?i)related|read-?more|readmore|also|more-?news|more-?stories|recommend|similar")
-            .expect("valid regex")
+        Regex::new(
+            r"(?i)related|read-?more|readmore|also|more-?news|more-?stories|recommend|similar",
+        )
+        .expect("valid regex")
     })
 }
 
@@ -116,7 +169,11 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
     let mut stack: Vec<Open> = Vec::new();
     let mut cur = Block::default();
     let sizes = text_sizes(doc);
-    let total = sizes.get(&doc.tree.root().id()).copied().unwrap_or(0).max(1);
+    let total = sizes
+        .get(&doc.tree.root().id())
+        .copied()
+        .unwrap_or(0)
+        .max(1);
     let flush = |cur: &mut Block, stack: &[Open], out: &mut Vec<Block>| {
         let text = clean_inline(&cur.text);
         if !text.is_empty() {
@@ -152,11 +209,14 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
                     );
                     let neg = !attrs.trim().is_empty()
                         && negative_re().is_match(&attrs)
-                        && !(positive_re().is_match(&attrs) && !related_re().is_match(&attrs) && !attrs.to_lowercase().contains("comment"));
+                        && !(positive_re().is_match(&attrs)
+                            && !related_re().is_match(&attrs)
+                            && !attrs.to_lowercase().contains("comment"));
                     // A "negative" container that holds most of the page's text is a layout
                     // wrapper with an unlucky class name, not boilerplate.
                     let big = sizes.get(&node.id()).copied().unwrap_or(0) * 10 > total * 4;
-                    let excluded = (BOILER_TAGS.contains(&name) || neg) && !(big && name != "footer" && name != "nav");
+                    let excluded = (BOILER_TAGS.contains(&name) || neg)
+                        && !(big && name != "footer" && name != "nav");
                     let related = !attrs.trim().is_empty() && related_re().is_match(&attrs);
                     let link = name == "a";
                     if link && !skip {
@@ -184,7 +244,10 @@ fn blocks(doc: &Html, base: Option<&str>) -> (Vec<Block>, Vec<String>) {
                     }
                     let s: &str = t;
                     if stack.iter().any(|o| o.link) {
-                        cur.link_chars += s.split_whitespace().map(|w| w.chars().count() + 1).sum::<usize>();
+                        cur.link_chars += s
+                            .split_whitespace()
+                            .map(|w| w.chars().count() + 1)
+                            .sum::<usize>();
                     }
                     cur.text.push_str(s);
                 }
@@ -278,7 +341,10 @@ fn unescape(s: &str) -> String {
     while let Some(i) = rest.find('&') {
         out.push_str(&rest[..i]);
         rest = &rest[i..];
-        let Some(end) = rest.as_bytes()[..rest.len().min(12)].iter().position(|&b| b == b';') else {
+        let Some(end) = rest.as_bytes()[..rest.len().min(12)]
+            .iter()
+            .position(|&b| b == b';')
+        else {
             out.push('&');
             rest = &rest[1..];
             continue;
@@ -325,7 +391,8 @@ fn is_boilerplate_line(text: &str) -> bool {
     t.starts_with('©')
         || t.contains("جميع الحقوق محفوظة")
         || t.to_lowercase().starts_with("copyright")
-        || (t.chars().count() < 40 && (t.contains("Getty") || t.contains("AFP /") || t.contains("REUTERS")))
+        || (t.chars().count() < 40
+            && (t.contains("Getty") || t.contains("AFP /") || t.contains("REUTERS")))
 }
 
 fn is_read_also(text: &str) -> bool {
@@ -390,7 +457,10 @@ impl Meta {
             .find(|s| !s.is_empty())
     }
     fn all(&self, key: &str) -> Vec<&str> {
-        self.metas.get(key).map(|v| v.iter().map(|s| s.as_str()).collect()).unwrap_or_default()
+        self.metas
+            .get(key)
+            .map(|v| v.iter().map(|s| s.as_str()).collect())
+            .unwrap_or_default()
     }
 }
 
@@ -408,13 +478,20 @@ fn gather_meta(doc: &Html) -> Meta {
             .or_else(|| v.attr("itemprop"))
             .or_else(|| v.attr("http-equiv"));
         if let (Some(k), Some(c)) = (key, v.attr("content")) {
-            m.metas.entry(k.trim().to_ascii_lowercase()).or_default().push(unescape(c));
+            m.metas
+                .entry(k.trim().to_ascii_lowercase())
+                .or_default()
+                .push(unescape(c));
         }
     }
     for el in doc.select(&sel("link[rel]")) {
         let rel = el.value().attr("rel").unwrap_or("").to_ascii_lowercase();
         if rel.split_whitespace().any(|r| r == "canonical") && m.canonical.is_none() {
-            m.canonical = el.value().attr("href").map(|h| h.trim().to_string()).filter(|h| h.starts_with("http"));
+            m.canonical = el
+                .value()
+                .attr("href")
+                .map(|h| h.trim().to_string())
+                .filter(|h| h.starts_with("http"));
         }
     }
     for el in doc.select(&sel("a[rel]")) {
@@ -430,18 +507,30 @@ fn gather_meta(doc: &Html) -> Meta {
         }
     }
     if let Some(html) = doc.select(&sel("html")).next() {
-        m.lang = html.value().attr("lang").or_else(|| html.value().attr("xml:lang")).map(|s| s.trim().to_string());
+        m.lang = html
+            .value()
+            .attr("lang")
+            .or_else(|| html.value().attr("xml:lang"))
+            .map(|s| s.trim().to_string());
     }
-    m.title_tag = doc.select(&sel("title")).next().map(|t| clean_inline(&t.text().collect::<String>()));
+    m.title_tag = doc
+        .select(&sel("title"))
+        .next()
+        .map(|t| clean_inline(&t.text().collect::<String>()));
     m.h1 = doc
         .select(&sel("h1"))
         .map(|t| clean_inline(&t.text().collect::<String>()))
         .find(|t| t.chars().count() >= 8);
     for el in doc.select(&sel("time[datetime], [itemprop=datePublished]")) {
         let v = el.value();
-        let val = v.attr("datetime").or_else(|| v.attr("content")).map(str::to_string);
+        let val = v
+            .attr("datetime")
+            .or_else(|| v.attr("content"))
+            .map(str::to_string);
         let val = val.unwrap_or_else(|| el.text().collect::<String>());
-        if v.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("datePublished")) {
+        if v.attr("itemprop")
+            .is_some_and(|p| p.eq_ignore_ascii_case("datePublished"))
+        {
             m.itemprop_published.push(val);
         } else {
             m.time_datetimes.push(val);
@@ -453,7 +542,11 @@ fn gather_meta(doc: &Html) -> Meta {
             continue;
         }
         let raw: String = el.text().collect();
-        let raw = raw.trim().trim_start_matches("//<![CDATA[").trim_end_matches("//]]>").trim();
+        let raw = raw
+            .trim()
+            .trim_start_matches("//<![CDATA[")
+            .trim_end_matches("//]]>")
+            .trim();
         let value: Value = match serde_json::from_str(raw) {
             Ok(v) => v,
             Err(_) => match serde_json::from_str(&raw.replace(['\n', '\r', '\t'], " ")) {
@@ -485,15 +578,23 @@ fn walk_ld(v: &Value, m: &mut Meta, depth: usize) {
             if let Some(g) = o.get("@graph") {
                 walk_ld(g, m, depth + 1);
             }
-            let ty = o.get("@type").map(as_texts).unwrap_or_default().join(" ").to_lowercase();
-            let articleish = ty.contains("article") || ty.contains("posting") || ty.contains("report");
+            let ty = o
+                .get("@type")
+                .map(as_texts)
+                .unwrap_or_default()
+                .join(" ")
+                .to_lowercase();
+            let articleish =
+                ty.contains("article") || ty.contains("posting") || ty.contains("report");
             let pageish = ty.contains("webpage");
             if !(articleish || pageish) {
                 return;
             }
             let take = |k: &str| o.get(k).and_then(|x| x.as_str()).map(unescape);
             if articleish || m.ld_headline.is_none() {
-                if let Some(h) = take("headline").or_else(|| if articleish { take("name") } else { None }) {
+                if let Some(h) =
+                    take("headline").or_else(|| if articleish { take("name") } else { None })
+                {
                     if articleish || m.ld_headline.is_none() {
                         m.ld_headline = Some(h);
                     }
@@ -550,7 +651,10 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
             if site_like(b) && a.split_whitespace().count() >= 3 {
                 return a.to_string();
             }
-            if site_like(a) && b.split_whitespace().count() >= 3 && a.split_whitespace().count() < b.split_whitespace().count() {
+            if site_like(a)
+                && b.split_whitespace().count() >= 3
+                && a.split_whitespace().count() < b.split_whitespace().count()
+            {
                 return b.to_string();
             }
         }
@@ -559,11 +663,16 @@ fn strip_site(title: &str, site: Option<&str>) -> String {
 }
 
 fn choose_title(m: &Meta, site: Option<&str>) -> Option<String> {
-    let og = m.first(&["og:title", "twitter:title", "title", "headline"]).map(|t| clean_inline(t));
+    let og = m
+        .first(&["og:title", "twitter:title", "title", "headline"])
+        .map(clean_inline);
     let ld = m.ld_headline.as_deref().map(clean_inline);
     let tag = m.title_tag.clone();
     if let Some(h1) = &m.h1 {
-        let f = |s: &Option<String>| s.as_deref().is_some_and(|s| s.contains(h1.as_str()) || h1.contains(s));
+        let f = |s: &Option<String>| {
+            s.as_deref()
+                .is_some_and(|s| s.contains(h1.as_str()) || h1.contains(s))
+        };
         if f(&og) || f(&ld) || f(&tag) {
             return Some(h1.clone());
         }
@@ -588,19 +697,29 @@ fn main_content(blocks: &[Block]) -> Vec<usize> {
         }
         let commas = b.text.matches([',', '،', '.']).count() as f64;
         let s = 1.0 + commas.min(10.0) + (n as f64 / 100.0).min(3.0);
-        let Some(pos) = b.owner.and_then(|o| b.ancestors.iter().position(|&x| x == o)) else {
+        let Some(pos) = b
+            .owner
+            .and_then(|o| b.ancestors.iter().position(|&x| x == o))
+        else {
             continue;
         };
         // Text in a paragraph-like element scores its container; text directly in a div
         // scores the div itself.
-        let first = if b.owner_para { pos.checked_sub(1) } else { Some(pos) };
+        let first = if b.owner_para {
+            pos.checked_sub(1)
+        } else {
+            Some(pos)
+        };
         let Some(first) = first else { continue };
         for (k, w) in [1.0f64, 0.5, 0.25].into_iter().enumerate() {
             let Some(i) = first.checked_sub(k) else { break };
             *scores.entry(b.ancestors[i]).or_default() += s * w;
         }
     }
-    let Some((&best, &best_score)) = scores.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))) else {
+    let Some((&best, &best_score)) = scores
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+    else {
         return Vec::new();
     };
     // Include blocks of the best node and of sibling containers that score well or hold a
@@ -612,12 +731,17 @@ fn main_content(blocks: &[Block]) -> Vec<usize> {
     });
     if let Some(parent) = parent {
         for b in blocks {
-            let Some(p) = b.ancestors.iter().position(|&a| a == parent) else { continue };
-            let Some(&child) = b.ancestors.get(p + 1) else { continue };
+            let Some(p) = b.ancestors.iter().position(|&a| a == parent) else {
+                continue;
+            };
+            let Some(&child) = b.ancestors.get(p + 1) else {
+                continue;
+            };
             if roots.contains(&child) || b.excluded || b.heading {
                 continue;
             }
-            let good_para = b.chars() >= 80 && b.link_density() < 0.25 && b.text.contains(['.', '،', ',']);
+            let good_para =
+                b.chars() >= 80 && b.link_density() < 0.25 && b.text.contains(['.', '،', ',']);
             let good_score = scores.get(&child).is_some_and(|&s| s >= best_score * 0.3);
             if good_para || good_score {
                 roots.push(child);
@@ -633,10 +757,19 @@ fn main_content(blocks: &[Block]) -> Vec<usize> {
 }
 
 /// Extracts one article from HTML bytes.
-pub(crate) fn extract(input: &str, bytes: &[u8], declared: Option<&str>, url: Option<&str>, sink: &mut Sink) {
+pub(crate) fn extract(
+    input: &str,
+    bytes: &[u8],
+    declared: Option<&str>,
+    url: Option<&str>,
+    sink: &mut Sink,
+) {
     let decoded = charset::decode(bytes, declared);
     if let Some(w) = decoded.warning {
-        sink.error(ExtractError::Charset { input: input.to_string(), detail: w });
+        sink.error(ExtractError::Charset {
+            input: input.to_string(),
+            detail: w,
+        });
     }
     let page = ids::stable_hash(bytes);
     match extract_html(&decoded.text, url) {
@@ -652,7 +785,11 @@ pub(crate) fn extract(input: &str, bytes: &[u8], declared: Option<&str>, url: Op
 pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
     let doc = Html::parse_document(text);
     let m = gather_meta(&doc);
-    let canonical = m.canonical.clone().or_else(|| m.first(&["og:url"]).map(str::to_string)).filter(|u| u.starts_with("http"));
+    let canonical = m
+        .canonical
+        .clone()
+        .or_else(|| m.first(&["og:url"]).map(str::to_string))
+        .filter(|u| u.starts_with("http"));
     let page_url = canonical.clone().or_else(|| url.map(str::to_string));
     let base = page_url.as_deref();
     let (blocks, mut related) = blocks(&doc, base);
@@ -733,7 +870,11 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         published = m.all(key).into_iter().find_map(dates::parse_any);
     }
     if published.is_none() {
-        published = m.itemprop_published.iter().chain(&m.time_datetimes).find_map(|s| dates::parse_any(s));
+        published = m
+            .itemprop_published
+            .iter()
+            .chain(&m.time_datetimes)
+            .find_map(|s| dates::parse_any(s));
     }
     if published.is_none() {
         // Visible text near the top of the article: a short block before or just after
@@ -746,7 +887,10 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
             .find_map(|b| dates::parse_text(&b.text, None));
     }
     if published.is_none() {
-        published = page_url.as_deref().and_then(dates::from_url).or_else(|| url.and_then(dates::from_url));
+        published = page_url
+            .as_deref()
+            .and_then(dates::from_url)
+            .or_else(|| url.and_then(dates::from_url));
     }
 
     let mut author: Vec<String> = m.ld_authors.iter().map(|a| clean_inline(a)).collect();
@@ -762,7 +906,9 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
     if author.is_empty() {
         author = m.rel_authors.clone();
     }
-    author.retain(|a| !a.is_empty() && !a.starts_with("http") && Some(a.as_str()) != outlet.as_deref());
+    author.retain(|a| {
+        !a.is_empty() && !a.starts_with("http") && Some(a.as_str()) != outlet.as_deref()
+    });
     author.dedup();
 
     let mut keywords: Vec<String> = Vec::new();
@@ -777,7 +923,11 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         keywords = phrases::split_phrases(&keywords[0]);
     }
     dedup(&mut keywords);
-    let mut tags: Vec<String> = m.all("article:tag").into_iter().flat_map(split_list).collect();
+    let mut tags: Vec<String> = m
+        .all("article:tag")
+        .into_iter()
+        .flat_map(split_list)
+        .collect();
     tags.extend(m.rel_tags.iter().cloned());
     dedup(&mut tags);
 
@@ -786,7 +936,10 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         .lang
         .clone()
         .filter(|l| !l.is_empty())
-        .or_else(|| m.first(&["content-language", "og:locale", "language"]).map(|l| l.replace('_', "-")))
+        .or_else(|| {
+            m.first(&["content-language", "og:locale", "language"])
+                .map(|l| l.replace('_', "-"))
+        })
         .map(|l| l.to_string())
         .or_else(|| guess_language(&body_text));
 
@@ -832,6 +985,58 @@ pub(crate) fn guess_language(text: &str) -> Option<String> {
     Some(if ar >= lat { "ar" } else { "en" }.to_string())
 }
 
+/// The text of an HTML fragment (feed content, JSON `body` with markup): one paragraph per
+/// block, boilerplate blocks dropped.
+pub(crate) fn fragment_text(fragment: &str) -> String {
+    let doc = Html::parse_fragment(fragment);
+    let (blocks, _) = blocks(&doc, None);
+    blocks
+        .iter()
+        .filter(|b| !b.excluded && !is_read_also(&b.text))
+        .map(|b| b.text.as_str())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Debug view of the text blocks of a document and why they were kept or dropped (used by
+/// the `dump_blocks` example when tuning the scorer).
+#[doc(hidden)]
+pub fn debug_blocks(text: &str) -> String {
+    let doc = Html::parse_document(text);
+    let (blocks, _) = blocks(&doc, None);
+    let chosen = main_content(&blocks);
+    let mut out = String::new();
+    for (i, b) in blocks.iter().enumerate() {
+        let path: Vec<String> = b
+            .ancestors
+            .iter()
+            .rev()
+            .take(4)
+            .filter_map(|id| doc.tree.get(*id))
+            .filter_map(|n| {
+                n.value().as_element().map(|e| {
+                    format!(
+                        "{}.{}#{}",
+                        e.name(),
+                        e.attr("class").unwrap_or(""),
+                        e.id().unwrap_or("")
+                    )
+                })
+            })
+            .collect();
+        out.push_str(&format!(
+            "{}{}{} ld={:.2} {} | {}\n",
+            if chosen.contains(&i) { "*" } else { " " },
+            if b.excluded { "X" } else { " " },
+            b.chars(),
+            b.link_density(),
+            path.join(" < "),
+            b.text.chars().take(60).collect::<String>()
+        ));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -864,51 +1069,17 @@ mod tests {
 
     #[test]
     fn absolutize_urls() {
-        assert_eq!(absolutize("/a/b", Some("https://x.com/c/d")).as_deref(), Some("https://x.com/a/b"));
-        assert_eq!(absolutize("e", Some("https://x.com/c/d")).as_deref(), Some("https://x.com/c/e"));
-        assert_eq!(absolutize("javascript:void(0)", Some("https://x.com/")), None);
+        assert_eq!(
+            absolutize("/a/b", Some("https://x.com/c/d")).as_deref(),
+            Some("https://x.com/a/b")
+        );
+        assert_eq!(
+            absolutize("e", Some("https://x.com/c/d")).as_deref(),
+            Some("https://x.com/c/e")
+        );
+        assert_eq!(
+            absolutize("javascript:void(0)", Some("https://x.com/")),
+            None
+        );
     }
-}
-
-/// The text of an HTML fragment (feed content, JSON `body` with markup): one paragraph per
-/// block, boilerplate blocks dropped.
-pub(crate) fn fragment_text(fragment: &str) -> String {
-    let doc = Html::parse_fragment(fragment);
-    let (blocks, _) = blocks(&doc, None);
-    blocks
-        .iter()
-        .filter(|b| !b.excluded && !is_read_also(&b.text))
-        .map(|b| b.text.as_str())
-        .collect::<Vec<_>>()
-        .join("\n")
-}
-
-/// Debug view of the text blocks of a document and why they were kept or dropped (used by
-/// the `dump_blocks` example when tuning the scorer).
-#[doc(hidden)]
-pub fn debug_blocks(text: &str) -> String {
-    let doc = Html::parse_document(text);
-    let (blocks, _) = blocks(&doc, None);
-    let chosen = main_content(&blocks);
-    let mut out = String::new();
-    for (i, b) in blocks.iter().enumerate() {
-        let path: Vec<String> = b
-            .ancestors
-            .iter()
-            .rev()
-            .take(4)
-            .filter_map(|id| doc.tree.get(*id))
-            .filter_map(|n| n.value().as_element().map(|e| format!("{}.{}#{}", e.name(), e.attr("class").unwrap_or(""), e.id().unwrap_or(""))))
-            .collect();
-        out.push_str(&format!(
-            "{}{}{} ld={:.2} {} | {}\n",
-            if chosen.contains(&i) { "*" } else { " " },
-            if b.excluded { "X" } else { " " },
-            b.chars(),
-            b.link_density(),
-            path.join(" < "),
-            b.text.chars().take(60).collect::<String>()
-        ));
-    }
-    out
 }

@@ -26,7 +26,10 @@ impl Input {
             Input::Stdin => Ok(Box::new(std::io::stdin().lock())),
             Input::File { name, path } => std::fs::File::open(path)
                 .map(|f| Box::new(f) as Box<dyn std::io::Read>)
-                .map_err(|e| ExtractError::Io { input: name.clone(), detail: e.to_string() }),
+                .map_err(|e| ExtractError::Io {
+                    input: name.clone(),
+                    detail: e.to_string(),
+                }),
         }
     }
 }
@@ -49,24 +52,42 @@ fn walk(p: &Path, out: &mut Vec<Result<Input, ExtractError>>, depth: usize) {
     let name = p.display().to_string();
     let meta = match std::fs::metadata(p) {
         Ok(m) => m,
-        Err(e) => return out.push(Err(ExtractError::Io { input: name, detail: e.to_string() })),
+        Err(e) => {
+            return out.push(Err(ExtractError::Io {
+                input: name,
+                detail: e.to_string(),
+            }))
+        }
     };
     if meta.is_dir() {
         if depth > 64 {
-            return out.push(Err(ExtractError::Io { input: name, detail: "directory nesting too deep".into() }));
+            return out.push(Err(ExtractError::Io {
+                input: name,
+                detail: "directory nesting too deep".into(),
+            }));
         }
         let mut entries: Vec<PathBuf> = match std::fs::read_dir(p) {
             Ok(rd) => rd.filter_map(|e| e.ok().map(|e| e.path())).collect(),
-            Err(e) => return out.push(Err(ExtractError::Io { input: name, detail: e.to_string() })),
+            Err(e) => {
+                return out.push(Err(ExtractError::Io {
+                    input: name,
+                    detail: e.to_string(),
+                }))
+            }
         };
         entries.sort();
         for e in entries {
-            if e.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.')) {
+            if e.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            {
                 continue;
             }
             walk(&e, out, depth + 1);
         }
     } else {
-        out.push(Ok(Input::File { name, path: p.to_path_buf() }));
+        out.push(Ok(Input::File {
+            name,
+            path: p.to_path_buf(),
+        }));
     }
 }

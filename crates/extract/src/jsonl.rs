@@ -6,13 +6,24 @@ use std::io::BufRead;
 use rased_model::{Article, Dateline};
 use serde_json::{Map, Value};
 
-use crate::{clean_body, clean_inline, dateline, dates, finish, html, ids, io_error, phrases, ExtractError, ExtractOptions, Sink};
+use crate::{
+    clean_body, clean_inline, dateline, dates, finish, html, ids, io_error, phrases, ExtractError,
+    ExtractOptions, Sink,
+};
 
-pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOptions, sink: &mut Sink, gz: bool) {
+pub(crate) fn extract<R: BufRead>(
+    name: &str,
+    reader: &mut R,
+    opts: &ExtractOptions,
+    sink: &mut Sink,
+    gz: bool,
+) {
     let head = reader.fill_buf().map(|b| b.to_vec()).unwrap_or_default();
     let starts_array = head.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'[');
     // A single pretty-printed JSON document: the first line alone is not valid JSON.
-    let first_line = head.split(|&b| b == b'\n').find(|l| !l.iter().all(u8::is_ascii_whitespace));
+    let first_line = head
+        .split(|&b| b == b'\n')
+        .find(|l| !l.iter().all(u8::is_ascii_whitespace));
     let whole_document = first_line.is_some_and(|l| {
         head.contains(&b'\n') && serde_json::from_slice::<Value>(l).is_err() && {
             let t = String::from_utf8_lossy(l);
@@ -45,7 +56,13 @@ pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOpti
         return match serde_json::from_slice::<Value>(&bytes) {
             Ok(Value::Array(items)) => {
                 for (i, v) in items.iter().enumerate() {
-                    record(name, i + 1, v, &serde_json::to_vec(v).unwrap_or_default(), sink);
+                    record(
+                        name,
+                        i + 1,
+                        v,
+                        &serde_json::to_vec(v).unwrap_or_default(),
+                        sink,
+                    );
                 }
             }
             Ok(_) | Err(_) => sink.error(ExtractError::BadJsonLine {
@@ -92,12 +109,16 @@ pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOpti
         }
     }
     if !any_line {
-        sink.error(ExtractError::Empty { input: name.to_string() });
+        sink.error(ExtractError::Empty {
+            input: name.to_string(),
+        });
     }
 }
 
 fn get<'a>(o: &'a Map<String, Value>, keys: &[&str]) -> Option<&'a Value> {
-    keys.iter().filter_map(|k| o.get(*k)).find(|v| !v.is_null() && v.as_str() != Some(""))
+    keys.iter()
+        .filter_map(|k| o.get(*k))
+        .find(|v| !v.is_null() && v.as_str() != Some(""))
 }
 
 fn text(v: Option<&Value>) -> Option<String> {
@@ -111,10 +132,17 @@ fn text(v: Option<&Value>) -> Option<String> {
 
 fn list(v: Option<&Value>) -> Vec<String> {
     match v {
-        Some(Value::Array(a)) => a.iter().filter_map(|x| text(Some(x))).map(|s| clean_inline(&s)).collect(),
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| text(Some(x)))
+            .map(|s| clean_inline(&s))
+            .collect(),
         Some(Value::String(s)) => {
             if s.contains([',', '،', ';', '|', '\n']) {
-                s.split([',', '،', ';', '|', '\n']).map(clean_inline).filter(|x| !x.is_empty()).collect()
+                s.split([',', '،', ';', '|', '\n'])
+                    .map(clean_inline)
+                    .filter(|x| !x.is_empty())
+                    .collect()
             } else {
                 phrases::split_phrases(s)
             }
@@ -132,9 +160,19 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
             detail: "not a JSON object".into(),
         });
     };
-    let body_raw = text(get(o, &["text", "body", "maintext", "content", "article", "article_text"]))
-        .or_else(|| text(get(o, &["abstract", "description", "summary"])))
-        .unwrap_or_default();
+    let body_raw = text(get(
+        o,
+        &[
+            "text",
+            "body",
+            "maintext",
+            "content",
+            "article",
+            "article_text",
+        ],
+    ))
+    .or_else(|| text(get(o, &["abstract", "description", "summary"])))
+    .unwrap_or_default();
     let body = if body_raw.contains('<') && body_raw.contains("</") {
         html::fragment_text(&body_raw)
     } else {
@@ -147,8 +185,20 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
             detail: "record has no title and no text".into(),
         });
     }
-    let published = text(get(o, &["published", "date_publish", "date_published", "datePublished", "pubDate", "publish_date", "date", "time"]))
-        .and_then(|d| dates::parse_any(&d));
+    let published = text(get(
+        o,
+        &[
+            "published",
+            "date_publish",
+            "date_published",
+            "datePublished",
+            "pubDate",
+            "publish_date",
+            "date",
+            "time",
+        ],
+    ))
+    .and_then(|d| dates::parse_any(&d));
     let authors: Vec<String> = match get(o, &["author", "authors", "byline", "creator"]) {
         Some(Value::Array(_)) => list(get(o, &["author", "authors", "byline", "creator"])),
         other => text(other).into_iter().collect(),
@@ -158,7 +208,10 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
     if let [one] = authors.as_slice() {
         match dateline::split_author_place(one) {
             Some((place, name)) => {
-                dl = Some(Dateline { place: Some(place), outlet: None });
+                dl = Some(Dateline {
+                    place: Some(place),
+                    outlet: None,
+                });
                 author = Some(name);
             }
             None => author = Some(one.clone()),
@@ -184,7 +237,17 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
         }
     }
     let url = text(get(o, &["url", "link", "source_url", "canonical_url"]));
-    let outlet = text(get(o, &["outlet", "source_domain", "source", "site", "publisher", "site_name"]));
+    let outlet = text(get(
+        o,
+        &[
+            "outlet",
+            "source_domain",
+            "source",
+            "site",
+            "publisher",
+            "site_name",
+        ],
+    ));
     let language = text(get(o, &["language", "lang"]));
     let a = Article {
         url,

@@ -140,7 +140,9 @@ fn looks_binary(head: &[u8]) -> bool {
     let sample = &head[..head.len().min(4096)];
     let controls = sample
         .iter()
-        .filter(|&&b| b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F)
+        .filter(|&&b| {
+            b == 0 || (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0C)) || b == 0x7F
+        })
         .count();
     sample.contains(&0) || controls * 100 > sample.len()
 }
@@ -233,9 +235,9 @@ impl<R> GzErrors<R> {
 
 impl<R: Read> Read for GzErrors<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        self.inner.read(buf).map_err(|e| {
-            std::io::Error::new(std::io::ErrorKind::InvalidData, format!("gzip: {e}"))
-        })
+        self.inner
+            .read(buf)
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, format!("gzip: {e}")))
     }
 }
 
@@ -254,7 +256,13 @@ fn io_error(name: &str, e: &std::io::Error, gz: bool) -> ExtractError {
     }
 }
 
-fn dispatch<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOptions, sink: &mut Sink, gz: bool) {
+fn dispatch<R: BufRead>(
+    name: &str,
+    reader: &mut R,
+    opts: &ExtractOptions,
+    sink: &mut Sink,
+    gz: bool,
+) {
     let head = match reader.fill_buf() {
         Ok(h) => h.to_vec(),
         Err(e) => return sink.error(io_error(name, &e, gz)),
@@ -325,7 +333,12 @@ pub(crate) fn extract_page(
 }
 
 fn hex_head(bytes: &[u8]) -> String {
-    bytes.iter().take(8).map(|b| format!("{b:02x}")).collect::<Vec<_>>().join(" ")
+    bytes
+        .iter()
+        .take(8)
+        .map(|b| format!("{b:02x}"))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Fills `id`, `page` and `input` and cleans the text fields of an article.

@@ -137,7 +137,8 @@ impl PhraseStats {
     /// Corpus count of a word (match-normalized inside), for debugging.
     #[doc(hidden)]
     pub fn debug_count(&self, w: &str) -> u32 {
-        self.id(&normalize_str(w, Level::Match)).map_or(0, |id| self.counts[id as usize])
+        self.id(&normalize_str(w, Level::Match))
+            .map_or(0, |id| self.counts[id as usize])
     }
 
     /// True when the statistics are empty (the placeholder data file).
@@ -163,8 +164,8 @@ impl PhraseStats {
         let mut score = match (ia, ib) {
             (Some(x), Some(y)) => match self.bigrams.get(&(x, y)) {
                 Some(&c) => {
-                    let pmi = (c as f64 * self.total / (self.count(ia) * self.count(ib)).max(1.0))
-                        .ln();
+                    let pmi =
+                        (c as f64 * self.total / (self.count(ia) * self.count(ib)).max(1.0)).ln();
                     // Damp PMI of rare pairs, reward frequent ones a little.
                     pmi.min(8.0) * (1.0 - 1.0 / (c as f64).sqrt()) + (c as f64).ln() * 0.3
                 }
@@ -273,7 +274,11 @@ fn readings(token: &str, stats: &PhraseStats) -> Vec<Reading> {
         },
     }];
     // Every split of the token into up to MAX_PIECES known words of two letters or more.
-    let bounds: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let bounds: Vec<usize> = text
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([text.len()])
+        .collect();
     let mut stack: Vec<(usize, Vec<usize>)> = vec![(0, Vec::new())];
     let mut splits: Vec<Vec<usize>> = Vec::new();
     while let Some((k, cuts)) = stack.pop() {
@@ -388,7 +393,10 @@ fn group_by_association(words: &[String], stats: &PhraseStats) -> Vec<String> {
     if n <= 1 || stats.is_empty() {
         return words.to_vec();
     }
-    let norm: Vec<String> = words.iter().map(|w| normalize_str(w, Level::Match)).collect();
+    let norm: Vec<String> = words
+        .iter()
+        .map(|w| normalize_str(w, Level::Match))
+        .collect();
     let assoc: Vec<f64> = norm
         .windows(2)
         .map(|p| stats.association(&p[0], &p[1]))
@@ -428,7 +436,9 @@ fn group_by_association(words: &[String], stats: &PhraseStats) -> Vec<String> {
         j = i;
     }
     cuts.reverse();
-    cuts.into_iter().map(|(i, j)| words[i..j].join(" ")).collect()
+    cuts.into_iter()
+        .map(|(i, j)| words[i..j].join(" "))
+        .collect()
 }
 
 #[cfg(test)]
@@ -438,7 +448,14 @@ mod tests {
     #[test]
     fn word_runs_split_on_punctuation() {
         let runs = word_runs("قال الرئيس، إن الوضع جيد. نعم");
-        assert_eq!(runs, vec![vec!["قال", "الرئيس"], vec!["إن", "الوضع", "جيد"], vec!["نعم"]]);
+        assert_eq!(
+            runs,
+            vec![
+                vec!["قال", "الرئيس"],
+                vec!["إن", "الوضع", "جيد"],
+                vec!["نعم"]
+            ]
+        );
     }
 
     #[test]

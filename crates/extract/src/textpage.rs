@@ -125,7 +125,12 @@ fn classify(line: &str) -> Line<'_> {
         }
         _ => (trimmed, "", false),
     };
-    let folded = fold(label.trim().trim_end_matches(['-', '–', '»', '«', '.']).trim());
+    let folded = fold(
+        label
+            .trim()
+            .trim_end_matches(['-', '–', '»', '«', '.'])
+            .trim(),
+    );
     let folded = folded.trim_end_matches(['!', '؟', ' ']);
     for &(l, kind) in LABELS {
         if fold(l) != folded {
@@ -139,7 +144,9 @@ fn classify(line: &str) -> Line<'_> {
             Kind::Keywords if has_colon => Line::Keywords(value),
             Kind::Source if has_colon && !value.is_empty() => Line::Source(value),
             Kind::Published if has_colon && !value.is_empty() => Line::Published(value),
-            Kind::Author if has_colon && !value.is_empty() && value.split_whitespace().count() <= 6 => {
+            Kind::Author
+                if has_colon && !value.is_empty() && value.split_whitespace().count() <= 6 =>
+            {
                 Line::Author(value)
             }
             _ => Line::Text(trimmed),
@@ -174,7 +181,9 @@ pub(crate) fn extract(input: &str, text: &str, page: String, sink: &mut Sink) {
     let mut drafts: Vec<Draft> = vec![Draft::default()];
     // After a "read also" header the next text line is the related story's headline.
     for raw in text.lines() {
-        let raw = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}' || c == '\u{feff}');
+        let raw = raw.trim_matches(|c: char| {
+            c.is_whitespace() || c == '\u{200f}' || c == '\u{200e}' || c == '\u{feff}'
+        });
         if raw.is_empty() {
             continue;
         }
@@ -258,12 +267,21 @@ mod tests {
         assert_eq!(classify("إقرأ أيضاً:"), Line::Related(""));
         assert_eq!(classify("اقرأ أيضا"), Line::Related(""));
         assert_eq!(classify("Read also:"), Line::Related(""));
-        assert_eq!(classify("المصدر: جريدة زمان التركية"), Line::Source("جريدة زمان التركية"));
+        assert_eq!(
+            classify("المصدر: جريدة زمان التركية"),
+            Line::Source("جريدة زمان التركية")
+        );
         assert_eq!(classify("الكلمات المفتاحية: أ ب"), Line::Keywords("أ ب"));
         assert_eq!(classify("Tags: x"), Line::Tags("x"));
         assert_eq!(classify("وسوم: x"), Line::Tags("x"));
-        assert_eq!(classify("تاريخ النشر: 25th, August 2025 GMT"), Line::Published("25th, August 2025 GMT"));
+        assert_eq!(
+            classify("تاريخ النشر: 25th, August 2025 GMT"),
+            Line::Published("25th, August 2025 GMT")
+        );
         // A body sentence that starts like a label is text.
-        assert!(matches!(classify("المصدر الذي تحدث للصحيفة قال إن"), Line::Text(_)));
+        assert!(matches!(
+            classify("المصدر الذي تحدث للصحيفة قال إن"),
+            Line::Text(_)
+        ));
     }
 }

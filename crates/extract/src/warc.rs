@@ -6,14 +6,20 @@ use std::io::{BufRead, Read};
 use crate::{extract_page, io_error, ExtractError, ExtractOptions, Sink};
 
 /// Reads one header block (lines up to an empty line). `Ok(None)` at a clean end of input.
-fn read_headers<R: BufRead>(r: &mut R) -> std::io::Result<Option<(String, Vec<(String, String)>)>> {
+/// A header block: its first line and its (lowercased name, value) fields.
+type HeaderBlock = (String, Vec<(String, String)>);
+
+fn read_headers<R: BufRead>(r: &mut R) -> std::io::Result<Option<HeaderBlock>> {
     // Skip blank lines between records.
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
             return Ok(None);
         }
-        let n = buf.iter().take_while(|b| matches!(b, b'\r' | b'\n')).count();
+        let n = buf
+            .iter()
+            .take_while(|b| matches!(b, b'\r' | b'\n'))
+            .count();
         if n == 0 {
             break;
         }
@@ -25,10 +31,16 @@ fn read_headers<R: BufRead>(r: &mut R) -> std::io::Result<Option<(String, Vec<(S
     loop {
         line.clear();
         if r.read_until(b'\n', &mut line)? == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "end of input inside WARC headers"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "end of input inside WARC headers",
+            ));
         }
         if line.len() > 64 * 1024 {
-            return Err(std::io::Error::new(std::io::ErrorKind::InvalidData, "WARC header line too long"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "WARC header line too long",
+            ));
         }
         let l = String::from_utf8_lossy(&line);
         let l = l.trim_end_matches(['\r', '\n']);
@@ -50,7 +62,13 @@ fn header<'a>(h: &'a [(String, String)], k: &str) -> Option<&'a str> {
     h.iter().find(|(x, _)| x == k).map(|(_, v)| v.as_str())
 }
 
-pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOptions, sink: &mut Sink, gz: bool) {
+pub(crate) fn extract<R: BufRead>(
+    name: &str,
+    reader: &mut R,
+    opts: &ExtractOptions,
+    sink: &mut Sink,
+    gz: bool,
+) {
     let mut n = 0usize;
     loop {
         let (version, headers) = match read_headers(reader) {
@@ -66,7 +84,8 @@ pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOpti
                 detail: format!("record {n} does not start with a WARC version line"),
             });
         }
-        let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok()) else {
+        let Some(len) = header(&headers, "content-length").and_then(|v| v.parse::<u64>().ok())
+        else {
             return sink.error(ExtractError::BadWarc {
                 input: name.to_string(),
                 detail: format!("record {n} has no valid Content-Length"),
@@ -76,7 +95,11 @@ pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOpti
             && header(&headers, "content-type").is_some_and(|c| c.contains("application/http"));
         if !wanted || len > opts.max_bytes {
             if wanted {
-                sink.error(ExtractError::TooLarge { input: record.clone(), size: len, limit: opts.max_bytes });
+                sink.error(ExtractError::TooLarge {
+                    input: record.clone(),
+                    size: len,
+                    limit: opts.max_bytes,
+                });
             }
             match std::io::copy(&mut reader.take(len), &mut std::io::sink()) {
                 Ok(got) if got == len => continue,
@@ -100,29 +123,42 @@ pub(crate) fn extract<R: BufRead>(name: &str, reader: &mut R, opts: &ExtractOpti
             }
             Err(e) => return sink.error(warc_error(name, n, &e, gz)),
         }
-        let url = header(&headers, "warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
+        let url =
+            header(&headers, "warc-target-uri").map(|u| u.trim_matches(['<', '>']).to_string());
         http_response(&record, &payload, url.as_deref(), sink);
     }
     if n == 0 {
-        sink.error(ExtractError::BadWarc { input: name.to_string(), detail: "no records".into() });
+        sink.error(ExtractError::BadWarc {
+            input: name.to_string(),
+            detail: "no records".into(),
+        });
     }
 }
 
 fn warc_error(name: &str, n: usize, e: &std::io::Error, gz: bool) -> ExtractError {
     match io_error(name, e, gz) {
-        ExtractError::Io { input, detail } => ExtractError::BadWarc { input, detail: format!("record {n}: {detail}") },
-        ExtractError::TruncatedGzip { input, detail } => {
-            ExtractError::TruncatedGzip { input, detail: format!("in record {n}: {detail}") }
-        }
+        ExtractError::Io { input, detail } => ExtractError::BadWarc {
+            input,
+            detail: format!("record {n}: {detail}"),
+        },
+        ExtractError::TruncatedGzip { input, detail } => ExtractError::TruncatedGzip {
+            input,
+            detail: format!("in record {n}: {detail}"),
+        },
         other => other,
     }
 }
 
 /// Parses an HTTP response and extracts its HTML payload.
 fn http_response(record: &str, payload: &[u8], url: Option<&str>, sink: &mut Sink) {
-    let split = find(payload, b"\r\n\r\n").map(|i| (i, 4)).or_else(|| find(payload, b"\n\n").map(|i| (i, 2)));
+    let split = find(payload, b"\r\n\r\n")
+        .map(|i| (i, 4))
+        .or_else(|| find(payload, b"\n\n").map(|i| (i, 2)));
     let Some((at, sep)) = split else {
-        return sink.error(ExtractError::BadWarc { input: record.to_string(), detail: "HTTP response without header end".into() });
+        return sink.error(ExtractError::BadWarc {
+            input: record.to_string(),
+            detail: "HTTP response without header end".into(),
+        });
     };
     let head = String::from_utf8_lossy(&payload[..at]);
     let mut lines = head.lines();
@@ -143,16 +179,29 @@ fn http_response(record: &str, payload: &[u8], url: Option<&str>, sink: &mut Sin
         return;
     }
     let mut body = payload[at + sep..].to_vec();
-    if header(&headers, "transfer-encoding").is_some_and(|t| t.to_ascii_lowercase().contains("chunked")) {
+    if header(&headers, "transfer-encoding")
+        .is_some_and(|t| t.to_ascii_lowercase().contains("chunked"))
+    {
         body = dechunk(&body);
     }
     if body.starts_with(&[0x1f, 0x8b]) {
         let mut out = Vec::new();
-        if flate2::read::MultiGzDecoder::new(&body[..]).read_to_end(&mut out).is_ok() || !out.is_empty() {
+        if flate2::read::MultiGzDecoder::new(&body[..])
+            .read_to_end(&mut out)
+            .is_ok()
+            || !out.is_empty()
+        {
             body = out;
         }
     }
-    extract_page(url.unwrap_or(record), record, &body, content_type, url, sink);
+    extract_page(
+        url.unwrap_or(record),
+        record,
+        &body,
+        content_type,
+        url,
+        sink,
+    );
 }
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
@@ -162,11 +211,12 @@ fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
 /// Decodes HTTP chunked transfer encoding (tolerant: stops at the first malformed chunk).
 fn dechunk(mut data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len());
-    loop {
-        let Some(eol) = find(data, b"\r\n") else { break };
+    while let Some(eol) = find(data, b"\r\n") {
         let size_txt = String::from_utf8_lossy(&data[..eol]);
         let size_txt = size_txt.split(';').next().unwrap_or("").trim().to_string();
-        let Ok(size) = usize::from_str_radix(&size_txt, 16) else { break };
+        let Ok(size) = usize::from_str_radix(&size_txt, 16) else {
+            break;
+        };
         data = &data[eol + 2..];
         if size == 0 {
             break;
@@ -186,6 +236,9 @@ fn dechunk(mut data: &[u8]) -> Vec<u8> {
 mod tests {
     #[test]
     fn dechunk_works() {
-        assert_eq!(super::dechunk(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"), b"Wikipedia");
+        assert_eq!(
+            super::dechunk(b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"),
+            b"Wikipedia"
+        );
     }
 }

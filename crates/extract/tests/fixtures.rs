@@ -10,13 +10,20 @@ use serde_json::Value;
 
 fn run(path: &std::path::Path) -> rased_extract::Extraction {
     let bytes = std::fs::read(path).expect("fixture readable");
-    extract(&path.display().to_string(), &bytes, &ExtractOptions::default())
+    extract(
+        &path.display().to_string(),
+        &bytes,
+        &ExtractOptions::default(),
+    )
 }
 
 fn main_article(path: &std::path::Path) -> Article {
     let ex = run(path);
     assert!(!ex.failed(), "{}: {:?}", path.display(), ex.errors);
-    ex.articles.into_iter().find(|a| a.role == Role::Main).expect("a main article")
+    ex.articles
+        .into_iter()
+        .find(|a| a.role == Role::Main)
+        .expect("a main article")
 }
 
 /// The body as the publisher printed it: dateline text put back in front.
@@ -44,7 +51,10 @@ fn seed_page_fields() {
     assert_eq!(ex.articles.len(), 2);
     let (main, rel) = (&ex.articles[0], &ex.articles[1]);
     assert_eq!(main.role, Role::Main);
-    assert_eq!(main.title.as_deref(), Some("رئيس الاستخبارات التركية يلتقي حفتر بعد سنوات من انتقاده"));
+    assert_eq!(
+        main.title.as_deref(),
+        Some("رئيس الاستخبارات التركية يلتقي حفتر بعد سنوات من انتقاده")
+    );
     assert_eq!(main.published.as_deref(), Some("2025-08-25"));
     let dl = main.dateline.as_ref().expect("dateline");
     assert_eq!(dl.place.as_deref(), Some("أنقرة"));
@@ -52,7 +62,13 @@ fn seed_page_fields() {
     assert_eq!(main.source.as_deref(), Some("جريدة زمان التركية"));
     assert_eq!(
         main.keywords,
-        ["الاستخبارات التركية", "الحرب الليبية", "العلاقات التركية الليبية", "خليفة حفتر", "شرق ليبيا"]
+        [
+            "الاستخبارات التركية",
+            "الحرب الليبية",
+            "العلاقات التركية الليبية",
+            "خليفة حفتر",
+            "شرق ليبيا"
+        ]
     );
     assert!(main.body.starts_with("التقى رئيس الاستخبارات التركية"));
     assert!(main.body.ends_with("لدعم حكومة طرابلس."));
@@ -61,9 +77,23 @@ fn seed_page_fields() {
     assert_eq!(rel.role, Role::Related);
     assert_eq!(rel.page, main.page);
     assert_ne!(rel.id, main.id);
-    assert_eq!(rel.title.as_deref(), Some("مظلوم عبدي يلتقي أحمد الشرع في دمشق"));
-    assert_eq!(rel.dateline.as_ref().and_then(|d| d.place.as_deref()), Some("أنقرة"));
-    assert_eq!(rel.tags, ["اشتباكات في حلب", "التطورات في سوريا", "قوات سوريا الديمقراطية", "مظلوم عبدي"]);
+    assert_eq!(
+        rel.title.as_deref(),
+        Some("مظلوم عبدي يلتقي أحمد الشرع في دمشق")
+    );
+    assert_eq!(
+        rel.dateline.as_ref().and_then(|d| d.place.as_deref()),
+        Some("أنقرة")
+    );
+    assert_eq!(
+        rel.tags,
+        [
+            "اشتباكات في حلب",
+            "التطورات في سوريا",
+            "قوات سوريا الديمقراطية",
+            "مظلوم عبدي"
+        ]
+    );
     assert!(rel.body.starts_with("وصل وفد من الإدارة الذاتية"));
     assert!(rel.body.ends_with("لوقف إطلاق نار."));
     assert!(!rel.body.contains("Tags"));
@@ -78,7 +108,11 @@ fn html_body_f1() {
     let mut rows = Vec::new();
     // newspaper4k: CNN Arabic (its expected text keeps the dateline).
     let expected = std::fs::read_to_string(html.join("newspaper4k/arabic_article.txt")).unwrap();
-    for f in ["newspaper4k/arabic_article.html", "derived/encoding/cnn_arabic_cp1256.html", "derived/encoding/cnn_arabic_cp1256_nometa.html"] {
+    for f in [
+        "newspaper4k/arabic_article.html",
+        "derived/encoding/cnn_arabic_cp1256.html",
+        "derived/encoding/cnn_arabic_cp1256_nometa.html",
+    ] {
         let a = main_article(&html.join(f));
         rows.push((f, token_f1(&with_dateline(&a), &expected)));
     }
@@ -88,10 +122,19 @@ fn html_body_f1() {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|s| s["paragraphs"].as_array().unwrap().iter().map(|p| p.as_str().unwrap().to_string()))
+        .flat_map(|s| {
+            s["paragraphs"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|p| p.as_str().unwrap().to_string())
+        })
         .collect();
     let a = main_article(&html.join("fundus/LBCGroup_2026_01_08.html"));
-    rows.push(("fundus/LBCGroup_2026_01_08.html", token_f1(&a.body, &paras.join("\n"))));
+    rows.push((
+        "fundus/LBCGroup_2026_01_08.html",
+        token_f1(&a.body, &paras.join("\n")),
+    ));
     let mut worst: f64 = 1.0;
     for (f, (p, r, f1)) in &rows {
         println!("body F1 {f}: P={p:.3} R={r:.3} F1={f1:.3}");
@@ -105,7 +148,11 @@ fn cnn_arabic_metadata() {
     let Some(sh) = shared() else { return };
     let html = sh.join("data/html");
     let meta = json(&html.join("newspaper4k/arabic_article.metadata.json"));
-    for f in ["newspaper4k/arabic_article.html", "derived/encoding/cnn_arabic_cp1256.html", "derived/encoding/cnn_arabic_cp1256_nometa.html"] {
+    for f in [
+        "newspaper4k/arabic_article.html",
+        "derived/encoding/cnn_arabic_cp1256.html",
+        "derived/encoding/cnn_arabic_cp1256_nometa.html",
+    ] {
         let a = main_article(&html.join(f));
         assert_eq!(a.title.as_deref(), meta["title"].as_str(), "{f}");
         let dl = a.dateline.as_ref().expect("dateline");
@@ -128,9 +175,15 @@ fn fundus_lbc_metadata() {
     let a = main_article(&html.join("LBCGroup_2026_01_08.html"));
     // The page's <h1> quotes part of the headline; fundus took the unquoted <title>.
     let unquote = |s: &str| s.replace(['"', '«', '»', '“', '”'], "");
-    assert_eq!(a.title.as_deref().map(unquote), exp["V1"]["title"].as_str().map(unquote));
+    assert_eq!(
+        a.title.as_deref().map(unquote),
+        exp["V1"]["title"].as_str().map(unquote)
+    );
     assert_eq!(a.published.as_deref().map(|d| &d[..10]), Some("2026-01-08"));
-    println!("LBC published {:?} (gold {})", a.published, exp["V1"]["publishing_date"]);
+    println!(
+        "LBC published {:?} (gold {})",
+        a.published, exp["V1"]["publishing_date"]
+    );
 }
 
 #[test]
@@ -141,12 +194,18 @@ fn trafilatura_assabah() {
     let exp = exp.as_object().unwrap().values().next().unwrap();
     let a = main_article(&html.join("assabah.com.tn.article.html"));
     let norm = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
-    assert_eq!(a.title.as_deref().map(norm), exp["title"].as_str().map(norm));
+    assert_eq!(
+        a.title.as_deref().map(norm),
+        exp["title"].as_str().map(norm)
+    );
     for s in exp["with"].as_array().unwrap() {
         assert!(a.body.contains(s.as_str().unwrap()), "missing {s}");
     }
     for s in exp["without"].as_array().unwrap() {
-        assert!(!a.body.contains(s.as_str().unwrap()), "boilerplate {s} in body");
+        assert!(
+            !a.body.contains(s.as_str().unwrap()),
+            "boilerplate {s} in body"
+        );
     }
 }
 
@@ -167,7 +226,10 @@ fn htmldate_dates() {
         let got = ex.articles.first().and_then(|a| a.published.clone());
         let want = g["date"].as_str().filter(|d| !d.is_empty());
         let ok = got.as_deref().map(|d| &d[..10]) == want;
-        println!("date {file}: got {got:?} want {want:?} {}", if ok { "OK" } else { "WRONG" });
+        println!(
+            "date {file}: got {got:?} want {want:?} {}",
+            if ok { "OK" } else { "WRONG" }
+        );
         right += ok as usize;
     }
     println!("htmldate date accuracy {right}/{total}");
@@ -186,17 +248,31 @@ fn htmldate_dates() {
 fn derived_feeds() {
     let Some(sh) = shared() else { return };
     let dir = sh.join("data/html/derived/rss");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).collect();
+    let mut entries: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     entries.sort();
     for p in entries {
         let ex = run(&p);
         assert!(!ex.failed(), "{:?}", ex.errors);
         assert_eq!(ex.articles.len(), 40, "{}", p.display());
         let dated = ex.articles.iter().filter(|a| a.published.is_some()).count();
-        let titled = ex.articles.iter().filter(|a| a.title.is_some() && a.url.is_some()).count();
-        println!("{}: {} items, {dated} dated, {titled} with title+url", p.display(), ex.articles.len());
+        let titled = ex
+            .articles
+            .iter()
+            .filter(|a| a.title.is_some() && a.url.is_some())
+            .count();
+        println!(
+            "{}: {} items, {dated} dated, {titled} with title+url",
+            p.display(),
+            ex.articles.len()
+        );
         assert_eq!(dated, 40, "{}", p.display());
         assert_eq!(titled, 40);
-        assert!(ex.articles.iter().all(|a| a.input.as_deref().is_some_and(|i| i.contains("#record-"))));
+        assert!(ex
+            .articles
+            .iter()
+            .all(|a| a.input.as_deref().is_some_and(|i| i.contains("#record-"))));
     }
 }

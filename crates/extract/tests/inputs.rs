@@ -49,10 +49,30 @@ fn http(body: &[u8], chunked: bool) -> Vec<u8> {
 
 fn sample_warc() -> Vec<Vec<u8>> {
     vec![
-        warc_record("warcinfo", "", "application/warc-fields", b"software: test\r\n"),
-        warc_record("request", "https://example.com/a", "application/http; msgtype=request", b"GET /a HTTP/1.1\r\n\r\n"),
-        warc_record("response", "https://example.com/a", "application/http; msgtype=response", &http(PAGE.as_bytes(), false)),
-        warc_record("response", "https://example.com/b", "application/http; msgtype=response", &http(PAGE.replace("الأسبوعي", "الطارئ").as_bytes(), true)),
+        warc_record(
+            "warcinfo",
+            "",
+            "application/warc-fields",
+            b"software: test\r\n",
+        ),
+        warc_record(
+            "request",
+            "https://example.com/a",
+            "application/http; msgtype=request",
+            b"GET /a HTTP/1.1\r\n\r\n",
+        ),
+        warc_record(
+            "response",
+            "https://example.com/a",
+            "application/http; msgtype=response",
+            &http(PAGE.as_bytes(), false),
+        ),
+        warc_record(
+            "response",
+            "https://example.com/b",
+            "application/http; msgtype=response",
+            &http(PAGE.replace("الأسبوعي", "الطارئ").as_bytes(), true),
+        ),
     ]
 }
 
@@ -69,8 +89,14 @@ fn warc_plain_and_gzip_per_record() {
         assert_eq!(a.url.as_deref(), Some("https://example.com/a"));
         assert_eq!(a.input.as_deref(), Some(&*format!("{name}#record-3")));
         assert_eq!(a.published.as_deref(), Some("2024-03-05T10:00:00+03:00"));
-        assert_eq!(a.dateline.as_ref().and_then(|d| d.outlet.as_deref()), Some("واس"));
-        assert!(ex.articles[1].body.contains("الطارئ"), "chunked payload decoded");
+        assert_eq!(
+            a.dateline.as_ref().and_then(|d| d.outlet.as_deref()),
+            Some("واس")
+        );
+        assert!(
+            ex.articles[1].body.contains("الطارئ"),
+            "chunked payload decoded"
+        );
     }
 }
 
@@ -85,7 +111,11 @@ fn truncated_warc_keeps_earlier_records() {
     assert_eq!(ex.errors[0].code(), "truncated_gzip");
     assert!(ex.errors[0].to_string().starts_with("cut.warc.gz: "));
     let plain: Vec<u8> = records.concat();
-    let ex = extract("cut.warc", &plain[..plain.len() - 100], &ExtractOptions::default());
+    let ex = extract(
+        "cut.warc",
+        &plain[..plain.len() - 100],
+        &ExtractOptions::default(),
+    );
     assert_eq!(ex.articles.len(), 1);
     assert_eq!(ex.errors[0].code(), "bad_warc");
 }
@@ -97,15 +127,26 @@ fn json_lines_with_broken_line() {
         r#"{"title": "broken"#,
         r#"{"title":"خبر","maintext":"نص الخبر هنا.","date_publish":"2020-08-24 10:00:00","authors":["أ","ب"],"source_domain":"example.com","keywords":["سوريا","دمشق"]}"#,
     ];
-    let ex = extract("x.jsonl", lines.join("\n").as_bytes(), &ExtractOptions::default());
+    let ex = extract(
+        "x.jsonl",
+        lines.join("\n").as_bytes(),
+        &ExtractOptions::default(),
+    );
     assert_eq!(ex.articles.len(), 2);
     assert_eq!(ex.errors.len(), 1);
     assert_eq!(ex.errors[0].code(), "bad_json_line");
-    assert!(ex.errors[0].to_string().starts_with("x.jsonl: line 2: "), "{}", ex.errors[0]);
+    assert!(
+        ex.errors[0].to_string().starts_with("x.jsonl: line 2: "),
+        "{}",
+        ex.errors[0]
+    );
     let a = &ex.articles[0];
     assert_eq!(a.published.as_deref(), Some("2018-02-18T21:35:43+04:00"));
     assert_eq!(a.author.as_deref(), Some("أحمد الريدي"));
-    assert_eq!(a.dateline.as_ref().and_then(|d| d.place.as_deref()), Some("القاهرة"));
+    assert_eq!(
+        a.dateline.as_ref().and_then(|d| d.place.as_deref()),
+        Some("القاهرة")
+    );
     assert_eq!(a.outlet.as_deref(), Some("alarabia"));
     assert_eq!(a.body, "الفقرة الأولى من النص.\nالفقرة الثانية من النص.");
     assert_eq!(a.input.as_deref(), Some("x.jsonl#record-1"));
@@ -136,11 +177,27 @@ fn bad_inputs_have_one_clear_error() {
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.html", Vec::new(), "empty_input"),
         ("blank.txt", b"  \n\n ".to_vec(), "empty_input"),
-        ("img.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0".to_vec(), "binary_input"),
+        (
+            "img.png",
+            b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0".to_vec(),
+            "binary_input",
+        ),
         ("big.html", vec![b'a'; 20_000], "too_large"),
-        ("feed.xml", b"<?xml version=\"1.0\"?><rss><channel><item><title>x</title></item".to_vec(), "not_xml"),
-        ("nav.html", b"<html><body><nav><a href='/'>home</a></nav></body></html>".to_vec(), "no_article"),
-        ("title-only.txt", "عنوان فقط".as_bytes().to_vec(), "no_article"),
+        (
+            "feed.xml",
+            b"<?xml version=\"1.0\"?><rss><channel><item><title>x</title></item".to_vec(),
+            "not_xml",
+        ),
+        (
+            "nav.html",
+            b"<html><body><nav><a href='/'>home</a></nav></body></html>".to_vec(),
+            "no_article",
+        ),
+        (
+            "title-only.txt",
+            "عنوان فقط".as_bytes().to_vec(),
+            "no_article",
+        ),
     ];
     for (name, bytes, code) in cases {
         let ex = extract(name, &bytes, &opts);
@@ -148,7 +205,10 @@ fn bad_inputs_have_one_clear_error() {
         assert_eq!(ex.errors.len(), 1, "{name}: {:?}", ex.errors);
         assert_eq!(ex.errors[0].code(), code, "{name}: {}", ex.errors[0]);
         let msg = ex.errors[0].to_string();
-        assert!(msg.starts_with(&format!("{name}: ")) && !msg.contains('\n'), "{msg}");
+        assert!(
+            msg.starts_with(&format!("{name}: ")) && !msg.contains('\n'),
+            "{msg}"
+        );
     }
 }
 
@@ -167,9 +227,18 @@ fn wrong_declared_charset_is_detected_and_warned() {
 fn format_detection_from_content() {
     assert_eq!(detect_format(b"\x1f\x8b\x08", "x.txt"), Format::Gzip);
     assert_eq!(detect_format(b"WARC/1.0\r\n", "x"), Format::Warc);
-    assert_eq!(detect_format(b"  <?xml version='1.0'?><rss>", "x.html"), Format::Feed);
-    assert_eq!(detect_format(b"<feed xmlns='http://www.w3.org/2005/Atom'>", "x"), Format::Feed);
-    assert_eq!(detect_format(b"<!DOCTYPE html><html>", "x.xml"), Format::Html);
+    assert_eq!(
+        detect_format(b"  <?xml version='1.0'?><rss>", "x.html"),
+        Format::Feed
+    );
+    assert_eq!(
+        detect_format(b"<feed xmlns='http://www.w3.org/2005/Atom'>", "x"),
+        Format::Feed
+    );
+    assert_eq!(
+        detect_format(b"<!DOCTYPE html><html>", "x.xml"),
+        Format::Html
+    );
     assert_eq!(detect_format(b"{\"a\":1}\n", "x.html"), Format::JsonLines);
     assert_eq!(detect_format("عنوان\nنص".as_bytes(), "x"), Format::TextPage);
     assert_eq!(detect_format(b"\n\n", "x"), Format::Empty);
@@ -180,15 +249,29 @@ fn stream_api_reports_as_it_goes() {
     let lines = "{\"title\":\"أ\",\"text\":\"نص.\"}\n{\"title\":\"ب\",\"text\":\"نص آخر.\"}\n";
     let mut titles = Vec::new();
     let mut errors = 0;
-    extract_stream("-", lines.as_bytes(), &ExtractOptions::default(), |a| titles.push(a.title.unwrap()), |_| errors += 1);
+    extract_stream(
+        "-",
+        lines.as_bytes(),
+        &ExtractOptions::default(),
+        |a| titles.push(a.title.unwrap()),
+        |_| errors += 1,
+    );
     assert_eq!(titles, ["أ", "ب"]);
     assert_eq!(errors, 0);
 }
 
 #[test]
 fn ids_are_stable_and_content_based() {
-    let a = extract("a.html", PAGE.as_bytes(), &ExtractOptions::default()).articles.remove(0);
-    let b = extract("b/other-name.html", PAGE.as_bytes(), &ExtractOptions::default()).articles.remove(0);
+    let a = extract("a.html", PAGE.as_bytes(), &ExtractOptions::default())
+        .articles
+        .remove(0);
+    let b = extract(
+        "b/other-name.html",
+        PAGE.as_bytes(),
+        &ExtractOptions::default(),
+    )
+    .articles
+    .remove(0);
     assert_eq!(a.id, b.id);
     assert_eq!(a.page, b.page);
     assert_eq!(a.id.len(), 16);

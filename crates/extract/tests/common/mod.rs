@@ -25,11 +25,18 @@ pub fn token_f1(got: &str, want: &str) -> (f64, f64, f64) {
         m
     };
     let (g, w) = (bag(got), bag(want));
-    let overlap: usize = g.iter().map(|(t, c)| (*c).min(*w.get(t).unwrap_or(&0))).sum();
+    let overlap: usize = g
+        .iter()
+        .map(|(t, c)| (*c).min(*w.get(t).unwrap_or(&0)))
+        .sum();
     let gn: usize = g.values().sum();
     let wn: usize = w.values().sum();
     let p = overlap as f64 / gn.max(1) as f64;
     let r = overlap as f64 / wn.max(1) as f64;
-    let f = if p + r == 0.0 { 0.0 } else { 2.0 * p * r / (p + r) };
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
     (p, r, f)
 }
