@@ -12,6 +12,7 @@ use regex::Regex;
 use scraper::{Html, Node, Selector};
 use serde_json::Value;
 
+use crate::textpage::{self, Line};
 use crate::{charset, clean_inline, dateline, dates, finish, ids, phrases, ExtractError, Sink};
 
 /// Tags whose content is never article text.
@@ -803,9 +804,31 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
 
     let mut paragraphs: Vec<String> = Vec::new();
     let mut first_body_block = None;
+    // Aggregator-style marker lines printed in the page (`المصدر:`, `كلمات دلالية:`,
+    // `Tags:`), inside or outside the main content.
+    let mut source = None;
+    let mut text_keywords: Vec<String> = Vec::new();
+    let mut text_tags: Vec<String> = Vec::new();
+    let mut text_published = None;
+    let mut marker_blocks = std::collections::HashSet::new();
+    for (i, b) in blocks.iter().enumerate() {
+        if b.chars() > 600 || b.link_density() > 0.9 && !b.text.contains(':') {
+            continue;
+        }
+        match textpage::classify(&b.text) {
+            Line::Source(v) if chosen.contains(&i) => source = Some(v.to_string()),
+            Line::Keywords(v) if !v.is_empty() => text_keywords.extend(phrases::split_phrases(v)),
+            Line::Tags(v) if !v.is_empty() => text_tags.extend(phrases::split_phrases(v)),
+            Line::Published(v) if chosen.contains(&i) => {
+                text_published = text_published.or_else(|| dates::parse_text(v, None))
+            }
+            _ => continue,
+        }
+        marker_blocks.insert(i);
+    }
     for &i in &chosen {
         let b = &blocks[i];
-        if b.excluded {
+        if b.excluded || marker_blocks.contains(&i) {
             continue;
         }
         if is_read_also(&b.text) {
@@ -870,6 +893,9 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         published = m.all(key).into_iter().find_map(dates::parse_any);
     }
     if published.is_none() {
+        published = text_published;
+    }
+    if published.is_none() {
         published = m
             .itemprop_published
             .iter()
@@ -922,6 +948,9 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         // A keyword list without separators: split it into phrases.
         keywords = phrases::split_phrases(&keywords[0]);
     }
+    if keywords.is_empty() {
+        keywords = text_keywords;
+    }
     dedup(&mut keywords);
     let mut tags: Vec<String> = m
         .all("article:tag")
@@ -929,6 +958,9 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         .flat_map(split_list)
         .collect();
     tags.extend(m.rel_tags.iter().cloned());
+    if tags.is_empty() {
+        tags = text_tags;
+    }
     dedup(&mut tags);
 
     let body_text = paragraphs.join("\n");
@@ -953,6 +985,7 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         title,
         published,
         dateline: dl,
+        source,
         author: (!author.is_empty()).then(|| author.join("، ")),
         keywords,
         tags,

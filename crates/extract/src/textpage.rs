@@ -11,7 +11,7 @@ use crate::{dateline, dates, finish, phrases, ExtractError, Sink};
 
 /// What a line of a text page is.
 #[derive(Debug, Clone, PartialEq)]
-enum Line<'a> {
+pub(crate) enum Line<'a> {
     Published(&'a str),
     Source(&'a str),
     Keywords(&'a str),
@@ -115,7 +115,7 @@ fn fold(s: &str) -> String {
         .replace('ة', "ه")
 }
 
-fn classify(line: &str) -> Line<'_> {
+pub(crate) fn classify(line: &str) -> Line<'_> {
     let trimmed = line.trim();
     // Label: text before the first colon, or the whole line when it has none.
     let (label, value, has_colon) = match trimmed.find([':', '：']) {
@@ -245,6 +245,7 @@ pub(crate) fn extract(input: &str, text: &str, page: String, sink: &mut Sink) {
             author: d.author,
             keywords: d.keywords,
             tags: d.tags,
+            language: crate::html::guess_language(&paragraphs.join(" ")),
             body: paragraphs.join("\n"),
             ..Article::default()
         };

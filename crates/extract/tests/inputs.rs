@@ -298,3 +298,36 @@ fn ant_corpus_sample() {
     assert_eq!(n + errors, 10_161);
     assert!(dated * 100 >= n * 99);
 }
+
+#[test]
+fn aggregator_markers_inside_html() {
+    let html = r#"<html><head><title>رئيس الاستخبارات التركية يلتقي حفتر</title></head><body>
+    <nav><a href="/">الرئيسية</a></nav>
+    <article><h1>رئيس الاستخبارات التركية يلتقي حفتر</h1>
+    <p>أنقرة (زمان التركية) – التقى رئيس الاستخبارات التركية، إبراهيم قالين، بالجنرال خليفة حفتر قائد الجيش في شرق ليبيا.</p>
+    <p>وذكر بيان صادر عن مكتب حفتر اليوم الاثنين، أن اللقاء عقد في مقر القيادة العامة بمنطقة الرجمة.</p>
+    <p>المصدر: جريدة زمان التركية</p>
+    <p>كلمات دلالية: الاستخبارات التركية الحرب الليبية خليفة حفتر شرق ليبيا</p>
+    <p>اقرأ أيضاً: <a href="https://example.com/related-story">مظلوم عبدي يلتقي أحمد الشرع في دمشق</a></p>
+    </article><div class="tags">Tags: اشتباكات في حلبالتطورات في سوريا</div></body></html>"#;
+    let ex = extract("agg.html", html.as_bytes(), &ExtractOptions::default());
+    assert!(ex.errors.is_empty(), "{:?}", ex.errors);
+    let a = &ex.articles[0];
+    assert_eq!(a.source.as_deref(), Some("جريدة زمان التركية"));
+    assert_eq!(
+        a.keywords,
+        [
+            "الاستخبارات التركية",
+            "الحرب الليبية",
+            "خليفة حفتر",
+            "شرق ليبيا"
+        ]
+    );
+    assert_eq!(a.tags, ["اشتباكات في حلب", "التطورات في سوريا"]);
+    assert_eq!(a.related_urls, ["https://example.com/related-story"]);
+    assert_eq!(a.body.lines().count(), 2, "{}", a.body);
+    assert_eq!(
+        a.dateline.as_ref().and_then(|d| d.outlet.as_deref()),
+        Some("زمان التركية")
+    );
+}
