@@ -74,19 +74,83 @@ fn clean(s: &str) -> String {
         .to_string()
 }
 
-/// Splits a raw author field like `القاهرة - أحمد الريدي` into (place, author). Returns
-/// `None` when the field does not look like `place - name`.
+static AGENCIES: &str = include_str!("../data/agencies.txt");
+
+/// Is `s` (one credit) a news agency or outlet name rather than a person?
+pub fn is_agency(s: &str) -> bool {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    let set = SET.get_or_init(|| {
+        AGENCIES
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .map(fold)
+            .collect()
+    });
+    let f = fold(s);
+    set.contains(&f) || f.starts_with("وكاله ") || f.ends_with(".نت") || f.ends_with(".com")
+}
+
+fn fold(s: &str) -> String {
+    rased_text::normalize_str(s.trim(), rased_text::Level::Match)
+        .to_lowercase()
+        .replace('ة', "ه")
+}
+
+/// What a raw author/credit field says.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Credit {
+    pub place: Option<String>,
+    pub outlet: Option<String>,
+    pub author: Option<String>,
+    /// An attribution made only of agencies (`العربية.نت، رويترز`).
+    pub source: Option<String>,
+}
+
+/// Reads a raw author field: `القاهرة - أحمد الريدي` (place and author), `أبوظبي - سكاي
+/// نيوز عربية` (place and outlet), `العربية.نت، رويترز` (attribution), `أحمد الريدي`.
+pub fn read_credit(raw: &str) -> Credit {
+    let raw = raw.trim();
+    let mut c = Credit::default();
+    if raw.is_empty() {
+        return c;
+    }
+    let all_agencies = |s: &str| {
+        s.split(['،', ',', '/'])
+            .map(str::trim)
+            .filter(|x| !x.is_empty())
+            .all(is_agency)
+    };
+    if let Some((place, rest)) = split_author_place(raw) {
+        c.place = Some(place);
+        if all_agencies(&rest) {
+            c.outlet = Some(rest);
+        } else {
+            c.author = Some(rest);
+        }
+        return c;
+    }
+    if all_agencies(raw) {
+        c.source = Some(raw.to_string());
+    } else {
+        c.author = Some(raw.to_string());
+    }
+    c
+}
+
+/// Splits a raw author field like `القاهرة - أحمد الريدي` into (place, rest). Returns
+/// `None` when the field does not look like `place - rest`.
 pub fn split_author_place(author: &str) -> Option<(String, String)> {
-    let (left, right) = author
-        .split_once(" - ")
-        .or_else(|| author.split_once(" – "))?;
+    let (left, right) = [" - ", " – ", " ـ ", " — "]
+        .iter()
+        .find_map(|sep| author.split_once(sep))?;
     let (left, right) = (left.trim(), right.trim());
     let arabic_words = |s: &str| {
         s.split_whitespace()
             .all(|w| w.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
     };
     let wc = left.split_whitespace().count();
-    if (1..=2).contains(&wc) && arabic_words(left) && !right.is_empty() && !left.contains('.') {
+    if (1..=2).contains(&wc) && arabic_words(left) && !right.is_empty() && !is_agency(left) {
         return Some((left.to_string(), right.to_string()));
     }
     None
@@ -126,5 +190,24 @@ mod tests {
             Some(("القاهرة".into(), "أحمد الريدي".into()))
         );
         assert_eq!(split_author_place("العربية.نت - وكالات"), None);
+        let c = read_credit("أبوظبي - سكاي نيوز عربية");
+        assert_eq!(
+            (c.place.as_deref(), c.outlet.as_deref(), c.author),
+            (Some("أبوظبي"), Some("سكاي نيوز عربية"), None)
+        );
+        let c = read_credit("دبي ـ العربية.نت");
+        assert_eq!(
+            (c.place.as_deref(), c.outlet.as_deref()),
+            (Some("دبي"), Some("العربية.نت"))
+        );
+        let c = read_credit("العربية.نت، رويترز");
+        assert_eq!(
+            (c.source.as_deref(), c.author),
+            (Some("العربية.نت، رويترز"), None)
+        );
+        assert_eq!(
+            read_credit("فيصل الحربي").author.as_deref(),
+            Some("فيصل الحربي")
+        );
     }
 }

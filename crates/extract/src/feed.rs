@@ -138,25 +138,24 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
             .collect();
         let record = format!("{input}#record-{}", i + 1);
         let page = ids::stable_hash(format!("{feed_hash}/{}/{}", i, e.id).as_bytes());
-        let (dateline, author) = match author.as_slice() {
-            [one] => match crate::dateline::split_author_place(one) {
-                Some((place, name)) => (
-                    Some(rased_model::Dateline {
-                        place: Some(place),
-                        outlet: None,
-                    }),
-                    Some(name),
-                ),
-                None => (None, Some(one.clone())),
-            },
-            [] => (None, None),
-            many => (None, Some(many.join("، "))),
+        let (dateline, author, source) = match author.as_slice() {
+            [one] => {
+                let c = crate::dateline::read_credit(one);
+                let dl = (c.place.is_some() || c.outlet.is_some()).then(|| rased_model::Dateline {
+                    place: c.place,
+                    outlet: c.outlet,
+                });
+                (dl, c.author, c.source)
+            }
+            [] => (None, None, None),
+            many => (None, Some(many.join("، ")), None),
         };
         let a = Article {
             url,
             title,
             published,
             dateline,
+            source,
             author,
             tags,
             body,

@@ -37,13 +37,27 @@ pub(crate) fn extract<R: BufRead>(
         if let Err(e) = reader.take(opts.max_bytes + 1).read_to_end(&mut bytes) {
             return sink.error(io_error(name, &e, gz));
         }
-        match serde_json::from_slice::<Value>(&bytes) {
-            Ok(v) => record(name, 1, &v, &bytes, sink),
-            Err(e) => sink.error(ExtractError::BadJsonLine {
-                input: name.to_string(),
-                line: e.line(),
-                detail: format!("invalid JSON ({e})"),
-            }),
+        // One pretty-printed object, or several concatenated.
+        let mut stream = serde_json::Deserializer::from_slice(&bytes).into_iter::<Value>();
+        let mut k = 0;
+        loop {
+            let start = stream.byte_offset();
+            match stream.next() {
+                None => break,
+                Some(Ok(v)) => {
+                    k += 1;
+                    let raw = &bytes[start..stream.byte_offset()];
+                    record(name, k, &v, raw, sink);
+                }
+                Some(Err(e)) => {
+                    sink.error(ExtractError::BadJsonLine {
+                        input: name.to_string(),
+                        line: e.line(),
+                        detail: format!("invalid JSON ({e})"),
+                    });
+                    break;
+                }
+            }
         }
         return;
     }
@@ -205,17 +219,17 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
     };
     let mut dl: Option<Dateline> = None;
     let mut author = None;
+    let mut source = None;
     if let [one] = authors.as_slice() {
-        match dateline::split_author_place(one) {
-            Some((place, name)) => {
-                dl = Some(Dateline {
-                    place: Some(place),
-                    outlet: None,
-                });
-                author = Some(name);
-            }
-            None => author = Some(one.clone()),
+        let c = dateline::read_credit(one);
+        if c.place.is_some() || c.outlet.is_some() {
+            dl = Some(Dateline {
+                place: c.place,
+                outlet: c.outlet,
+            });
         }
+        author = c.author;
+        source = c.source;
     } else if !authors.is_empty() {
         author = Some(authors.join("، "));
     }
@@ -226,7 +240,7 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
             paragraphs[0] = rest;
             dl = Some(match dl {
                 Some(mut old) => {
-                    old.outlet = d.outlet;
+                    old.outlet = d.outlet.or(old.outlet);
                     if old.place.is_none() {
                         old.place = d.place;
                     }
@@ -254,6 +268,7 @@ fn record(name: &str, line: usize, v: &Value, raw: &[u8], sink: &mut Sink) {
         title,
         published,
         dateline: dl,
+        source,
         author,
         keywords: list(get(o, &["keywords", "news_keywords"])),
         tags: list(get(o, &["tags", "tag"])),
