@@ -141,10 +141,11 @@ pub(crate) fn extract(input: &str, bytes: &[u8], sink: &mut Sink) {
         let (dateline, author, source) = match author.as_slice() {
             [one] => {
                 let c = crate::dateline::read_credit(one);
-                let dl = (c.place.is_some() || c.outlet.is_some()).then(|| rased_model::Dateline {
-                    place: c.place,
-                    outlet: c.outlet,
-                });
+                let dl =
+                    (c.place.is_some() || c.outlet.is_some()).then_some(rased_model::Dateline {
+                        place: c.place,
+                        outlet: c.outlet,
+                    });
                 (dl, c.author, c.source)
             }
             [] => (None, None, None),
