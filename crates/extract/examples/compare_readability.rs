@@ -10,13 +10,13 @@ use std::path::Path;
 use std::time::Instant;
 
 fn f1(got: &str, want: &str) -> f64 {
-    let bag = |s: &str| {
+    fn bag(s: &str) -> HashMap<&str, usize> {
         let mut m: HashMap<&str, usize> = HashMap::new();
         for t in s.split_whitespace() {
             *m.entry(t).or_default() += 1;
         }
         m
-    };
+    }
     let (g, w) = (bag(got), bag(want));
     let overlap: usize = g
         .iter()
