@@ -397,11 +397,16 @@ fn is_boilerplate_line(text: &str) -> bool {
 }
 
 fn is_read_also(text: &str) -> bool {
-    let f = rased_text::normalize_str(text, rased_text::Level::Match).to_lowercase();
-    READ_ALSO.iter().any(|m| {
-        let m = rased_text::normalize_str(m, rased_text::Level::Match);
-        f.starts_with(&m)
-    })
+    static MARKERS: OnceLock<Vec<String>> = OnceLock::new();
+    let markers = MARKERS.get_or_init(|| {
+        READ_ALSO
+            .iter()
+            .map(|m| rased_text::normalize_str(m, rased_text::Level::Match).to_lowercase())
+            .collect()
+    });
+    let head: String = text.chars().take(40).collect();
+    let f = rased_text::normalize_str(&head, rased_text::Level::Match).to_lowercase();
+    markers.iter().any(|m| f.starts_with(m.as_str()))
 }
 
 /// Resolves `href` against `base`; keeps http(s) URLs only.

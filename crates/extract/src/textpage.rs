@@ -4,6 +4,8 @@
 //! stories (headline + body). Structures are recognized by their markers (match-normalized,
 //! Arabic and English variants), never by line numbers.
 
+use std::sync::OnceLock;
+
 use rased_model::{Article, Role};
 use rased_text::{normalize_str, Level};
 
@@ -125,6 +127,9 @@ pub(crate) fn classify(line: &str) -> Line<'_> {
         }
         _ => (trimmed, "", false),
     };
+    if label.chars().count() > 30 {
+        return Line::Text(trimmed);
+    }
     let folded = fold(
         label
             .trim()
@@ -132,8 +137,10 @@ pub(crate) fn classify(line: &str) -> Line<'_> {
             .trim(),
     );
     let folded = folded.trim_end_matches(['!', '؟', ' ']);
-    for &(l, kind) in LABELS {
-        if fold(l) != folded {
+    static FOLDED: OnceLock<Vec<(String, Kind)>> = OnceLock::new();
+    let labels = FOLDED.get_or_init(|| LABELS.iter().map(|&(l, k)| (fold(l), k)).collect());
+    for &(ref l, kind) in labels {
+        if *l != folded {
             continue;
         }
         // Generic labels need a colon and a value; "read also" stands alone or with a colon.
@@ -152,7 +159,9 @@ pub(crate) fn classify(line: &str) -> Line<'_> {
             _ => Line::Text(trimmed),
         };
     }
-    if NOISE.iter().any(|n| fold(n) == fold(trimmed)) {
+    static NOISE_FOLDED: OnceLock<Vec<String>> = OnceLock::new();
+    let noise = NOISE_FOLDED.get_or_init(|| NOISE.iter().map(|n| fold(n)).collect());
+    if trimmed.chars().count() <= 20 && noise.contains(&fold(trimmed)) {
         return Line::Noise;
     }
     Line::Text(trimmed)
