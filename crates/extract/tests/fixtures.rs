@@ -43,10 +43,18 @@ fn json(path: &std::path::Path) -> Value {
     serde_json::from_slice(&std::fs::read(path).expect("readable")).expect("json")
 }
 
+/// Fixtures copied into the repository (`tests/fixtures/extract/`): always available.
+fn repo_fixture(name: &str) -> std::path::PathBuf {
+    std::path::PathBuf::from(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/fixtures/extract"
+    ))
+    .join(name)
+}
+
 #[test]
 fn seed_page_fields() {
-    let Some(sh) = shared() else { return };
-    let ex = run(&sh.join("examples/seed-page.txt"));
+    let ex = run(&repo_fixture("seed-page.txt"));
     assert!(ex.errors.is_empty(), "{:?}", ex.errors);
     assert_eq!(ex.articles.len(), 2);
     let (main, rel) = (&ex.articles[0], &ex.articles[1]);
@@ -246,13 +254,18 @@ fn htmldate_dates() {
 
 #[test]
 fn derived_feeds() {
-    let Some(sh) = shared() else { return };
-    let dir = sh.join("data/html/derived/rss");
-    let mut entries: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .collect();
-    entries.sort();
+    let mut entries = vec![
+        repo_fixture("BBC.rss.xml"),
+        repo_fixture("jawharafm.atom.xml"),
+    ];
+    if let Some(sh) = shared() {
+        let dir = sh.join("data/html/derived/rss");
+        entries = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+    }
     for p in entries {
         let ex = run(&p);
         assert!(!ex.failed(), "{:?}", ex.errors);
@@ -275,4 +288,31 @@ fn derived_feeds() {
             .iter()
             .all(|a| a.input.as_deref().is_some_and(|i| i.contains("#record-"))));
     }
+}
+
+#[test]
+fn feed_item_fields() {
+    let ex = run(&repo_fixture("jawharafm.atom.xml"));
+    // Entries whose <updated> is a bare DD/MM/YYYY still get their date.
+    assert!(ex.articles.iter().all(|a| a.published.is_some()));
+    let bare = ex
+        .articles
+        .iter()
+        .filter(|a| a.published.as_deref().is_some_and(|d| d.len() == 10))
+        .count();
+    println!("jawharafm.atom.xml: {bare} entries dated from a bare DD/MM/YYYY");
+    assert!(bare > 0);
+    let ex = run(&repo_fixture("BBC.rss.xml"));
+    let a = &ex.articles[0];
+    assert!(a.url.as_deref().is_some_and(|u| u.starts_with("http")));
+    assert!(
+        a.published.as_deref().is_some_and(|d| d.len() == 25),
+        "{:?}",
+        a.published
+    );
+    assert!(!a.body.is_empty());
+    assert!(
+        ex.articles.iter().any(|a| !a.tags.is_empty()),
+        "category → tags"
+    );
 }
