@@ -206,7 +206,19 @@ pub(crate) struct Sink<'a> {
     pub produced: usize,
 }
 
-impl Sink<'_> {
+impl<'a> Sink<'a> {
+    #[cfg(test)]
+    pub(crate) fn new(
+        on_article: &'a mut dyn FnMut(Article),
+        on_error: &'a mut dyn FnMut(ExtractError),
+    ) -> Self {
+        Sink {
+            on_article,
+            on_error,
+            produced: 0,
+        }
+    }
+
     pub fn article(&mut self, a: Article) {
         self.produced += 1;
         (self.on_article)(a)

@@ -181,6 +181,7 @@ struct Draft {
 
 impl Draft {
     fn is_empty(&self) -> bool {
+        // A related story needs at least its headline.
         self.title.is_none() && self.paragraphs.is_empty()
     }
 }
@@ -188,6 +189,7 @@ impl Draft {
 /// Extracts the main article and its related stories from a text page.
 pub(crate) fn extract(input: &str, text: &str, page: String, sink: &mut Sink) {
     let mut drafts: Vec<Draft> = vec![Draft::default()];
+    let mut teasers: Vec<Draft> = Vec::new();
     // After a "read also" header the next text line is the related story's headline.
     for raw in text.lines() {
         let raw = raw.trim_matches(|c: char| {
@@ -207,16 +209,18 @@ pub(crate) fn extract(input: &str, text: &str, page: String, sink: &mut Sink) {
             Line::Author(v) => cur.author = Some(v.to_string()),
             Line::Keywords(v) => cur.keywords.extend(phrases::split_phrases(v)),
             Line::Tags(v) => cur.tags.extend(phrases::split_phrases(v)),
-            Line::Related(v) => {
-                let mut d = Draft {
+            Line::Related(v) if !v.is_empty() => {
+                // An inline teaser (`اقرأ أيضا: headline`) inside a story: the story goes on.
+                teasers.push(Draft {
                     role: Role::Related,
+                    title: Some(v.to_string()),
                     ..Draft::default()
-                };
-                if !v.is_empty() {
-                    d.title = Some(v.to_string());
-                }
-                drafts.push(d);
+                });
             }
+            Line::Related(_) => drafts.push(Draft {
+                role: Role::Related,
+                ..Draft::default()
+            }),
             Line::Noise => {}
             Line::Text(t) => {
                 if cur.title.is_none() {
@@ -227,8 +231,48 @@ pub(crate) fn extract(input: &str, text: &str, page: String, sink: &mut Sink) {
             }
         }
     }
-    let mut any = false;
+    // A "read also" section that is a list of headlines (short lines, no sentences) holds
+    // one related story per line.
+    let mut expanded = Vec::with_capacity(drafts.len());
     for d in drafts {
+        let headline_like = |p: &str| {
+            p.split_whitespace().count() <= 14 && !p.ends_with(['.', '!', '؟', '?', ':', '،'])
+        };
+        if d.role == Role::Related
+            && !d.paragraphs.is_empty()
+            && d.paragraphs.iter().all(|p| headline_like(p))
+        {
+            let Draft {
+                title,
+                paragraphs,
+                tags,
+                keywords,
+                source,
+                author,
+                published,
+                ..
+            } = d;
+            let n = paragraphs.len() + 1;
+            for (k, t) in title.into_iter().chain(paragraphs).enumerate() {
+                let last = k + 1 == n;
+                expanded.push(Draft {
+                    role: Role::Related,
+                    title: Some(t),
+                    tags: if last { tags.clone() } else { Vec::new() },
+                    keywords: if last { keywords.clone() } else { Vec::new() },
+                    source: if last { source.clone() } else { None },
+                    author: if last { author.clone() } else { None },
+                    published: if last { published.clone() } else { None },
+                    ..Draft::default()
+                });
+            }
+        } else {
+            expanded.push(d);
+        }
+    }
+    expanded.extend(teasers);
+    let mut any = false;
+    for d in expanded {
         if d.is_empty() {
             continue;
         }
@@ -293,5 +337,47 @@ mod tests {
             classify("المصدر الذي تحدث للصحيفة قال إن"),
             Line::Text(_)
         ));
+    }
+}
+
+#[cfg(test)]
+mod page_tests {
+    use super::*;
+
+    fn run(text: &str) -> Vec<Article> {
+        let mut out = Vec::new();
+        let mut errs = Vec::new();
+        let mut on_a = |a| out.push(a);
+        let mut on_e = |e| errs.push(e);
+        let mut sink = Sink::new(&mut on_a, &mut on_e);
+        extract("t", text, "p".into(), &mut sink);
+        drop(sink);
+        assert!(errs.is_empty(), "{errs:?}");
+        out
+    }
+
+    #[test]
+    fn inline_teaser_does_not_end_the_story() {
+        let a = run("عنوان الخبر\nالفقرة الأولى من الخبر.\nاقرأ أيضا: خبر آخر مهم\nالفقرة الثانية من الخبر.\n");
+        assert_eq!(a.len(), 2);
+        assert_eq!(
+            a[0].body,
+            "الفقرة الأولى من الخبر.\nالفقرة الثانية من الخبر."
+        );
+        assert_eq!(
+            (a[1].role, a[1].title.as_deref()),
+            (Role::Related, Some("خبر آخر مهم"))
+        );
+    }
+
+    #[test]
+    fn headline_lists_become_several_related_stories() {
+        let a = run("عنوان الخبر\nنص الخبر هنا.\nاقرأ أيضاً:\nالعنوان الأول\nالعنوان الثاني\nالعنوان الثالث\n");
+        let titles: Vec<_> = a
+            .iter()
+            .filter(|a| a.role == Role::Related)
+            .map(|a| a.title.clone().unwrap())
+            .collect();
+        assert_eq!(titles, ["العنوان الأول", "العنوان الثاني", "العنوان الثالث"]);
     }
 }
