@@ -351,7 +351,6 @@ mod page_tests {
         let mut on_e = |e| errs.push(e);
         let mut sink = Sink::new(&mut on_a, &mut on_e);
         extract("t", text, "p".into(), &mut sink);
-        drop(sink);
         assert!(errs.is_empty(), "{errs:?}");
         out
     }
