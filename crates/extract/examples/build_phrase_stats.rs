@@ -15,6 +15,7 @@
 //! * `B<TAB>w1 w2<TAB>count` — corpus bigram counts (count ≥ `MIN_BIGRAM`)
 //! * `N<TAB>phrase` — a multi-word person or place name
 //! * `W<TAB>word` — a single-word name or place (a known word even when rare in the corpus)
+//! * `P<TAB>place` — a city, country or territory name (GeoNames, CLDR)
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
@@ -86,16 +87,24 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for_tsv(&data.join("names/romanizer_units.tsv"), |cols| {
         add_name(cols[0])
     })?;
+    let mut places: BTreeSet<String> = BTreeSet::new();
+    let mut add_place = |s: &str, names: &mut dyn FnMut(&str)| {
+        names(s);
+        let n = normalize_str(s.trim(), Level::Match);
+        if !n.is_empty() && n.split_whitespace().count() <= 4 {
+            places.insert(n.split_whitespace().collect::<Vec<_>>().join(" "));
+        }
+    };
     for_tsv(&data.join("places/geonames_cities5000_ar.tsv"), |cols| {
         if let Some(list) = cols.get(6) {
             for n in list.split('|') {
-                add_name(n)
+                add_place(n, &mut add_name)
             }
         }
     })?;
     for_tsv(&data.join("places/cldr_territories_ar.tsv"), |cols| {
         if let Some(n) = cols.get(1) {
-            add_name(n)
+            add_place(n, &mut add_name)
         }
     })?;
 
@@ -118,13 +127,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for w in &single {
         writeln!(gz, "W\t{w}")?;
     }
+    for p in &places {
+        writeln!(gz, "P\t{p}")?;
+    }
     gz.finish()?;
     eprintln!(
-        "tokens {total}, unigrams {}, bigrams {}, names {}, single names {}",
+        "tokens {total}, unigrams {}, bigrams {}, names {}, single names {}, places {}",
         u.len(),
         b.len(),
         names.len(),
-        single.len()
+        single.len(),
+        places.len()
     );
     Ok(())
 }

@@ -145,12 +145,27 @@ pub fn split_author_place(author: &str) -> Option<(String, String)> {
         .iter()
         .find_map(|sep| author.split_once(sep))?;
     let (left, right) = (left.trim(), right.trim());
+    if left.is_empty() || right.is_empty() {
+        return None;
+    }
     let arabic_words = |s: &str| {
         s.split_whitespace()
             .all(|w| w.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
     };
+    let stats = crate::phrases::PhraseStats::embedded();
+    let place_like = |s: &str| {
+        let first = s.split(['،', ',']).next().unwrap_or(s);
+        stats.is_place(first) || stats.is_place(s)
+    };
+    if place_like(left) && !is_agency(left) {
+        return Some((left.to_string(), right.to_string()));
+    }
+    // `name - place`: the place comes last.
+    if place_like(right) && !place_like(left) && !is_agency(right) {
+        return Some((right.to_string(), left.to_string()));
+    }
     let wc = left.split_whitespace().count();
-    if (1..=2).contains(&wc) && arabic_words(left) && !right.is_empty() && !is_agency(left) {
+    if (1..=2).contains(&wc) && arabic_words(left) && !left.contains('.') && !is_agency(left) {
         return Some((left.to_string(), right.to_string()));
     }
     None

@@ -754,10 +754,20 @@ fn main_content(blocks: &[Block]) -> Vec<usize> {
             }
         }
     }
+    // Blocks under the best node are all candidates; blocks under a sibling must be real
+    // paragraphs themselves (siblings also hold captions, labels and widgets).
     blocks
         .iter()
         .enumerate()
-        .filter(|(_, b)| b.ancestors.iter().any(|a| roots.contains(a)))
+        .filter(|(_, b)| {
+            if b.ancestors.contains(&best) {
+                return true;
+            }
+            b.ancestors.iter().any(|a| roots.contains(a))
+                && b.chars() >= 60
+                && b.link_density() < 0.25
+                && b.text.contains(['.', '،', ','])
+        })
         .map(|(i, _)| i)
         .collect()
 }
@@ -937,10 +947,35 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
     if author.is_empty() {
         author = m.rel_authors.clone();
     }
+    let host = page_url
+        .as_deref()
+        .and_then(|u| u.split("://").nth(1))
+        .and_then(|h| h.split('/').next())
+        .unwrap_or("")
+        .to_lowercase();
     author.retain(|a| {
-        !a.is_empty() && !a.starts_with("http") && Some(a.as_str()) != outlet.as_deref()
+        let l = a.to_lowercase();
+        !a.is_empty()
+            && !a.starts_with("http")
+            && Some(a.as_str()) != outlet.as_deref()
+            && !(l.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') && host.contains(&l))
+            && !["developed by", "powered by", "designed by", "webmaster"]
+                .iter()
+                .any(|x| l.contains(x))
     });
     author.dedup();
+    let mut source = source;
+    if let [one] = author.as_slice() {
+        let c = dateline::read_credit(one);
+        if c.place.is_some() && dl.is_none() {
+            dl = Some(rased_model::Dateline {
+                place: c.place,
+                outlet: c.outlet,
+            });
+        }
+        source = source.or(c.source);
+        author = c.author.into_iter().collect();
+    }
 
     let mut keywords: Vec<String> = Vec::new();
     for k in ["keywords", "news_keywords"] {

@@ -55,6 +55,7 @@ pub struct PhraseStats {
     bigrams: HashMap<(u32, u32), u32>,
     name_pairs: HashSet<(u32, u32)>,
     names: HashSet<String>,
+    places: HashSet<String>,
 }
 
 impl PhraseStats {
@@ -73,6 +74,7 @@ impl PhraseStats {
             bigrams: HashMap::new(),
             name_pairs: HashSet::new(),
             names: HashSet::new(),
+            places: HashSet::new(),
         };
         let reader = BufReader::new(flate2::read::GzDecoder::new(bytes));
         for line in reader.lines() {
@@ -104,6 +106,9 @@ impl PhraseStats {
                         *c = (*c).max(1);
                     }
                     stats.names.insert(key.to_string());
+                }
+                "P" => {
+                    stats.places.insert(key.to_string());
                 }
                 "W" => {
                     let id = stats.intern(key);
@@ -191,6 +196,13 @@ impl PhraseStats {
             score -= 4.0;
         }
         score
+    }
+
+    /// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
+    pub fn is_place(&self, s: &str) -> bool {
+        let n = normalize_str(s.trim(), Level::Match);
+        self.places
+            .contains(&n.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     fn is_name(&self, phrase: &str) -> bool {
