@@ -821,7 +821,7 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
     let mut first_body_block = None;
     // Aggregator-style marker lines printed in the page (`المصدر:`, `كلمات دلالية:`,
     // `Tags:`), inside or outside the main content.
-    let mut source = None;
+    let mut source: Option<String> = None;
     let mut text_keywords: Vec<String> = Vec::new();
     let mut text_tags: Vec<String> = Vec::new();
     let mut text_published = None;
@@ -955,16 +955,18 @@ pub(crate) fn extract_html(text: &str, url: Option<&str>) -> Option<Article> {
         .to_lowercase();
     author.retain(|a| {
         let l = a.to_lowercase();
-        !a.is_empty()
-            && !a.starts_with("http")
-            && Some(a.as_str()) != outlet.as_deref()
-            && !(l.chars().all(|c| c.is_ascii_alphanumeric() || c == '.') && host.contains(&l))
-            && !["developed by", "powered by", "designed by", "webmaster"]
-                .iter()
-                .any(|x| l.contains(x))
+        let domain_like = l.chars().all(|c| c.is_ascii_alphanumeric() || c == '.');
+        let credit_junk = ["developed by", "powered by", "designed by", "webmaster"]
+            .iter()
+            .any(|x| l.contains(x));
+        let bad = a.is_empty()
+            || a.starts_with("http")
+            || Some(a.as_str()) == outlet.as_deref()
+            || (domain_like && host.contains(&l))
+            || credit_junk;
+        !bad
     });
     author.dedup();
-    let mut source = source;
     if let [one] = author.as_slice() {
         let c = dateline::read_credit(one);
         if c.place.is_some() && dl.is_none() {
