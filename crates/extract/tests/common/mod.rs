@@ -1,0 +1,42 @@
+//! Helpers shared by the fixture tests.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// `../shared` relative to the workspace root, when present.
+pub fn shared() -> Option<PathBuf> {
+    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
+    if p.join("data").is_dir() {
+        Some(p)
+    } else {
+        eprintln!("NOTE: ../shared is absent ({}); skipping", p.display());
+        None
+    }
+}
+
+/// Bag-of-tokens F1 of `got` against `want` (whitespace tokens).
+pub fn token_f1(got: &str, want: &str) -> (f64, f64, f64) {
+    let bag = |s: &str| {
+        let mut m: HashMap<String, usize> = HashMap::new();
+        for t in s.split_whitespace() {
+            *m.entry(t.to_string()).or_default() += 1;
+        }
+        m
+    };
+    let (g, w) = (bag(got), bag(want));
+    let overlap: usize = g
+        .iter()
+        .map(|(t, c)| (*c).min(*w.get(t).unwrap_or(&0)))
+        .sum();
+    let gn: usize = g.values().sum();
+    let wn: usize = w.values().sum();
+    let p = overlap as f64 / gn.max(1) as f64;
+    let r = overlap as f64 / wn.max(1) as f64;
+    let f = if p + r == 0.0 {
+        0.0
+    } else {
+        2.0 * p * r / (p + r)
+    };
+    (p, r, f)
+}
