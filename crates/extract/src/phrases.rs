@@ -18,6 +18,21 @@ use std::sync::OnceLock;
 use rased_text::{normalize, normalize_str, Level};
 
 static STATS_GZ: &[u8] = include_bytes!("../data/phrase_stats.tsv.gz");
+static PLACES_GZ: &[u8] = include_bytes!("../data/places.txt.gz");
+
+/// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
+pub fn is_place(s: &str) -> bool {
+    static PLACES: OnceLock<HashSet<String>> = OnceLock::new();
+    let places = PLACES.get_or_init(|| {
+        BufReader::new(flate2::read::GzDecoder::new(PLACES_GZ))
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| !l.is_empty())
+            .collect()
+    });
+    let n = normalize_str(s.trim(), Level::Match);
+    places.contains(&n.split_whitespace().collect::<Vec<_>>().join(" "))
+}
 
 /// Runs of words (alphanumeric sequences) not interrupted by punctuation, for statistics.
 pub fn word_runs(text: &str) -> Vec<Vec<&str>> {
@@ -55,7 +70,6 @@ pub struct PhraseStats {
     bigrams: HashMap<(u32, u32), u32>,
     name_pairs: HashSet<(u32, u32)>,
     names: HashSet<String>,
-    places: HashSet<String>,
 }
 
 impl PhraseStats {
@@ -74,7 +88,6 @@ impl PhraseStats {
             bigrams: HashMap::new(),
             name_pairs: HashSet::new(),
             names: HashSet::new(),
-            places: HashSet::new(),
         };
         let reader = BufReader::new(flate2::read::GzDecoder::new(bytes));
         for line in reader.lines() {
@@ -106,9 +119,6 @@ impl PhraseStats {
                         *c = (*c).max(1);
                     }
                     stats.names.insert(key.to_string());
-                }
-                "P" => {
-                    stats.places.insert(key.to_string());
                 }
                 "W" => {
                     let id = stats.intern(key);
@@ -196,13 +206,6 @@ impl PhraseStats {
             score -= 4.0;
         }
         score
-    }
-
-    /// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
-    pub fn is_place(&self, s: &str) -> bool {
-        let n = normalize_str(s.trim(), Level::Match);
-        self.places
-            .contains(&n.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     fn is_name(&self, phrase: &str) -> bool {
