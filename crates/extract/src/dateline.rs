@@ -38,6 +38,30 @@ pub fn split_dateline(first: &str) -> Option<(Dateline, &str)> {
         let outlet = clean(c.name("outlet")?.as_str());
         let words = place.split_whitespace().count();
         let rest = &first[c.get(0)?.end()..];
+        // Labels in parentheses are not outlets: `(فيديو) -`, `(صور) -`, `(محدث) -`.
+        const NOT_OUTLETS: &[&str] = &[
+            "فيديو",
+            "صور",
+            "بالصور",
+            "بالفيديو",
+            "شاهد",
+            "تقرير",
+            "خاص",
+            "حصري",
+            "محدث",
+            "تحديث",
+            "عاجل",
+            "انفوجراف",
+            "إنفوجراف",
+            "video",
+            "photos",
+            "update",
+            "updated",
+        ];
+        let o = outlet.to_lowercase();
+        if NOT_OUTLETS.contains(&o.as_str()) {
+            return None;
+        }
         if words <= 5
             && !outlet.is_empty()
             && outlet.split_whitespace().count() <= 5
@@ -207,6 +231,7 @@ mod tests {
         let (d, _) = split_dateline("(رويترز) - قال مسؤولون").unwrap();
         assert_eq!(d.place, None);
         assert!(split_dateline("قال الرئيس (في بيان) إن").is_none());
+        assert!(split_dateline("(فيديو) - لحظة وصول الوفد").is_none());
     }
 
     #[test]

@@ -62,14 +62,40 @@ pub fn word_runs(text: &str) -> Vec<Vec<&str>> {
     runs
 }
 
+/// FNV-1a: a fast hasher for the short keys of the statistics tables (built once from
+/// embedded data, so HashDoS resistance is not needed).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
+type FastMap<K, V> = HashMap<K, V, BuildFnv>;
+
 /// Word statistics for phrase splitting.
 pub struct PhraseStats {
     total: f64,
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     counts: Vec<u32>,
-    bigrams: HashMap<(u32, u32), u32>,
-    name_pairs: HashSet<(u32, u32)>,
-    names: HashSet<String>,
+    bigrams: FastMap<(u32, u32), u32>,
+    name_pairs: HashSet<(u32, u32), BuildFnv>,
+    names: HashSet<String, BuildFnv>,
 }
 
 impl PhraseStats {
@@ -83,15 +109,22 @@ impl PhraseStats {
     pub fn from_gz(bytes: &[u8]) -> PhraseStats {
         let mut stats = PhraseStats {
             total: 1.0,
-            ids: HashMap::new(),
-            counts: Vec::new(),
-            bigrams: HashMap::new(),
-            name_pairs: HashSet::new(),
-            names: HashSet::new(),
+            ids: FastMap::with_capacity_and_hasher(200_000, BuildFnv::default()),
+            counts: Vec::with_capacity(200_000),
+            bigrams: FastMap::with_capacity_and_hasher(300_000, BuildFnv::default()),
+            name_pairs: HashSet::default(),
+            names: HashSet::default(),
         };
         let reader = BufReader::new(flate2::read::GzDecoder::new(bytes));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
+        let mut reader = reader;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches('\n');
             let mut cols = line.split('\t');
             let (Some(kind), Some(key)) = (cols.next(), cols.next()) else {
                 continue;
