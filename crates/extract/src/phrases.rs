@@ -19,6 +19,7 @@ use rased_text::{normalize, normalize_str, Level};
 
 static STATS_GZ: &[u8] = include_bytes!("../data/phrase_stats.tsv.gz");
 static PLACES_GZ: &[u8] = include_bytes!("../data/places.txt.gz");
+static PLACES_EXTRA: &str = include_str!("../data/places_extra.txt");
 
 /// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
 pub fn is_place(s: &str) -> bool {
@@ -28,6 +29,13 @@ pub fn is_place(s: &str) -> bool {
             .lines()
             .map_while(Result::ok)
             .filter(|l| !l.is_empty())
+            .chain(
+                PLACES_EXTRA
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(|l| normalize_str(l, Level::Match)),
+            )
             .collect()
     });
     let n = normalize_str(s.trim(), Level::Match);
@@ -232,6 +240,10 @@ impl PhraseStats {
             if is_nisba_adjective(a) {
                 score += 1.0;
             }
+        }
+        if is_place(a) && is_place(b) && !is_place(&format!("{a} {b}")) {
+            // Two place names in a row (`مصر السعودية`) are two keywords.
+            score = score.min(0.0) - 4.0;
         }
         if is_nisba_adjective(a) && !b.starts_with("ال") && !b.starts_with("لل") {
             // A definite adjective closes its noun phrase; an indefinite word after it
@@ -518,7 +530,7 @@ mod tests {
     /// Lines not taken from the seed page: phrase boundaries, not only letters.
     #[test]
     fn keyword_lines_split_into_phrases() {
-        let cases: [(&str, &[&str]); 3] = [
+        let cases: [(&str, &[&str]); 4] = [
             (
                 "الأمم المتحدة مجلس الأمن الدولي دونالد ترامب كوريا الشمالية الاتحاد الأوروبي",
                 &[
