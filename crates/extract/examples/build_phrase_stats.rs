@@ -15,7 +15,9 @@
 //! * `B<TAB>w1 w2<TAB>count` — corpus bigram counts (count ≥ `MIN_BIGRAM`)
 //! * `N<TAB>phrase` — a multi-word person or place name
 //! * `W<TAB>word` — a single-word name or place (a known word even when rare in the corpus)
-//! * `P<TAB>place` — a city, country or territory name (GeoNames, CLDR)
+//!
+//! and, next to it, `places.txt.gz`: one city, country or territory name per line (GeoNames,
+//! CLDR), match-normalized.
 
 use std::collections::{BTreeSet, HashMap};
 use std::fs::File;
@@ -127,9 +129,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for w in &single {
         writeln!(gz, "W\t{w}")?;
     }
+    // Places go to their own small file next to the statistics: datelines and credits need
+    // them without loading the large table.
+    let places_path = Path::new(&args[2]).with_file_name("places.txt.gz");
+    let mut pz =
+        flate2::write::GzEncoder::new(File::create(&places_path)?, flate2::Compression::best());
     for p in &places {
-        writeln!(gz, "P\t{p}")?;
+        writeln!(pz, "{p}")?;
     }
+    pz.finish()?;
     gz.finish()?;
     eprintln!(
         "tokens {total}, unigrams {}, bigrams {}, names {}, single names {}, places {}",

@@ -88,15 +88,24 @@ fn main() {
         ("fundus/LBCGroup_2026_01_08.html", &lbc),
     ];
     type Extractor = fn(&[u8]) -> String;
-    let extractors: [(&str, Extractor); 2] = [("rased", ours), ("dom_smoothie", theirs)];
+    let extractors: [(&str, Extractor); 3] = [
+        ("rased", ours),
+        ("dom_smoothie", theirs),
+        ("rased warm", ours),
+    ];
     for (name, f) in extractors {
         let mut time = 0.0;
         for (file, want) in &cases {
             let bytes = read(file);
             let t = Instant::now();
             let got = f(&bytes);
-            time += t.elapsed().as_secs_f64();
-            println!("{name:>12} {file}: body F1 {:.3}", f1(&got, want));
+            let dt = t.elapsed().as_secs_f64();
+            time += dt;
+            println!(
+                "{name:>12} {file}: body F1 {:.3} ({:.1} ms)",
+                f1(&got, want),
+                dt * 1000.0
+            );
         }
         let exp: serde_json::Value =
             serde_json::from_slice(&read("trafilatura/assabah.com.tn.article.expected.json"))

@@ -38,6 +38,30 @@ pub fn split_dateline(first: &str) -> Option<(Dateline, &str)> {
         let outlet = clean(c.name("outlet")?.as_str());
         let words = place.split_whitespace().count();
         let rest = &first[c.get(0)?.end()..];
+        // Labels in parentheses are not outlets: `(فيديو) -`, `(صور) -`, `(محدث) -`.
+        const NOT_OUTLETS: &[&str] = &[
+            "فيديو",
+            "صور",
+            "بالصور",
+            "بالفيديو",
+            "شاهد",
+            "تقرير",
+            "خاص",
+            "حصري",
+            "محدث",
+            "تحديث",
+            "عاجل",
+            "انفوجراف",
+            "إنفوجراف",
+            "video",
+            "photos",
+            "update",
+            "updated",
+        ];
+        let o = outlet.to_lowercase();
+        if NOT_OUTLETS.contains(&o.as_str()) {
+            return None;
+        }
         if words <= 5
             && !outlet.is_empty()
             && outlet.split_whitespace().count() <= 5
@@ -121,6 +145,26 @@ pub fn read_credit(raw: &str) -> Credit {
             .filter(|x| !x.is_empty())
             .all(is_agency)
     };
+    if let Some((left, right)) = [" - ", " – ", " ـ ", " — "]
+        .iter()
+        .find_map(|sep| raw.split_once(sep))
+    {
+        let (left, right) = (left.trim(), right.trim());
+        if all_agencies(left) && all_agencies(right) {
+            c.source = Some(raw.to_string());
+            return c;
+        }
+        // `سانتا مونيكا (الولايات المتحدة) - فرانس برس`: place, then agency.
+        let wc = left.split_whitespace().count();
+        if all_agencies(right)
+            && (1..=5).contains(&wc)
+            && !left.chars().any(|ch| ch.is_ascii_digit())
+        {
+            c.place = Some(left.to_string());
+            c.outlet = Some(right.to_string());
+            return c;
+        }
+    }
     if let Some((place, rest)) = split_author_place(raw) {
         c.place = Some(place);
         if all_agencies(&rest) {
@@ -152,10 +196,9 @@ pub fn split_author_place(author: &str) -> Option<(String, String)> {
         s.split_whitespace()
             .all(|w| w.chars().all(|c| ('\u{0600}'..='\u{06FF}').contains(&c)))
     };
-    let stats = crate::phrases::PhraseStats::embedded();
     let place_like = |s: &str| {
         let first = s.split(['،', ',']).next().unwrap_or(s);
-        stats.is_place(first) || stats.is_place(s)
+        crate::phrases::is_place(first) || crate::phrases::is_place(s)
     };
     if place_like(left) && !is_agency(left) {
         return Some((left.to_string(), right.to_string()));
@@ -188,6 +231,7 @@ mod tests {
         let (d, _) = split_dateline("(رويترز) - قال مسؤولون").unwrap();
         assert_eq!(d.place, None);
         assert!(split_dateline("قال الرئيس (في بيان) إن").is_none());
+        assert!(split_dateline("(فيديو) - لحظة وصول الوفد").is_none());
     }
 
     #[test]

@@ -12,6 +12,20 @@
 //! Formats ([`Format`], detected from content by [`detect_format`]): publisher HTML,
 //! aggregator text pages, RSS/Atom feeds, WARC (plain or gzip per record), JSON Lines from
 //! other tools; any of them gzip-compressed.
+//!
+//! Design notes:
+//!
+//! * Main HTML content comes from our own readability-style scorer over text blocks of the
+//!   scraper (html5ever) DOM ([`html`]). On the fixtures with ground truth it beats
+//!   `dom_smoothie` (a Readability.js port): body token F1 1.000 vs 0.898 on CNN Arabic and
+//!   1.000 vs 0.842 on LBC, and is as fast once warm (`examples/compare_readability.rs`,
+//!   feature `compare-readability`).
+//! * Keyword and tag lines are split into phrases with corpus statistics ([`phrases`],
+//!   `data/README.md`).
+//! * Machine date formats are parsed here ([`dates`]); Arabic and free-text dates go to
+//!   `rased_text::date::parse_date`.
+//! * Errors carry stable codes ([`ExtractError::code`]); a corrected wrong charset is a
+//!   warning ([`ExtractError::is_warning`]): the article is still produced.
 
 use std::io::{BufRead, BufReader, Read};
 

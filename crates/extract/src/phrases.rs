@@ -18,6 +18,29 @@ use std::sync::OnceLock;
 use rased_text::{normalize, normalize_str, Level};
 
 static STATS_GZ: &[u8] = include_bytes!("../data/phrase_stats.tsv.gz");
+static PLACES_GZ: &[u8] = include_bytes!("../data/places.txt.gz");
+static PLACES_EXTRA: &str = include_str!("../data/places_extra.txt");
+
+/// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
+pub fn is_place(s: &str) -> bool {
+    static PLACES: OnceLock<HashSet<String>> = OnceLock::new();
+    let places = PLACES.get_or_init(|| {
+        BufReader::new(flate2::read::GzDecoder::new(PLACES_GZ))
+            .lines()
+            .map_while(Result::ok)
+            .filter(|l| !l.is_empty())
+            .chain(
+                PLACES_EXTRA
+                    .lines()
+                    .map(str::trim)
+                    .filter(|l| !l.is_empty() && !l.starts_with('#'))
+                    .map(|l| normalize_str(l, Level::Match)),
+            )
+            .collect()
+    });
+    let n = normalize_str(s.trim(), Level::Match);
+    places.contains(&n.split_whitespace().collect::<Vec<_>>().join(" "))
+}
 
 /// Runs of words (alphanumeric sequences) not interrupted by punctuation, for statistics.
 pub fn word_runs(text: &str) -> Vec<Vec<&str>> {
@@ -47,15 +70,40 @@ pub fn word_runs(text: &str) -> Vec<Vec<&str>> {
     runs
 }
 
+/// FNV-1a: a fast hasher for the short keys of the statistics tables (built once from
+/// embedded data, so HashDoS resistance is not needed).
+#[derive(Default, Clone, Copy)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x0000_0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+}
+
+type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
+type FastMap<K, V> = HashMap<K, V, BuildFnv>;
+
 /// Word statistics for phrase splitting.
 pub struct PhraseStats {
     total: f64,
-    ids: HashMap<String, u32>,
+    ids: FastMap<String, u32>,
     counts: Vec<u32>,
-    bigrams: HashMap<(u32, u32), u32>,
-    name_pairs: HashSet<(u32, u32)>,
-    names: HashSet<String>,
-    places: HashSet<String>,
+    bigrams: FastMap<(u32, u32), u32>,
+    name_pairs: HashSet<(u32, u32), BuildFnv>,
+    names: HashSet<String, BuildFnv>,
 }
 
 impl PhraseStats {
@@ -69,16 +117,22 @@ impl PhraseStats {
     pub fn from_gz(bytes: &[u8]) -> PhraseStats {
         let mut stats = PhraseStats {
             total: 1.0,
-            ids: HashMap::new(),
-            counts: Vec::new(),
-            bigrams: HashMap::new(),
-            name_pairs: HashSet::new(),
-            names: HashSet::new(),
-            places: HashSet::new(),
+            ids: FastMap::with_capacity_and_hasher(200_000, BuildFnv::default()),
+            counts: Vec::with_capacity(200_000),
+            bigrams: FastMap::with_capacity_and_hasher(300_000, BuildFnv::default()),
+            name_pairs: HashSet::default(),
+            names: HashSet::default(),
         };
         let reader = BufReader::new(flate2::read::GzDecoder::new(bytes));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
+        let mut reader = reader;
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {}
+            }
+            let line = line.trim_end_matches('\n');
             let mut cols = line.split('\t');
             let (Some(kind), Some(key)) = (cols.next(), cols.next()) else {
                 continue;
@@ -106,9 +160,6 @@ impl PhraseStats {
                         *c = (*c).max(1);
                     }
                     stats.names.insert(key.to_string());
-                }
-                "P" => {
-                    stats.places.insert(key.to_string());
                 }
                 "W" => {
                     let id = stats.intern(key);
@@ -190,19 +241,16 @@ impl PhraseStats {
                 score += 1.0;
             }
         }
+        if is_place(a) && is_place(b) && !is_place(&format!("{a} {b}")) {
+            // Two place names in a row (`مصر السعودية`) are two keywords.
+            score = score.min(0.0) - 4.0;
+        }
         if is_nisba_adjective(a) && !b.starts_with("ال") && !b.starts_with("لل") {
             // A definite adjective closes its noun phrase; an indefinite word after it
             // starts a new one (`الليبية | خليفة حفتر`).
             score -= 4.0;
         }
         score
-    }
-
-    /// Is `s` the name of a city, country or territory (GeoNames, CLDR)?
-    pub fn is_place(&self, s: &str) -> bool {
-        let n = normalize_str(s.trim(), Level::Match);
-        self.places
-            .contains(&n.split_whitespace().collect::<Vec<_>>().join(" "))
     }
 
     fn is_name(&self, phrase: &str) -> bool {
@@ -482,7 +530,7 @@ mod tests {
     /// Lines not taken from the seed page: phrase boundaries, not only letters.
     #[test]
     fn keyword_lines_split_into_phrases() {
-        let cases: [(&str, &[&str]); 3] = [
+        let cases: [(&str, &[&str]); 4] = [
             (
                 "الأمم المتحدة مجلس الأمن الدولي دونالد ترامب كوريا الشمالية الاتحاد الأوروبي",
                 &[
@@ -500,6 +548,10 @@ mod tests {
             (
                 "الرئيس الأمريكي كوريا الشمالية البرنامج النووي",
                 &["الرئيس الأمريكي", "كوريا الشمالية", "البرنامج النووي"],
+            ),
+            (
+                "مصر السعودية الإمارات قطر",
+                &["مصر", "السعودية", "الإمارات", "قطر"],
             ),
         ];
         for (line, want) in cases {
