@@ -1,1 +1,2 @@
 pub mod keyphrase;
+pub mod events;
