@@ -548,6 +548,15 @@ fn strip_waw(w: &str) -> &str {
     }
 }
 
+/// A nationality adjective (التركية، السوري): a country by adjective, not a place name.
+fn is_nisba(text: &str) -> bool {
+    let n = norm(text);
+    !n.contains(' ')
+        && n.starts_with("ال")
+        && (n.ends_with('ي') || n.ends_with("ية") || n.ends_with("يه"))
+        && n.chars().count() > 4
+}
+
 fn is_place_noun(w: &str) -> bool {
     let w = strip_waw(w);
     let w = w.strip_prefix('ب').unwrap_or(w);
@@ -624,6 +633,10 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
             if kept.iter().any(|k| m.start < k.end && k.start < m.end) {
                 continue;
             }
+            // A place noun matched as a name (بمدينة → المدينة) is not a mention.
+            if m.kind == MKind::Loc && is_place_noun(&norm(&m.text)) {
+                continue;
+            }
             kept.push(m.clone());
         }
         kept
@@ -650,6 +663,7 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
         let tok = &toks[ts];
         // A clitic inside the mention's own token: بعبدي، لحفتر، وقالين.
         let mut marker = None;
+        let mut coordinated = false;
         if m.start > tok.cs {
             let pre: String = tok.orig.chars().take(m.start - tok.cs).collect();
             let pre = norm(&pre);
@@ -657,6 +671,8 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
                 marker = Some(Marker::Recip);
             } else if pre.ends_with('ل') || pre.ends_with("لل") {
                 marker = Some(Marker::Recip);
+            } else if pre == "و" {
+                coordinated = true;
             }
         } else if m.kind == MKind::Np {
             let w = strip_waw(&tok.norm);
@@ -667,6 +683,14 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
         if let Some(mk) = marker {
             markers.push(mk);
             own.push(true);
+            continue;
+        }
+        // X وY: the second conjunct shares the first one's preposition (بين X وY).
+        if coordinated && mi > 0
+            && ts.saturating_sub(mtok[mi - 1].1) <= 1
+        {
+            markers.push(markers[mi - 1]);
+            own.push(false);
             continue;
         }
         // Walk back over titles, place nouns and punctuation to a governing word.
@@ -732,13 +756,14 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
             if rased_kb::resolve::is_title(w) || rased_kb::resolve::is_title(ws) {
                 continue;
             }
-            // Any other word: a head noun (حكومة X، قوات X) — keep walking one step.
-            if steps >= 2 {
+            // Any other word: a head noun (حكومة X، قوات النظام X) — keep walking a little.
+            if steps >= 3 {
                 break;
             }
         }
+        let _ = inherited;
         markers.push(found);
-        own.push(!inherited && found != Marker::None);
+        own.push(false);
     }
     Sent {
         toks,
@@ -829,7 +854,7 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
             })
         }
         Cond::Visit => {
-            let lim = (h.end + 12).min(n);
+            let lim = (h.end + 25).min(n);
             (h.end..lim).any(|j| {
                 s.toks[j].norm == "الي"
                     && (j + 1 < n
@@ -862,6 +887,12 @@ fn clause(s: &Sent, hi: usize) -> (usize, usize) {
         }
     }
     for j in (left..h.start).rev() {
+        if s.toks[j].kind == TokenKind::Punct
+            && matches!(s.toks[j].orig.as_str(), "–" | "—" | "-" | ":" | ")" | "(" | "«" | "»")
+        {
+            left = j + 1;
+            break;
+        }
         if matches!(s.toks[j].norm.as_str(), "ان" | "بان" | "وان")
             && !s.toks[j].orig.starts_with('إ')
         {
@@ -907,6 +938,15 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     let h = &s.hits[hi];
     let (left, right) = clause(s, hi);
     let n_m = s.ments.len();
+    let right = if h.form == Form::Noun {
+        s.hits
+            .iter()
+            .skip(hi + 1)
+            .find(|x| LEXICON.rows[x.row].class == Class::Event && x.start >= h.end)
+            .map_or(right, |x| x.start.min(right))
+    } else {
+        right
+    };
     let after: Vec<usize> = (0..n_m)
         .filter(|&m| s.mtok[m].0 >= h.end && s.mtok[m].0 < right)
         .collect();
@@ -954,16 +994,54 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
         .copied()
         .filter(|&m| s.markers[m] == Marker::None && h.start - s.mtok[m].1 <= 3)
         .collect();
+    // The subject group: from the first unmarked mention through its appositions.
+    let group_from = |zone: &[usize], max_start: usize| -> Vec<usize> {
+        let Some(fi) = zone.iter().position(|&m| s.markers[m] == Marker::None) else {
+            return Vec::new();
+        };
+        let first = zone[fi];
+        if s.mtok[first].0 > max_start {
+            return Vec::new();
+        }
+        let mut group = vec![first];
+        let mut last_end = s.mtok[first].1;
+        for &m in &zone[fi + 1..] {
+            if s.toks[s.mtok[m].0].norm.starts_with('و') && s.mtok[m].0 <= last_end {
+                break;
+            }
+            let gap = s.mtok[m].0.saturating_sub(last_end);
+            let only_apposition = (last_end..s.mtok[m].0).all(|j| {
+                s.toks[j].kind == TokenKind::Punct
+                    || rased_kb::resolve::is_title(&s.toks[j].norm)
+                    || MODIFIER_WORDS.contains(&strip_waw(&s.toks[j].norm))
+            });
+            if gap <= 4 && (only_apposition || s.markers[m] == Marker::Modifier) {
+                group.push(m);
+                last_end = s.mtok[m].1;
+            } else {
+                break;
+            }
+        }
+        group
+    };
+    let nearest_person_before = || {
+        let unmarked: Vec<usize> = before
+            .iter()
+            .copied()
+            .filter(|&m| s.markers[m] == Marker::None && !placey(m))
+            .collect();
+        unmarked
+            .iter()
+            .rev()
+            .copied()
+            .find(|&m| s.ments[m].kind == MKind::Per)
+            .or_else(|| unmarked.last().copied())
+    };
     match h.form {
         Form::Passive => {
             recipient = subject_zone.first().copied().or_else(|| svo.last().copied());
         }
         Form::Noun => {
-            let gen: Vec<usize> = subject_zone
-                .iter()
-                .copied()
-                .filter(|&m| s.mtok[m].0 <= h.end + 1)
-                .collect();
             if let Some(l) = light_at {
                 let between_lv: Vec<usize> = (0..n_m)
                     .filter(|&m| {
@@ -980,57 +1058,50 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
                     actor = pre.last().copied();
                 }
             }
+            let group = group_from(&subject_zone, h.end + 1);
             if actor.is_none() {
-                actor = gen.first().copied();
+                actor = pick_best(s, &group);
             }
             if let Some(a) = actor {
                 // لقاء حفتر وقالين: a coordinated second genitive is the other party.
-                recipient = subject_zone
-                    .iter()
-                    .copied()
-                    .find(|&m| s.mtok[m].0 > s.mtok[a].1 && s.toks[s.mtok[m].0].norm.starts_with('و'));
+                recipient = subject_zone.iter().copied().find(|&m| {
+                    s.mtok[m].0 > s.mtok[a].1
+                        && !group.contains(&m)
+                        && s.toks[s.mtok[m].0].norm.starts_with('و')
+                        && s.mtok[m].0 <= s.mtok[a].1 + 1
+                });
+            } else if !h.definite
+                && h.start > 0
+                && !matches!(strip_waw(&s.toks[h.start - 1].norm), "في" | "من" | "الي" | "علي" | "بعد" | "قبل" | "عن")
+            {
+                // A circumstantial noun (متهما إياه) takes the clause's subject.
+                actor = nearest_person_before();
             }
         }
         _ => {
             let transitive_obj;
-            if !svo.is_empty() && (subject_zone.is_empty() || h.form == Form::Present || s.mtok[subject_zone[0]].0 > h.end + 1) {
+            let group = group_from(&subject_zone, usize::MAX);
+            let right_after = group
+                .first()
+                .is_some_and(|&m| s.mtok[m].0 <= h.end + 1 && s.ments[m].kind != MKind::Loc);
+            if h.waw && prev_actor.is_some() && !right_after {
+                // Coordinated verbs share their subject: تدعم تركيا … وساعدت.
+                actor = prev_actor;
+                transitive_obj = group.first().copied();
+            } else if !svo.is_empty()
+                && (group.is_empty() || h.form == Form::Present || !right_after)
+            {
                 actor = pick_best(s, &svo);
-                transitive_obj = subject_zone.first().copied();
-            } else if !subject_zone.is_empty() {
-                // The subject group: mentions up to the first non-appositive gap.
-                let first = subject_zone[0];
-                let mut group = vec![first];
-                let mut last_end = s.mtok[first].1;
-                for &m in &subject_zone[1..] {
-                    let gap = s.mtok[m].0.saturating_sub(last_end);
-                    let only_apposition = (last_end..s.mtok[m].0).all(|j| {
-                        s.toks[j].kind == TokenKind::Punct
-                            || rased_kb::resolve::is_title(&s.toks[j].norm)
-                            || MODIFIER_WORDS.contains(&strip_waw(&s.toks[j].norm))
-                    });
-                    if gap <= 4 && (only_apposition || s.markers[m] == Marker::Modifier) {
-                        group.push(m);
-                        last_end = s.mtok[m].1;
-                    } else {
-                        break;
-                    }
-                }
+                transitive_obj = group.first().copied();
+            } else if !group.is_empty() {
                 actor = pick_best(s, &group);
-                transitive_obj = subject_zone.iter().copied().find(|m| !group.contains(m));
+                transitive_obj = subject_zone
+                    .iter()
+                    .copied()
+                    .find(|m| !group.contains(m) && s.markers[*m] == Marker::None);
             } else {
-                // Relative clause or distant subject: nearest person before, else nearest
-                // unmarked mention before.
-                let unmarked: Vec<usize> = before
-                    .iter()
-                    .copied()
-                    .filter(|&m| s.markers[m] == Marker::None && !placey(m))
-                    .collect();
-                actor = unmarked
-                    .iter()
-                    .rev()
-                    .copied()
-                    .find(|&m| s.ments[m].kind == MKind::Per)
-                    .or_else(|| unmarked.last().copied());
+                // Relative clause or distant subject: nearest person before.
+                actor = nearest_person_before();
                 if actor.is_none() && h.waw {
                     actor = prev_actor;
                 }
@@ -1093,7 +1164,21 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     // Place.
     let used = [actor, recipient];
     let mut place = None;
-    let order: Vec<usize> = after.iter().chain(before.iter().rev()).copied().collect();
+    let next_event = s
+        .hits
+        .iter()
+        .skip(hi + 1)
+        .find(|x| LEXICON.rows[x.row].class == Class::Event && x.start >= h.end)
+        .map(|x| x.start)
+        .unwrap_or(s.toks.len());
+    let mut order: Vec<usize> = (0..n_m)
+        .filter(|&m| s.mtok[m].0 >= h.end && s.mtok[m].0 < next_event)
+        .chain(before.iter().rev().copied())
+        .collect();
+    if is_visit {
+        order.sort_by_key(|&m| s.markers[m] != Marker::To);
+    }
+    order.sort_by_key(|&m| is_nisba(&s.ments[m].text));
     for m in order {
         if used.contains(&Some(m)) {
             continue;
@@ -1105,7 +1190,7 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     }
     if place.is_none() {
         // بمنطقة X / في منطقة X / في مدينة X with no entity for X.
-        for j in h.end..right.min(s.toks.len()).saturating_sub(1) {
+        for j in h.end..next_event.min(s.toks.len()).saturating_sub(1) {
             let w = s.toks[j].norm.as_str();
             let ws = strip_waw(w);
             let lead = ws.starts_with('ب') && is_place_noun(ws) && !ws.starts_with("بال")
@@ -1174,7 +1259,17 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
         .any(|t| GENERIC_AFTER.contains(&t.norm.as_str()))
         || prev.iter().any(|w| GENERIC_BEFORE.contains(&strip_waw(w)));
     // Purpose / requested action / stopped.
-    let purpose = (h.lam && h.form != Form::Past && h.form != Form::Phrase)
+    let lam_before = h.form == Form::Noun
+        && (1..=2).any(|k| {
+            h.start >= k && {
+                let w = strip_waw(&s.toks[h.start - k].norm);
+                w.starts_with('ل')
+                    && !w.starts_with("لل")
+                    && matches!(&w[2..], "اجراء" | "عقد" | "شن" | "تنفيذ" | "توقيع" | "ابرام" | "تنظيم" | "بحث")
+            }
+        });
+    let purpose = lam_before
+        || (h.lam && h.form != Form::Past && h.form != Form::Phrase)
         || s.toks[left..h.start]
             .iter()
             .any(|t| PURPOSE.contains(&strip_waw(&t.norm)))
@@ -1232,6 +1327,46 @@ fn code_one_sentence(
     out: &mut Vec<CodedEvent>,
 ) {
     if sent.trim().is_empty() {
+        return;
+    }
+    // Very long "sentences" (lists, tables, unpunctuated text) are coded in windows so that
+    // the work per trigger stays bounded.
+    const WINDOW: usize = 120;
+    let words: Vec<(usize, &str)> = sent
+        .split_whitespace()
+        .map(|w| (w.as_ptr() as usize - sent.as_ptr() as usize, w))
+        .collect();
+    if words.len() > WINDOW * 3 / 2 {
+        let mut from = 0;
+        while from < words.len() {
+            let to = (from + WINDOW).min(words.len());
+            let bs = words[from].0;
+            let be = words[to - 1].0 + words[to - 1].1.len();
+            let piece = &sent[bs..be];
+            let off = rased_text::char_offset(sent, bs);
+            let len = piece.chars().count();
+            let sub: Vec<Ment> = ments
+                .iter()
+                .filter(|m| m.start >= off && m.end <= off + len)
+                .map(|m| Ment {
+                    start: m.start - off,
+                    end: m.end - off,
+                    ..m.clone()
+                })
+                .collect();
+            code_one_sentence(
+                piece,
+                cstart + off,
+                si,
+                &sub,
+                published,
+                dateline,
+                use_entities,
+                ctx,
+                out,
+            );
+            from = to;
+        }
         return;
     }
     let s = build_sentence(sent, ments, use_entities);
@@ -1295,6 +1430,16 @@ fn code_one_sentence(
         if let Some(di) = date_of[hi] {
             date = dates[di].date.or(published);
             date_text = Some(dates[di].text.clone());
+            explicit_date = true;
+        } else if let Some(d) = dates.iter().find(|d| {
+            d.tok_end <= h.start
+                && d.date
+                    .zip(published)
+                    .is_some_and(|(d, p)| (p - d).num_days() > 180)
+        }) {
+            // A year-scale expression earlier in the sentence frames what follows it.
+            date = d.date;
+            date_text = Some(d.text.clone());
             explicit_date = true;
         } else if modality == Modality::Background {
             date = None;
@@ -1439,11 +1584,16 @@ fn code_one_sentence(
     }
 }
 
+/// Participant identities: the name key of the last word of each participant's text, so that
+/// حفتر / خليفة حفتر and قالين / كالين count as the same party even when resolution kept
+/// them apart.
 fn participant_ids(e: &Event) -> HashSet<String> {
     e.actors
         .iter()
         .chain(e.recipients.iter())
-        .filter_map(|p| p.entity.clone())
+        .filter_map(|p| p.text.split_whitespace().last())
+        .map(rased_text::namekey::name_key)
+        .filter(|k| !k.is_empty())
         .collect()
 }
 

@@ -135,6 +135,9 @@ fn seed_main_story() {
         ],
         &[],
     );
+    for e in &ents {
+        eprintln!("ENT {} {} {} {:?}", e.id, e.kind, e.name, e.mentions.iter().map(|m| &m.text).collect::<Vec<_>>());
+    }
     let events = code_events(&main, &ents, published(), Some("أنقرة"));
     show(&events, &ents);
     check_evidence(&main, &events);
