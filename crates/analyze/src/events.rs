@@ -1065,7 +1065,7 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
             if let Some(a) = actor {
                 // لقاء حفتر وقالين: a coordinated second genitive is the other party.
                 recipient = subject_zone.iter().copied().find(|&m| {
-                    s.mtok[m].0 > s.mtok[a].1
+                    s.mtok[m].0 >= s.mtok[a].1
                         && !group.contains(&m)
                         && s.toks[s.mtok[m].0].norm.starts_with('و')
                         && s.mtok[m].0 <= s.mtok[a].1 + 1
@@ -1592,8 +1592,19 @@ fn participant_ids(e: &Event) -> HashSet<String> {
         .iter()
         .chain(e.recipients.iter())
         .filter_map(|p| p.text.split_whitespace().last())
-        .map(rased_text::namekey::name_key)
+        .map(|w| skeleton(&rased_text::namekey::name_key(w)))
         .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// A consonant skeleton for comparing transliterated names (قالين / كالين / قالن).
+fn skeleton(w: &str) -> String {
+    let n = norm(w);
+    let n = n.strip_prefix("ال").unwrap_or(&n);
+    n.chars()
+        .enumerate()
+        .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي' | 'ء' | 'ة' | 'ه'))
+        .map(|(_, c)| if c == 'ق' || c == 'ك' || c == 'گ' { 'ك' } else { c })
         .collect()
 }
 
