@@ -341,6 +341,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "وقال", "حيث", "فيما", "بينما", "وكان", "وكانت", "امس", "اليوم", "يوم", "مساء", "صباح",
     "بشدة", "نحو", "اكثر", "اقل", "علي", "الاقل", "نفسه", "نفسها", "جميعا", "مما", "عما",
     "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "الاحد", "لدى", "وفي",
+    "اول", "ظهر", "ليلا", "نهارا", "صباحا", "مساء", "الماضي", "الماضية", "الجاري", "الحالي",
+    "الاسبوع", "الشهر", "العام", "عدد", "عددا", "عشرات", "العشرات", "مئات", "المئات", "الاف",
+    "الالاف", "بعض", "احد", "احدي", "اثنين", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية",
+    "تسعة", "عشرة", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر", "عشرين",
+    "ثلاثين", "اربعين", "خمسين", "مئة", "مائة", "الف", "نحو", "حوالي", "قرابة", "زهاء", "انهم",
+    "انه", "انها", "فيه", "فيها", "منهم", "بينهم", "عليه", "عليها", "له", "لها", "لهم",
     "ومن", "والي", "وعلي", "كذلك", "ايضا", "بأن", "بان", "وان", "فان", "الى",
 ];
 const PRONOUN_OBJ: &[&str] = &["اياه", "اياها", "اياهم", "اياهما"];
@@ -400,6 +406,19 @@ fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<Dat
         // [مساء|صباح|ليلة] [يوم] أمس [الاثنين]
         if w == "امس" {
             let mut s = i;
+            let day_before = i >= 2 && toks[i - 1].norm == "من" && toks[i - 2].norm == "اول"
+                || i >= 1 && toks[i - 1].norm == "اول";
+            if day_before {
+                s = if toks[i - 1].norm == "من" { i - 2 } else { i - 1 };
+                out.push(DateExpr {
+                    tok_start: s,
+                    tok_end: i + 1,
+                    date: published.map(|d| d - Duration::days(2)),
+                    text: span_text(toks, s, i + 1, sent),
+                });
+                i += 1;
+                continue;
+            }
             while s > 0
                 && matches!(
                     toks[s - 1].norm.as_str(),
@@ -564,12 +583,22 @@ fn is_place_noun(w: &str) -> bool {
     PLACE_NOUNS.contains(&w) || PLACE_NOUNS.contains(&w2)
 }
 
+/// A noun naming the participants of its event (المتظاهرون، المحتجين): both trigger and actor.
+fn is_agent_noun(toks: &[Tok], h: &Hit) -> bool {
+    h.form == Form::Noun
+        && LEXICON.rows[h.row].plover == "PROTEST"
+        && (toks[h.start].norm.contains("متظاهر") || toks[h.start].norm.contains("محتج"))
+}
+
 /// Noun phrases as pseudo-mentions when the caller has no entities.
 fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
     let mut in_hit = vec![false; toks.len()];
+    let mut agent = vec![false; toks.len()];
     for h in hits {
-        for x in in_hit.iter_mut().take(h.end).skip(h.start) {
-            *x = true;
+        let a = is_agent_noun(toks, h);
+        for k in h.start..h.end {
+            in_hit[k] = !a;
+            agent[k] = a;
         }
     }
     let mut out = Vec::new();
@@ -580,7 +609,7 @@ fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
             || in_hit[i]
             || FUNCTION_WORDS.contains(&t.norm.as_str())
             || FUNCTION_WORDS.contains(&strip_waw(&t.norm))
-            || lookup(&t.norm).is_some();
+            || (lookup(&t.norm).is_some() && !agent[i]);
         if stop {
             i += 1;
             continue;
@@ -592,7 +621,7 @@ fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
             if !is_word(u.kind)
                 || in_hit[i]
                 || FUNCTION_WORDS.contains(&u.norm.as_str())
-                || lookup(&u.norm).is_some()
+                || (lookup(&u.norm).is_some() && !agent[i])
                 || u.norm.starts_with('و')
                     && u.norm.chars().count() > 3
                     && !u.norm.starts_with("وز")
@@ -1158,6 +1187,11 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     if h.form == Form::Noun && actor.is_none() && recipient.is_none() {
         // A noun after its subject in a nominal clause is rare; leave it to co-reference.
     }
+    if is_agent_noun(&s.toks, h) {
+        if let Some(m) = (0..n_m).find(|&m| s.mtok[m].0 <= h.start && s.mtok[m].1 > h.start) {
+            actor = Some(m);
+        }
+    }
     if actor == recipient {
         recipient = None;
     }
@@ -1250,8 +1284,7 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
     let hypo = prev_orig.iter().any(|w| {
         let n = norm(w);
         let n = strip_waw(&n).to_string();
-        w.starts_with("إن") && w.chars().count() == 2
-            || (HYPO.contains(&n.as_str()) && n != "قد")
+        (HYPO.contains(&n.as_str()) && n != "قد")
             || (n == "قد" && h.form == Form::Present)
     });
     let generic = s.toks[h.end..(h.end + 2).min(s.toks.len())]
@@ -1268,8 +1301,16 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
                     && matches!(&w[2..], "اجراء" | "عقد" | "شن" | "تنفيذ" | "توقيع" | "ابرام" | "تنظيم" | "بحث")
             }
         });
+    let exposed = h.start > 0 && {
+        let p = strip_waw(&s.toks[h.start - 1].norm);
+        p.contains("تعرض") || p.starts_with("ادي") || p.starts_with("يؤدي") || p.starts_with("ادت")
+    };
     let purpose = lam_before
-        || (h.lam && h.form != Form::Past && h.form != Form::Phrase)
+        || (h.lam
+            && h.form != Form::Past
+            && h.form != Form::Phrase
+            && !exposed
+            && LEXICON.rows[h.row].plover != "PROTEST")
         || s.toks[left..h.start]
             .iter()
             .any(|t| PURPOSE.contains(&strip_waw(&t.norm)))
