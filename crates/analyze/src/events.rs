@@ -130,7 +130,17 @@ pub fn code_events(
 pub fn code_sentence(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedEvent> {
     let mut out = Vec::new();
     let mut ctx = ArticleCtx::default();
-    code_one_sentence(sentence, 0, 0, &[], published, None, false, &mut ctx, &mut out);
+    code_one_sentence(
+        sentence,
+        0,
+        0,
+        &[],
+        published,
+        None,
+        false,
+        &mut ctx,
+        &mut out,
+    );
     out
 }
 
@@ -163,7 +173,10 @@ pub fn code_events_detailed(
         .iter()
         .map(|e| (e.id.clone(), e.kind.clone()))
         .collect();
-    for (si, range) in rased_text::sentence::sentences(body).into_iter().enumerate() {
+    for (si, range) in rased_text::sentence::sentences(body)
+        .into_iter()
+        .enumerate()
+    {
         let sent = &body[range.clone()];
         let cstart = rased_text::char_offset(body, range.start);
         let cend = cstart + sent.chars().count();
@@ -296,7 +309,17 @@ const FUTURE_WORDS: &[&str] = &[
     "القادم",
     "القادمة",
 ];
-const HYPO: &[&str] = &["اذا", "لو", "لولا", "حال", "حالة", "ربما", "يمكن", "محتمل", "قد"];
+const HYPO: &[&str] = &[
+    "اذا",
+    "لو",
+    "لولا",
+    "حال",
+    "حالة",
+    "ربما",
+    "يمكن",
+    "محتمل",
+    "قد",
+];
 const GENERIC_AFTER: &[&str] = &[
     "المتكررة",
     "متكررة",
@@ -334,20 +357,165 @@ const PLACE_NOUNS: &[&str] = &[
     "قاعدة",
 ];
 const FUNCTION_WORDS: &[&str] = &[
-    "في", "من", "الي", "علي", "عن", "مع", "ضد", "بين", "حول", "عند", "لدي", "منذ", "خلال", "بعد",
-    "قبل", "حتي", "ان", "انه", "انها", "لكن", "او", "ام", "ثم", "كما", "قد", "لقد", "كان", "كانت",
-    "الذي", "التي", "الذين", "اللذين", "اللتين", "هذا", "هذه", "ذلك", "تلك", "هو", "هي", "هم",
-    "ما", "لا", "لم", "لن", "و", "ف", "كل", "بعض", "اي", "اياه", "اياها", "اياهم", "عقب", "اثر",
-    "وقال", "حيث", "فيما", "بينما", "وكان", "وكانت", "امس", "اليوم", "يوم", "مساء", "صباح",
-    "بشدة", "نحو", "اكثر", "اقل", "علي", "الاقل", "نفسه", "نفسها", "جميعا", "مما", "عما",
-    "الاثنين", "الثلاثاء", "الاربعاء", "الخميس", "الجمعة", "السبت", "الاحد", "لدى", "وفي",
-    "اول", "ظهر", "ليلا", "نهارا", "صباحا", "مساء", "الماضي", "الماضية", "الجاري", "الحالي",
-    "الاسبوع", "الشهر", "العام", "عدد", "عددا", "عشرات", "العشرات", "مئات", "المئات", "الاف",
-    "الالاف", "بعض", "احد", "احدي", "اثنين", "ثلاثة", "اربعة", "خمسة", "ستة", "سبعة", "ثمانية",
-    "تسعة", "عشرة", "ثلاث", "اربع", "خمس", "ست", "سبع", "ثماني", "تسع", "عشر", "عشرين",
-    "ثلاثين", "اربعين", "خمسين", "مئة", "مائة", "الف", "نحو", "حوالي", "قرابة", "زهاء", "انهم",
-    "انه", "انها", "فيه", "فيها", "منهم", "بينهم", "عليه", "عليها", "له", "لها", "لهم",
-    "ومن", "والي", "وعلي", "كذلك", "ايضا", "بأن", "بان", "وان", "فان", "الى",
+    "في",
+    "من",
+    "الي",
+    "علي",
+    "عن",
+    "مع",
+    "ضد",
+    "بين",
+    "حول",
+    "عند",
+    "لدي",
+    "منذ",
+    "خلال",
+    "بعد",
+    "قبل",
+    "حتي",
+    "ان",
+    "انه",
+    "انها",
+    "لكن",
+    "او",
+    "ام",
+    "ثم",
+    "كما",
+    "قد",
+    "لقد",
+    "كان",
+    "كانت",
+    "الذي",
+    "التي",
+    "الذين",
+    "اللذين",
+    "اللتين",
+    "هذا",
+    "هذه",
+    "ذلك",
+    "تلك",
+    "هو",
+    "هي",
+    "هم",
+    "ما",
+    "لا",
+    "لم",
+    "لن",
+    "و",
+    "ف",
+    "كل",
+    "بعض",
+    "اي",
+    "اياه",
+    "اياها",
+    "اياهم",
+    "عقب",
+    "اثر",
+    "وقال",
+    "حيث",
+    "فيما",
+    "بينما",
+    "وكان",
+    "وكانت",
+    "امس",
+    "اليوم",
+    "يوم",
+    "مساء",
+    "صباح",
+    "بشدة",
+    "نحو",
+    "اكثر",
+    "اقل",
+    "علي",
+    "الاقل",
+    "نفسه",
+    "نفسها",
+    "جميعا",
+    "مما",
+    "عما",
+    "الاثنين",
+    "الثلاثاء",
+    "الاربعاء",
+    "الخميس",
+    "الجمعة",
+    "السبت",
+    "الاحد",
+    "لدى",
+    "وفي",
+    "اول",
+    "ظهر",
+    "ليلا",
+    "نهارا",
+    "صباحا",
+    "مساء",
+    "الماضي",
+    "الماضية",
+    "الجاري",
+    "الحالي",
+    "الاسبوع",
+    "الشهر",
+    "العام",
+    "عدد",
+    "عددا",
+    "عشرات",
+    "العشرات",
+    "مئات",
+    "المئات",
+    "الاف",
+    "الالاف",
+    "بعض",
+    "احد",
+    "احدي",
+    "اثنين",
+    "ثلاثة",
+    "اربعة",
+    "خمسة",
+    "ستة",
+    "سبعة",
+    "ثمانية",
+    "تسعة",
+    "عشرة",
+    "ثلاث",
+    "اربع",
+    "خمس",
+    "ست",
+    "سبع",
+    "ثماني",
+    "تسع",
+    "عشر",
+    "عشرين",
+    "ثلاثين",
+    "اربعين",
+    "خمسين",
+    "مئة",
+    "مائة",
+    "الف",
+    "نحو",
+    "حوالي",
+    "قرابة",
+    "زهاء",
+    "انهم",
+    "انه",
+    "انها",
+    "فيه",
+    "فيها",
+    "منهم",
+    "بينهم",
+    "عليه",
+    "عليها",
+    "له",
+    "لها",
+    "لهم",
+    "ومن",
+    "والي",
+    "وعلي",
+    "كذلك",
+    "ايضا",
+    "بأن",
+    "بان",
+    "وان",
+    "فان",
+    "الى",
 ];
 const PRONOUN_OBJ: &[&str] = &["اياه", "اياها", "اياهم", "اياهما"];
 
@@ -409,7 +577,11 @@ fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<Dat
             let day_before = i >= 2 && toks[i - 1].norm == "من" && toks[i - 2].norm == "اول"
                 || i >= 1 && toks[i - 1].norm == "اول";
             if day_before {
-                s = if toks[i - 1].norm == "من" { i - 2 } else { i - 1 };
+                s = if toks[i - 1].norm == "من" {
+                    i - 2
+                } else {
+                    i - 1
+                };
                 out.push(DateExpr {
                     tok_start: s,
                     tok_end: i + 1,
@@ -435,7 +607,11 @@ fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<Dat
             if e < n && toks[e].norm == "الاول" {
                 e += 1;
             }
-            let back = if toks[e - 1].norm == "الاول" { 2 } else { 1 };
+            let back = if toks[e - 1].norm == "الاول" {
+                2
+            } else {
+                1
+            };
             out.push(DateExpr {
                 tok_start: s,
                 tok_end: e,
@@ -445,7 +621,8 @@ fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<Dat
             i = e;
             continue;
         }
-        if w == "اليوم" && !(i > 0 && matches!(toks[i - 1].norm.as_str(), "حتي" | "الي")) {
+        if w == "اليوم" && !(i > 0 && matches!(toks[i - 1].norm.as_str(), "حتي" | "الي"))
+        {
             let mut e = i + 1;
             let mut date = published;
             if e < n {
@@ -484,17 +661,15 @@ fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<Dat
                 "يوم" | "ايام" | "يومين" => Some(1),
                 "اسبوع" | "اسابيع" | "اسبوعين" => Some(7),
                 "شهر" | "اشهر" | "شهور" | "شهرين" => Some(30),
-                "سنة" | "سنوات" | "عام" | "اعوام" | "سنتين" | "عامين" => Some(365),
+                "سنة" | "سنوات" | "عام" | "اعوام" | "سنتين" | "عامين" => {
+                    Some(365)
+                }
                 "عقد" | "عقود" => Some(3652),
                 _ => None,
             };
             if let Some(d) = days {
                 let dual = unit.ends_with("ين") && unit != "عشرين";
-                let k = if unit_at == i + 1 && dual {
-                    2
-                } else {
-                    num
-                };
+                let k = if unit_at == i + 1 && dual { 2 } else { num };
                 out.push(DateExpr {
                     tok_start: i,
                     tok_end: unit_at + 1,
@@ -696,9 +871,7 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
         if m.start > tok.cs {
             let pre: String = tok.orig.chars().take(m.start - tok.cs).collect();
             let pre = norm(&pre);
-            if pre.ends_with('ب') || pre.ends_with("بال") {
-                marker = Some(Marker::Recip);
-            } else if pre.ends_with('ل') || pre.ends_with("لل") {
+            if pre.ends_with('ب') || pre.ends_with('ل') {
                 marker = Some(Marker::Recip);
             } else if pre == "و" {
                 coordinated = true;
@@ -715,9 +888,7 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
             continue;
         }
         // X وY: the second conjunct shares the first one's preposition (بين X وY).
-        if coordinated && mi > 0
-            && ts.saturating_sub(mtok[mi - 1].1) <= 1
-        {
+        if coordinated && mi > 0 && ts.saturating_sub(mtok[mi - 1].1) <= 1 {
             markers.push(markers[mi - 1]);
             own.push(false);
             continue;
@@ -845,6 +1016,26 @@ fn find_hits(toks: &[Tok]) -> Vec<Hit> {
                     form = Form::Passive;
                 }
             }
+            // An unvocalized قتل/خطف followed by a count is passive: قتل 5 أشخاص.
+            if form == Form::Past
+                && i + 1 < toks.len()
+                && LEXICON.rows[h.row].plover == "ASSAULT"
+                && (toks[i + 1].kind == TokenKind::Number
+                    || number_word(&toks[i + 1].norm).is_some()
+                    || matches!(
+                        toks[i + 1].norm.as_str(),
+                        "عشرات"
+                            | "العشرات"
+                            | "مئات"
+                            | "المئات"
+                            | "عدد"
+                            | "اكثر"
+                            | "نحو"
+                            | "حوالي"
+                    ))
+            {
+                form = Form::Passive;
+            }
             hits.push(Hit {
                 start: i,
                 end: i + 1,
@@ -871,7 +1062,11 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
             words.iter().any(|x| {
                 w == x
                     || strip_waw(w) == x
-                    || (x == "ب" && w.starts_with('ب') && s.ments.iter().any(|m| m.start > s.toks[j].cs && m.start < s.toks[j].ce))
+                    || (x == "ب"
+                        && w.starts_with('ب')
+                        && s.ments
+                            .iter()
+                            .any(|m| m.start > s.toks[j].cs && m.start < s.toks[j].ce))
                     || (x == "ب" && w.starts_with("بال"))
             })
         }),
@@ -889,7 +1084,9 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
                     && (j + 1 < n
                         && (is_place_noun(&s.toks[j + 1].norm)
                             || s.ments.iter().enumerate().any(|(mi, m)| {
-                                matches!(m.kind, MKind::Loc) && s.mtok[mi].0 >= j + 1 && s.mtok[mi].0 <= j + 3
+                                matches!(m.kind, MKind::Loc)
+                                    && s.mtok[mi].0 > j
+                                    && s.mtok[mi].0 <= j + 3
                             })))
             })
         }
@@ -897,7 +1094,10 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
             let rest: Vec<&str> = s.toks[h.end..].iter().map(|t| t.norm.as_str()).collect();
             rest.windows(2).any(|w| w[0] == "من" && w[1] == "ان")
                 || rest.iter().any(|w| {
-                    matches!(*w, "والا" | "عواقب" | "بعواقب" | "مغبة" | "برد" | "سترد" | "بالرد")
+                    matches!(
+                        *w,
+                        "والا" | "عواقب" | "بعواقب" | "مغبة" | "برد" | "سترد" | "بالرد"
+                    )
                 })
         }
     }
@@ -907,8 +1107,10 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
 fn clause(s: &Sent, hi: usize) -> (usize, usize) {
     let h = &s.hits[hi];
     let lex = &*LEXICON;
-    let is_verbish = |x: &Hit| matches!(x.form, Form::Past | Form::Present | Form::Passive)
-        || lex.rows[x.row].class == Class::Report;
+    let is_verbish = |x: &Hit| {
+        matches!(x.form, Form::Past | Form::Present | Form::Passive)
+            || lex.rows[x.row].class == Class::Report
+    };
     let mut left = 0;
     for (k, x) in s.hits.iter().enumerate() {
         if k < hi && is_verbish(x) && x.end <= h.start {
@@ -917,7 +1119,10 @@ fn clause(s: &Sent, hi: usize) -> (usize, usize) {
     }
     for j in (left..h.start).rev() {
         if s.toks[j].kind == TokenKind::Punct
-            && matches!(s.toks[j].orig.as_str(), "–" | "—" | "-" | ":" | ")" | "(" | "«" | "»")
+            && matches!(
+                s.toks[j].orig.as_str(),
+                "–" | "—" | "-" | ":" | ")" | "(" | "«" | "»"
+            )
         {
             left = j + 1;
             break;
@@ -1009,9 +1214,9 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
         .skip_while(|&m| s.markers[m] != Marker::Between)
         .filter(|&m| !placey(m))
         .collect();
-    let first_recip_pos = after
-        .iter()
-        .position(|&m| matches!(s.markers[m], Marker::Recip | Marker::To | Marker::Between) && !placey(m));
+    let first_recip_pos = after.iter().position(|&m| {
+        matches!(s.markers[m], Marker::Recip | Marker::To | Marker::Between) && !placey(m)
+    });
     let subject_zone: Vec<usize> = after[..first_recip_pos.unwrap_or(after.len())]
         .iter()
         .copied()
@@ -1068,7 +1273,10 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     };
     match h.form {
         Form::Passive => {
-            recipient = subject_zone.first().copied().or_else(|| svo.last().copied());
+            recipient = subject_zone
+                .first()
+                .copied()
+                .or_else(|| svo.last().copied());
         }
         Form::Noun => {
             if let Some(l) = light_at {
@@ -1088,7 +1296,14 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
                 }
             }
             let group = group_from(&subject_zone, h.end + 1);
-            if actor.is_none() {
+            // مقتل X، اغتيال X، اعتقال X: the genitive is the one it happened to.
+            let patient = matches!(
+                LEXICON.rows[h.row].cameo.as_str(),
+                "186" | "181" | "173" | "174" | "084"
+            );
+            if patient && light_at.is_none() {
+                recipient = pick_best(s, &group);
+            } else if actor.is_none() {
                 actor = pick_best(s, &group);
             }
             if let Some(a) = actor {
@@ -1101,7 +1316,10 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
                 });
             } else if !h.definite
                 && h.start > 0
-                && !matches!(strip_waw(&s.toks[h.start - 1].norm), "في" | "من" | "الي" | "علي" | "بعد" | "قبل" | "عن")
+                && !matches!(
+                    strip_waw(&s.toks[h.start - 1].norm),
+                    "في" | "من" | "الي" | "علي" | "بعد" | "قبل" | "عن"
+                )
             {
                 // A circumstantial noun (متهما إياه) takes the clause's subject.
                 actor = nearest_person_before();
@@ -1139,6 +1357,21 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
             recipient = transitive_obj;
         }
     }
+    // A pronoun object (متهما إياه، دعاه) refers to the addressee named earlier.
+    let pron_after = s.toks[h.end..right.min(s.toks.len())]
+        .iter()
+        .take(2)
+        .any(|t| PRONOUN_OBJ.contains(&t.norm.as_str()));
+    if pron_after || (h.enclitic && h.form != Form::Noun) {
+        let antecedent = (0..n_m)
+            .filter(|&m| {
+                s.mtok[m].1 <= h.start && matches!(s.markers[m], Marker::To | Marker::Recip)
+            })
+            .rfind(|&m| s.ments[m].kind != MKind::Loc || s.ments[m].entity.is_none());
+        if antecedent.is_some() && antecedent != actor {
+            recipient = antecedent;
+        }
+    }
     if recipient.is_none() {
         if let Some(p) = first_recip_pos {
             let m = after[p];
@@ -1172,17 +1405,6 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
                 recipient = Some(b);
             }
         }
-    }
-    // A pronoun object (متهما إياه، دعاه) refers to the addressee named earlier.
-    let pron_after = s.toks[h.end..right.min(s.toks.len())]
-        .iter()
-        .take(2)
-        .any(|t| PRONOUN_OBJ.contains(&t.norm.as_str()));
-    if recipient.is_none() && (pron_after || (h.enclitic && h.form != Form::Noun)) {
-        recipient = (0..n_m)
-            .filter(|&m| s.mtok[m].1 <= h.start && matches!(s.markers[m], Marker::To | Marker::Recip))
-            .filter(|&m| s.ments[m].kind != MKind::Loc || s.ments[m].entity.is_none())
-            .next_back();
     }
     if h.form == Form::Noun && actor.is_none() && recipient.is_none() {
         // A noun after its subject in a nominal clause is rare; leave it to co-reference.
@@ -1228,8 +1450,15 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
             let w = s.toks[j].norm.as_str();
             let ws = strip_waw(w);
             let lead = ws.starts_with('ب') && is_place_noun(ws) && !ws.starts_with("بال")
-                || (j > 0 && s.toks[j - 1].norm == "في" && is_place_noun(ws) && !ws.starts_with("ال"));
-            if lead && matches!(ws.trim_start_matches('ب'), "منطقة" | "مدينة" | "بلدة" | "قرية" | "محافظة" | "حي" | "مخيم")
+                || (j > 0
+                    && s.toks[j - 1].norm == "في"
+                    && is_place_noun(ws)
+                    && !ws.starts_with("ال"));
+            if lead
+                && matches!(
+                    ws.trim_start_matches('ب'),
+                    "منطقة" | "مدينة" | "بلدة" | "قرية" | "محافظة" | "حي" | "مخيم"
+                )
             {
                 let k = j + 1;
                 if is_word(s.toks[k].kind) && !FUNCTION_WORDS.contains(&s.toks[k].norm.as_str()) {
@@ -1251,8 +1480,14 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
     let h = &s.hits[hi];
     let (left, _) = clause(s, hi);
     let lo = h.start.saturating_sub(4).max(left);
-    let prev: Vec<&str> = s.toks[lo..h.start].iter().map(|t| t.norm.as_str()).collect();
-    let prev_orig: Vec<&str> = s.toks[left..h.start].iter().map(|t| t.orig.as_str()).collect();
+    let prev: Vec<&str> = s.toks[lo..h.start]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect();
+    let prev_orig: Vec<&str> = s.toks[left..h.start]
+        .iter()
+        .map(|t| t.orig.as_str())
+        .collect();
     let mut negated = prev
         .iter()
         .rev()
@@ -1284,8 +1519,7 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
     let hypo = prev_orig.iter().any(|w| {
         let n = norm(w);
         let n = strip_waw(&n).to_string();
-        (HYPO.contains(&n.as_str()) && n != "قد")
-            || (n == "قد" && h.form == Form::Present)
+        (HYPO.contains(&n.as_str()) && n != "قد") || (n == "قد" && h.form == Form::Present)
     });
     let generic = s.toks[h.end..(h.end + 2).min(s.toks.len())]
         .iter()
@@ -1298,7 +1532,17 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
                 let w = strip_waw(&s.toks[h.start - k].norm);
                 w.starts_with('ل')
                     && !w.starts_with("لل")
-                    && matches!(&w[2..], "اجراء" | "عقد" | "شن" | "تنفيذ" | "توقيع" | "ابرام" | "تنظيم" | "بحث")
+                    && matches!(
+                        &w[2..],
+                        "اجراء"
+                            | "عقد"
+                            | "شن"
+                            | "تنفيذ"
+                            | "توقيع"
+                            | "ابرام"
+                            | "تنظيم"
+                            | "بحث"
+                    )
             }
         });
     let exposed = h.start > 0 && {
@@ -1333,7 +1577,9 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
         && LEXICON.rows[h.row].plover != "RETREAT";
     let pluperfect = {
         let ws: Vec<&str> = s.toks[..h.start].iter().map(|t| t.norm.as_str()).collect();
-        let has_kana = ws.iter().any(|w| matches!(strip_waw(w), "كان" | "كانت" | "كانوا"));
+        let has_kana = ws
+            .iter()
+            .any(|w| matches!(strip_waw(w), "كان" | "كانت" | "كانوا"));
         let has_qad = ws.iter().rev().take(3).any(|w| *w == "قد");
         has_kana && has_qad && h.form == Form::Past
     };
@@ -1495,8 +1741,16 @@ fn code_one_sentence(
                 "اسبوع" => Some(7),
                 _ => None,
             };
-            let bad = if unit == "ايام" { h.start < 4 } else { false };
-            let lead_at = if unit == "ايام" { h.start.saturating_sub(4) } else { h.start - 3 };
+            let bad = if unit == "ايام" {
+                h.start < 4
+            } else {
+                false
+            };
+            let lead_at = if unit == "ايام" {
+                h.start.saturating_sub(4)
+            } else {
+                h.start - 3
+            };
             if let (Some(d), false) = (days, bad) {
                 if matches!(strip_waw(&s.toks[lead_at].norm), "بعد" | "عقب") {
                     let reference = last_event_in_sentence
@@ -1521,7 +1775,9 @@ fn code_one_sentence(
             let mt = &s.ments[m];
             Participant {
                 text: mt.text.clone(),
-                entity: mt.entity.and_then(|e| ctx.entity_ids.get(e).map(|x| x.0.clone())),
+                entity: mt
+                    .entity
+                    .and_then(|e| ctx.entity_ids.get(e).map(|x| x.0.clone())),
             }
         };
         let actors: Vec<Participant> = args.actor.map(part).into_iter().collect();
@@ -1645,7 +1901,13 @@ fn skeleton(w: &str) -> String {
     n.chars()
         .enumerate()
         .filter(|&(i, c)| i == 0 || !matches!(c, 'ا' | 'و' | 'ي' | 'ء' | 'ة' | 'ه'))
-        .map(|(_, c)| if c == 'ق' || c == 'ك' || c == 'گ' { 'ك' } else { c })
+        .map(|(_, c)| {
+            if c == 'ق' || c == 'ك' || c == 'گ' {
+                'ك'
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -1677,7 +1939,8 @@ fn merge_target(
         }
         if !ids.is_empty() && ids.len() >= 2 {
             let oids = participant_ids(&o.event);
-            let same_day = o.event.date == ev.event.date || !m.explicit_date || !meta[k].explicit_date;
+            let same_day =
+                o.event.date == ev.event.date || !m.explicit_date || !meta[k].explicit_date;
             if oids == ids && same_day {
                 return Some(k);
             }
@@ -1695,7 +1958,10 @@ fn absorb(target: &mut CodedEvent, tm: &mut EvMeta, ev: CodedEvent, m: EvMeta) {
     } else if m.explicit_place && tm.explicit_place && ev.event.place.is_some() {
         // A place said of the event itself (عقد في …) beats one inside a description.
         let trig = norm(&ev.event.evidence.trigger);
-        if trig.contains("عقد") || ev.event.evidence.sentence.contains("عقد في") || ev.event.evidence.sentence.contains("عُقد في") {
+        if trig.contains("عقد")
+            || ev.event.evidence.sentence.contains("عقد في")
+            || ev.event.evidence.sentence.contains("عُقد في")
+        {
             t.place = ev.event.place.clone();
         }
     }
@@ -1716,7 +1982,9 @@ fn absorb(target: &mut CodedEvent, tm: &mut EvMeta, ev: CodedEvent, m: EvMeta) {
             .cloned()
             .collect();
     }
-    if ev.event.evidence.start != t.evidence.start && !target.also_reported.contains(&ev.event.evidence.start) {
+    if ev.event.evidence.start != t.evidence.start
+        && !target.also_reported.contains(&ev.event.evidence.start)
+    {
         target.also_reported.push(ev.event.evidence.start);
         t.confidence = (t.confidence + 0.05).min(0.99);
     }

@@ -107,8 +107,12 @@ fn check_evidence(body: &str, events: &[Event]) {
         let s: String = chars[e.evidence.start..e.evidence.end].iter().collect();
         assert_eq!(s, e.evidence.sentence);
         assert!(s.contains(&e.evidence.trigger), "{e:?}");
-        for r in ["قال", "أعلن", "ذكر", "أفاد", "أكد", "أوضح", "أضاف", "صرح"] {
-            assert!(!e.evidence.trigger.ends_with(r), "reporting verb coded: {e:?}");
+        for r in ["قال", "أعلن", "ذكر", "أفاد", "أكد", "أوضح", "أضاف", "صرح"]
+        {
+            assert!(
+                !e.evidence.trigger.ends_with(r),
+                "reporting verb coded: {e:?}"
+            );
         }
         assert!((0.0..=1.0).contains(&e.confidence));
     }
@@ -136,7 +140,13 @@ fn seed_main_story() {
         &[],
     );
     for e in &ents {
-        eprintln!("ENT {} {} {} {:?}", e.id, e.kind, e.name, e.mentions.iter().map(|m| &m.text).collect::<Vec<_>>());
+        eprintln!(
+            "ENT {} {} {} {:?}",
+            e.id,
+            e.kind,
+            e.name,
+            e.mentions.iter().map(|m| &m.text).collect::<Vec<_>>()
+        );
     }
     let events = code_events(&main, &ents, published(), Some("أنقرة"));
     show(&events, &ents);
@@ -234,15 +244,21 @@ fn seed_related_story() {
     assert!(has(&parties, "قوات سوريا الديمقراطية"), "{parties:?}");
     assert!(clash.place.as_ref().is_some_and(|p| p.text.contains("حلب")));
     assert_eq!(clash.date.as_deref(), Some("2025-08-24"));
-    assert!(events.iter().any(|e| e.kind == "RETREAT"
-        && e.mode.as_deref() == Some("ceasefire")));
-    assert!(events.iter().any(|e| matches!(e.kind.as_str(), "COERCE" | "THREATEN")
-        && has(&names(e, &ents, true), "تركيا")));
+    assert!(events
+        .iter()
+        .any(|e| e.kind == "RETREAT" && e.mode.as_deref() == Some("ceasefire")));
+    assert!(events
+        .iter()
+        .any(|e| matches!(e.kind.as_str(), "COERCE" | "THREATEN")
+            && has(&names(e, &ents, true), "تركيا")));
     // The repeated attacks of the defence ministry's statement are generic, not an event.
     let detailed = code_events_detailed(&related, &ents, published(), Some("أنقرة"));
-    assert!(detailed
-        .iter()
-        .any(|c| c.event.evidence.trigger.contains("الاعتداءات") && c.modality == Modality::Generic));
+    assert!(
+        detailed
+            .iter()
+            .any(|c| c.event.evidence.trigger.contains("الاعتداءات")
+                && c.modality == Modality::Generic)
+    );
 }
 
 #[test]

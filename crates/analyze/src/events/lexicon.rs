@@ -181,7 +181,7 @@ fn load(text: &str) -> Lexicon {
             }
         }
     }
-    phrases.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     let forms = single.len() + phrases.len();
     Lexicon {
         rows,
