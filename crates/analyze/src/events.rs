@@ -1073,8 +1073,8 @@ fn cond_ok(s: &Sent, h: &Hit, cond: &Cond) -> bool {
         Cond::Near(words, k) => {
             let lo = h.start.saturating_sub(*k);
             (lo..(h.end + k).min(n)).any(|j| {
-                let w = strip_waw(&s.toks[j].norm);
-                words.iter().any(|x| w == x)
+                let w = &s.toks[j].norm;
+                words.iter().any(|x| loose_eq(w, x))
             })
         }
         Cond::Visit => {
@@ -1500,8 +1500,13 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
     {
         negated = true;
     }
+    // Future markers govern an أن-clause too: من المقرر أن يجتمع.
+    let wide: Vec<&str> = s.toks[h.start.saturating_sub(5)..h.start]
+        .iter()
+        .map(|t| t.norm.as_str())
+        .collect();
     let mut future = row_future
-        || prev
+        || wide
             .iter()
             .any(|w| FUTURE_WORDS.contains(w) || FUTURE_WORDS.contains(&strip_waw(w)));
     if h.form == Form::Present || h.form == Form::Noun {

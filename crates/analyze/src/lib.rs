@@ -1,2 +1,2 @@
-pub mod keyphrase;
 pub mod events;
+pub mod keyphrase;

@@ -95,6 +95,10 @@ fn present_forms(y: &str) -> Vec<String> {
             for suf in ["ون", "يان", "ين", "وا", "وان"] {
                 out.push(format!("{pre}{base}{suf}"));
             }
+            // Jussive after لم: يلتقِ، يدعُ.
+            if base.chars().count() >= 2 {
+                out.push(format!("{pre}{base}"));
+            }
         }
     }
     out
