@@ -983,7 +983,8 @@ fn find_hits(toks: &[Tok]) -> Vec<Hit> {
             i += 1;
             continue;
         }
-        for (words, row) in &lex.phrases {
+        for pi in lexicon::phrases_starting(&toks[i].norm) {
+            let (words, row) = &lex.phrases[pi];
             if i + words.len() > toks.len() {
                 continue;
             }

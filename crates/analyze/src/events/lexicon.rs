@@ -59,6 +59,8 @@ pub(crate) struct Lexicon {
     pub single: HashMap<String, Vec<(usize, Form)>>,
     /// Phrases (normalized words) with their row, longest first.
     pub phrases: Vec<(Vec<String>, usize)>,
+    /// First word of a phrase → indexes into `phrases`.
+    pub phrase_index: HashMap<String, Vec<usize>>,
     /// Number of distinct trigger base forms (single words and phrases).
     pub forms: usize,
 }
@@ -187,10 +189,15 @@ fn load(text: &str) -> Lexicon {
     }
     phrases.sort_by_key(|p| std::cmp::Reverse(p.0.len()));
     let forms = single.len() + phrases.len();
+    let mut phrase_index: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, (words, _)) in phrases.iter().enumerate() {
+        phrase_index.entry(words[0].clone()).or_default().push(i);
+    }
     Lexicon {
         rows,
         single,
         phrases,
+        phrase_index,
         forms,
     }
 }
@@ -258,16 +265,15 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
             if stem.chars().count() < 2 {
                 continue;
             }
-            let mut cands = vec![stem.to_string()];
+            let mut alt = None;
             if !suf.is_empty() {
                 if let Some(b) = stem.strip_suffix('ت') {
-                    cands.push(format!("{b}ة"));
-                }
-                if let Some(b) = stem.strip_suffix('ئ') {
-                    cands.push(format!("{b}ء"));
+                    alt = Some(format!("{b}ة"));
+                } else if let Some(b) = stem.strip_suffix('ئ') {
+                    alt = Some(format!("{b}ء"));
                 }
             }
-            for c in &cands {
+            for c in std::iter::once(stem).chain(alt.as_deref()) {
                 let Some(entries) = lex.single.get(c) else {
                     continue;
                 };
@@ -299,6 +305,33 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
         }
     }
     None
+}
+
+/// Phrases (indexes, longest first) whose first word `word` may be.
+pub(crate) fn phrases_starting(word: &str) -> Vec<usize> {
+    let lex = &*LEXICON;
+    let mut out: Vec<usize> = Vec::new();
+    for &(pre, _, _) in PREFIXES {
+        let Some(rest) = word.strip_prefix(pre) else {
+            continue;
+        };
+        for suf in ["", "ت", "وا", "ا", "تا", "ن", "ه", "ها", "هم"] {
+            if let Some(stem) = rest.strip_suffix(suf) {
+                if let Some(v) = lex.phrase_index.get(stem) {
+                    out.extend(v);
+                }
+            }
+        }
+        if rest.ends_with('ت') || rest.ends_with("وا") {
+            let base = rest.trim_end_matches("وا").trim_end_matches('ت');
+            if let Some(v) = lex.phrase_index.get(&format!("{base}ي")) {
+                out.extend(v);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// Does `word` (match-normalized) equal `base` up to proclitics, ال and verb suffixes?
