@@ -767,6 +767,10 @@ fn is_agent_noun(toks: &[Tok], h: &Hit) -> bool {
 
 /// Noun phrases as pseudo-mentions when the caller has no entities.
 fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
+    let is_lex: Vec<bool> = toks
+        .iter()
+        .map(|t| is_word(t.kind) && lookup(&t.norm).is_some())
+        .collect();
     let mut in_hit = vec![false; toks.len()];
     let mut agent = vec![false; toks.len()];
     for h in hits {
@@ -784,7 +788,7 @@ fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
             || in_hit[i]
             || FUNCTION_WORDS.contains(&t.norm.as_str())
             || FUNCTION_WORDS.contains(&strip_waw(&t.norm))
-            || (lookup(&t.norm).is_some() && !agent[i]);
+            || (is_lex[i] && !agent[i]);
         if stop {
             i += 1;
             continue;
@@ -796,7 +800,7 @@ fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> {
             if !is_word(u.kind)
                 || in_hit[i]
                 || FUNCTION_WORDS.contains(&u.norm.as_str())
-                || (lookup(&u.norm).is_some() && !agent[i])
+                || (is_lex[i] && !agent[i])
                 || u.norm.starts_with('و')
                     && u.norm.chars().count() > 3
                     && !u.norm.starts_with("وز")
@@ -1786,8 +1790,26 @@ fn code_one_sentence(
                     .and_then(|e| ctx.entity_ids.get(e).map(|x| x.0.clone())),
             }
         };
-        let actors: Vec<Participant> = args.actor.map(part).into_iter().collect();
-        let recipients: Vec<Participant> = args.recipient.map(part).into_iter().collect();
+        let mut actors: Vec<Participant> = args.actor.map(part).into_iter().collect();
+        let mut recipients: Vec<Participant> = args.recipient.map(part).into_iter().collect();
+        // "The two sides" (الطرفين، الجانبين) are the parties of the latest two-sided event.
+        let two_sides = s.toks.iter().any(|t| {
+            matches!(
+                strip_waw(&t.norm),
+                "الطرفين" | "الطرفان" | "الجانبين" | "الجانبان"
+            )
+        });
+        if actors.is_empty() && recipients.is_empty() && two_sides {
+            let prev = out.iter().enumerate().rev().take(4).find(|(k, e)| {
+                !e.event.actors.is_empty()
+                    && !e.event.recipients.is_empty()
+                    && ctx.meta.get(*k).is_some_and(|m| m.sentence + 2 >= si)
+            });
+            if let Some((_, prev)) = prev {
+                actors = prev.event.actors.clone();
+                recipients = prev.event.recipients.clone();
+            }
+        }
         let (place, place_source, explicit_place) = match &args.place {
             Some((t, m)) => (
                 Some(Participant {

@@ -139,15 +139,6 @@ fn seed_main_story() {
         ],
         &[],
     );
-    for e in &ents {
-        eprintln!(
-            "ENT {} {} {} {:?}",
-            e.id,
-            e.kind,
-            e.name,
-            e.mentions.iter().map(|m| &m.text).collect::<Vec<_>>()
-        );
-    }
     let events = code_events(&main, &ents, published(), Some("أنقرة"));
     show(&events, &ents);
     check_evidence(&main, &events);
@@ -244,9 +235,13 @@ fn seed_related_story() {
     assert!(has(&parties, "قوات سوريا الديمقراطية"), "{parties:?}");
     assert!(clash.place.as_ref().is_some_and(|p| p.text.contains("حلب")));
     assert_eq!(clash.date.as_deref(), Some("2025-08-24"));
-    assert!(events
+    let truce = events
         .iter()
-        .any(|e| e.kind == "RETREAT" && e.mode.as_deref() == Some("ceasefire")));
+        .find(|e| e.kind == "RETREAT" && e.mode.as_deref() == Some("ceasefire"))
+        .expect("ceasefire");
+    // "The two sides" are the parties of the clashes.
+    let parties = [names(truce, &ents, true), names(truce, &ents, false)].concat();
+    assert!(has(&parties, "قوات سوريا الديمقراطية"), "{parties:?}");
     assert!(events
         .iter()
         .any(|e| matches!(e.kind.as_str(), "COERCE" | "THREATEN")
