@@ -169,6 +169,36 @@ pub fn code_events_detailed(
     mentions.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
     let mut out: Vec<CodedEvent> = Vec::new();
     let mut ctx = ArticleCtx::default();
+    // Titles written before each person's mentions (بالجنرال خليفة حفتر → الجنرال).
+    let chars: Vec<char> = body.chars().collect();
+    for (ei, e) in entities.iter().enumerate() {
+        if e.kind != "PER" {
+            continue;
+        }
+        for m in &e.mentions {
+            let mut before: Vec<char> = chars[..m.start.min(chars.len())]
+                .iter()
+                .rev()
+                .skip_while(|c| c.is_whitespace())
+                .take_while(|c| !c.is_whitespace())
+                .copied()
+                .collect();
+            before.reverse();
+            let w = norm(&before.into_iter().collect::<String>());
+            let w = w.trim_start_matches(['و', 'ف']);
+            let w = w
+                .strip_prefix('ب')
+                .or_else(|| w.strip_prefix('ل'))
+                .filter(|r| r.starts_with("ال"))
+                .unwrap_or(w);
+            if w.starts_with("ال") && rased_kb::resolve::is_title(w) {
+                let slot = ctx.title_owner.entry(w.to_string()).or_insert(Some(ei));
+                if *slot != Some(ei) {
+                    *slot = None;
+                }
+            }
+        }
+    }
     let ents: Vec<(String, String)> = entities
         .iter()
         .map(|e| (e.id.clone(), e.kind.clone()))
@@ -238,6 +268,9 @@ struct Ment {
 #[derive(Debug, Default)]
 struct ArticleCtx {
     entity_ids: Vec<(String, String)>,
+    /// Title word (match-normalized, with ال) → the one person entity the article gives it
+    /// (`None` when several people carry it).
+    title_owner: std::collections::HashMap<String, Option<usize>>,
     /// Per output event: sentence index and whether its date came from an expression.
     meta: Vec<EvMeta>,
 }
@@ -740,6 +773,50 @@ fn strip_waw(w: &str) -> &str {
     } else {
         w
     }
+}
+
+/// The text naming a participant: the mention, or for a nationality adjective the noun
+/// phrase it qualifies (قوات النظام السوري، رئيس الاستخبارات التركية).
+fn participant_text(s: &Sent, m: usize, sent: &str) -> String {
+    let mt = &s.ments[m];
+    if mt.kind != MKind::Loc || !is_nisba(&mt.text) {
+        return mt.text.clone();
+    }
+    let (ts, te) = s.mtok[m];
+    let mut start = ts;
+    while start > 0 && ts - start < 3 {
+        let t = &s.toks[start - 1];
+        let w = t.norm.as_str();
+        let blocked = !is_word(t.kind)
+            || FUNCTION_WORDS.contains(&w)
+            || FUNCTION_WORDS.contains(&strip_waw(w))
+            || s.hits
+                .iter()
+                .any(|h| start - 1 >= h.start && start - 1 < h.end)
+            || s.mtok.iter().any(|&(a, b)| start - 1 >= a && start - 1 < b);
+        if blocked {
+            break;
+        }
+        start -= 1;
+        // Stop at a head noun carrying a preposition (بالقنصل، للقوات): keep the noun, drop
+        // the clitic by starting after it only if it is the whole word.
+        if w.starts_with("بال") || w.starts_with("لل") {
+            break;
+        }
+    }
+    if start == ts {
+        return mt.text.clone();
+    }
+    let cs = s.toks[start].cs;
+    let ce = s.toks[te - 1].ce.max(mt.end);
+    let text: String = sent.chars().skip(cs).take(ce - cs).collect();
+    // Drop a leading preposition clitic (بالقنصل التركي → القنصل التركي).
+    let first = &s.toks[start].orig;
+    let n = norm(first);
+    if n.starts_with("بال") || n.starts_with("لل") {
+        return text.chars().skip(1).collect();
+    }
+    text
 }
 
 /// A nationality adjective (التركية، السوري): a country by adjective, not a place name.
@@ -1783,11 +1860,18 @@ fn code_one_sentence(
         }
         let part = |m: usize| {
             let mt = &s.ments[m];
+            let mut entity = mt.entity;
+            // "الجنرال الليبي": a title with a nationality adjective names the one person the
+            // article gives that title.
+            if mt.kind == MKind::Loc && is_nisba(&mt.text) && s.mtok[m].0 > 0 {
+                let w = norm(&s.toks[s.mtok[m].0 - 1].orig);
+                if let Some(Some(owner)) = ctx.title_owner.get(strip_waw(&w)) {
+                    entity = Some(*owner);
+                }
+            }
             Participant {
-                text: mt.text.clone(),
-                entity: mt
-                    .entity
-                    .and_then(|e| ctx.entity_ids.get(e).map(|x| x.0.clone())),
+                text: participant_text(&s, m, sent),
+                entity: entity.and_then(|e| ctx.entity_ids.get(e).map(|x| x.0.clone())),
             }
         };
         let mut actors: Vec<Participant> = args.actor.map(part).into_iter().collect();

@@ -169,6 +169,8 @@ fn seed_main_story() {
         .find(|e| has(&names(e, &ents, true), "رشاد"))
         .expect("Rashad–Haftar meeting");
     assert_eq!(rashad.date.as_deref(), Some("2025-08-24"));
+    // "الجنرال الليبي" is Haftar, the one general of the article.
+    assert!(has(&names(rashad, &ents, false), "حفتر"));
     // Turkey supports the Tripoli government.
     assert!(events
         .iter()
