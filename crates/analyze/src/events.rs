@@ -792,8 +792,8 @@ fn participant_text(s: &Sent, m: usize, sent: &str) -> String {
             || FUNCTION_WORDS.contains(&strip_waw(w))
             || s.hits
                 .iter()
-                .any(|h| start - 1 >= h.start && start - 1 < h.end)
-            || s.mtok.iter().any(|&(a, b)| start - 1 >= a && start - 1 < b);
+                .any(|h| start > h.start && start - 1 < h.end)
+            || s.mtok.iter().any(|&(a, b)| start > a && start - 1 < b);
         if blocked {
             break;
         }
