@@ -790,9 +790,7 @@ fn participant_text(s: &Sent, m: usize, sent: &str) -> String {
         let blocked = !is_word(t.kind)
             || FUNCTION_WORDS.contains(&w)
             || FUNCTION_WORDS.contains(&strip_waw(w))
-            || s.hits
-                .iter()
-                .any(|h| start > h.start && start - 1 < h.end)
+            || s.hits.iter().any(|h| start > h.start && start - 1 < h.end)
             || s.mtok.iter().any(|&(a, b)| start > a && start - 1 < b);
         if blocked {
             break;
@@ -911,7 +909,9 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
         })
         .collect();
     let hits = find_hits(&toks);
-    let ments: Vec<Ment> = if use_entities {
+    let ments: Vec<Ment> = if toks.is_empty() {
+        Vec::new()
+    } else if use_entities {
         // Drop nested mentions (keep the longest, leftmost).
         let mut kept: Vec<Ment> = Vec::new();
         for m in ments {

@@ -140,3 +140,85 @@ fn arguments_in_both_orders_and_passives() {
     assert_eq!(e.event.date.as_deref(), Some("2025-08-24"));
     assert_eq!(e.event.date_text.as_deref(), Some("أمس"));
 }
+
+mod hostile {
+    use proptest::prelude::*;
+    use rased_analyze::events::{code_events, code_sentence};
+    use rased_model::{Entity, Mention};
+
+    const WORDS: &[&str] = &[
+        "التقى",
+        "بالرئيس",
+        "هاجم",
+        "قُتل",
+        "أمس",
+        "اليوم",
+        "الاثنين",
+        "قبل",
+        "خمس",
+        "سنوات",
+        "بعد",
+        "يوم",
+        "من",
+        "اجتماع",
+        "لم",
+        "سوف",
+        "إذا",
+        "في",
+        "بمدينة",
+        "حلب",
+        "بين",
+        "و",
+        "الطرفين",
+        "،",
+        ".",
+        "–",
+        "(",
+        ")",
+        "وكان",
+        "قد",
+        "دعاه",
+        "إلى",
+        "الانسحاب",
+        "وقف",
+        "إطلاق",
+        "النار",
+        "\u{200f}",
+        "ـ",
+        "2020",
+        "عام",
+        "abc",
+        "🙂",
+        "\n",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+        #[test]
+        fn never_panics(
+            picks in proptest::collection::vec(0..WORDS.len(), 0..60),
+            spans in proptest::collection::vec((0usize..400, 0usize..30), 0..8),
+        ) {
+            let body: String = picks.iter().map(|&i| WORDS[i]).collect::<Vec<_>>().join(" ");
+            let n = body.chars().count();
+            let ents: Vec<Entity> = spans
+                .iter()
+                .enumerate()
+                .map(|(k, &(s, l))| Entity {
+                    id: format!("e{k}"),
+                    kind: ["PER", "ORG", "LOC", "MISC"][k % 4].into(),
+                    name: "x".into(),
+                    aliases: vec![],
+                    mentions: vec![Mention { text: "x".into(), start: s, end: s + l }],
+                })
+                .collect();
+            let d = chrono::NaiveDate::from_ymd_opt(2025, 8, 25);
+            for e in code_events(&body, &ents, d, Some("حلب")) {
+                prop_assert!(e.evidence.start <= e.evidence.end && e.evidence.end <= n);
+                prop_assert!((0.0..=1.0).contains(&e.confidence));
+            }
+            let _ = code_events(&body, &ents, None, None);
+            let _ = code_sentence(&body, d);
+        }
+    }
+}
