@@ -1090,6 +1090,27 @@ fn find_hits(toks: &[Tok]) -> Vec<Hit> {
             }
         }
         if let Some(h) = lookup(&toks[i].norm) {
+            // فجر أمس / فجر اليوم / صباح … : "dawn", a time, not "detonated".
+            if matches!(strip_waw(&toks[i].norm), "فجر" | "الفجر")
+                && toks.get(i + 1).is_some_and(|n| {
+                    matches!(
+                        n.norm.as_str(),
+                        "امس"
+                            | "اليوم"
+                            | "السبت"
+                            | "الاحد"
+                            | "الاثنين"
+                            | "الثلاثاء"
+                            | "الاربعاء"
+                            | "الخميس"
+                            | "الجمعة"
+                            | "يوم"
+                    )
+                })
+            {
+                i += 1;
+                continue;
+            }
             let mut form = h.form;
             // Tashkeel says passive: قُتل، اُعتُقل.
             if matches!(form, Form::Past) {
@@ -1281,7 +1302,7 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
     // Light verb before a noun: arguments between them count as the subject.
     let mut light_at = None;
     if h.form == Form::Noun {
-        for j in (h.start.saturating_sub(4)..h.start).rev() {
+        for j in (h.start.saturating_sub(7)..h.start).rev() {
             if let Some(w) = lookup(&s.toks[j].norm) {
                 if LEXICON.rows[w.row].class == Class::Light {
                     light_at = Some(j);
@@ -1369,12 +1390,23 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
                     .collect();
                 actor = pick_best(s, &between_lv);
                 if actor.is_none() {
-                    let pre: Vec<usize> = before
-                        .iter()
-                        .copied()
-                        .filter(|&m| s.mtok[m].1 <= l && s.markers[m] == Marker::None)
-                        .collect();
-                    actor = pre.last().copied();
+                    // SVO before the light verb: الطائرات الإسرائيلية أطلقت صواريخ.
+                    actor = (0..n_m).rev().find(|&m| {
+                        s.mtok[m].1 <= l && l - s.mtok[m].1 <= 3 && s.markers[m] == Marker::None
+                    });
+                }
+            }
+            // هجوم شنّه مسلحون، عمليات نفذها قراصنة: the agent follows a light verb with a
+            // pronoun pointing back at the noun.
+            if actor.is_none() {
+                let lv_after = (h.end..(h.end + 3).min(s.toks.len())).find(|&j| {
+                    lookup(&s.toks[j].norm)
+                        .is_some_and(|w| LEXICON.rows[w.row].class == Class::Light && w.enclitic)
+                });
+                if let Some(j) = lv_after {
+                    actor = (0..n_m).find(|&m| {
+                        s.mtok[m].0 > j && s.mtok[m].0 <= j + 2 && s.markers[m] == Marker::None
+                    });
                 }
             }
             let group = group_from(&subject_zone, h.end + 1);
