@@ -14,8 +14,21 @@ fn bench(c: &mut Criterion) {
         .join("\n");
     let n = rased_text::sentence::sentences(&body).len() as u64;
     let published = chrono::NaiveDate::from_ymd_opt(2025, 8, 25);
+    let kb = rased_kb::KnowledgeBase::embedded();
+    let gaz = rased_kb::Gazetteer::new(kb).expect("gazetteer");
+    let entities = rased_kb::resolve::resolve(&body, &[], &gaz.find(&body), kb);
     let mut g = c.benchmark_group("events");
     g.throughput(Throughput::Elements(n));
+    g.bench_function("code_events_seed_page_with_entities", |b| {
+        b.iter(|| {
+            code_events(
+                std::hint::black_box(&body),
+                &entities,
+                published,
+                Some("أنقرة"),
+            )
+        })
+    });
     g.bench_function("code_events_seed_page", |b| {
         b.iter(|| code_events(std::hint::black_box(&body), &[], published, Some("أنقرة")))
     });

@@ -147,7 +147,7 @@ fn gsr_precision_recall() {
                 }
             }
             let inter = p.intersection(&g).count() as f64;
-            if std::env::var("GSR_SHOW").is_ok() && (si == 0) {
+            if std::env::var("GSR_SHOW").is_ok_and(|v| v == si.to_string()) {
                 eprintln!("{gold} gold={gold_span:?} pred={p:?}\n   {text}");
             }
             span[ti][si].0 += inter;
