@@ -271,6 +271,8 @@ struct ArticleCtx {
     /// Title word (match-normalized, with ال) → the one person entity the article gives it
     /// (`None` when several people carry it).
     title_owner: std::collections::HashMap<String, Option<usize>>,
+    /// The entity leading "the delegation" (وفد … بقيادة X), once the article named it.
+    delegation: Option<usize>,
     /// Per output event: sentence index and whether its date came from an expression.
     meta: Vec<EvMeta>,
 }
@@ -1333,7 +1335,12 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
         .collect();
     // The subject group: from the first unmarked mention through its appositions.
     let group_from = |zone: &[usize], max_start: usize| -> Vec<usize> {
-        let Some(fi) = zone.iter().position(|&m| s.markers[m] == Marker::None) else {
+        // From the first unmarked mention; failing that, a modifier (وفد بقيادة X).
+        let Some(fi) = zone
+            .iter()
+            .position(|&m| s.markers[m] == Marker::None)
+            .or_else(|| zone.iter().position(|&m| s.markers[m] == Marker::Modifier))
+        else {
             return Vec::new();
         };
         let first = zone[fi];
@@ -1775,6 +1782,30 @@ fn code_one_sentence(
         }
         return;
     }
+    // "The delegation" (الوفد) stands for the entity that led it, once known.
+    let mut with_delegation;
+    let ments = match ctx.delegation.filter(|_| use_entities) {
+        Some(ei) => {
+            with_delegation = ments.to_vec();
+            for t in tokenize(sent) {
+                let n = norm(t.text);
+                let w = strip_waw(&n);
+                if matches!(w, "الوفد" | "بالوفد" | "للوفد") {
+                    let skip = w.chars().count() - "الوفد".chars().count();
+                    with_delegation.push(Ment {
+                        start: t.char_start + skip + usize::from(w != n),
+                        end: t.char_end,
+                        entity: Some(ei),
+                        kind: MKind::Org,
+                        text: t.text.chars().skip(skip + usize::from(w != n)).collect(),
+                    });
+                }
+            }
+            with_delegation.sort_by_key(|m| (m.start, std::cmp::Reverse(m.end)));
+            &with_delegation[..]
+        }
+        None => ments,
+    };
     let s = build_sentence(sent, ments, use_entities);
     if s.hits.is_empty() {
         return;
@@ -1828,6 +1859,18 @@ fn code_one_sentence(
         let args = find_args(&s, hi, prev_actor);
         if args.actor.is_some() {
             prev_actor = args.actor;
+        }
+        // وصل وفد … بقيادة X: X leads "the delegation" from now on.
+        if let Some(a) = args.actor {
+            let has_delegation = s
+                .toks
+                .iter()
+                .any(|t| matches!(t.norm.as_str(), "وفد" | "ووفد" | "الوفد" | "والوفد"));
+            if has_delegation && s.ments[a].kind != MKind::Loc {
+                if let Some(e) = s.ments[a].entity {
+                    ctx.delegation = Some(e);
+                }
+            }
         }
         // Date.
         let mut date = published;

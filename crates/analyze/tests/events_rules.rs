@@ -222,3 +222,45 @@ mod hostile {
         }
     }
 }
+
+#[test]
+fn the_delegation_is_its_leader() {
+    use rased_model::{Entity, Mention};
+    let body = "وصل وفد بقيادة زيد إلى القاهرة.\nواجتمع الوفد مع عمرو أمس.";
+    let ent = |id: &str, kind: &str, name: &str| {
+        let start = body.find(name).map(|b| body[..b].chars().count()).unwrap();
+        Entity {
+            id: id.into(),
+            kind: kind.into(),
+            name: name.into(),
+            aliases: vec![],
+            mentions: vec![Mention {
+                text: name.into(),
+                start,
+                end: start + name.chars().count(),
+            }],
+        }
+    };
+    let ents = vec![
+        ent("zaid", "PER", "زيد"),
+        ent("amr", "PER", "عمرو"),
+        ent("cairo", "LOC", "القاهرة"),
+    ];
+    let events = rased_analyze::events::code_events(body, &ents, d(), None);
+    let visit = events
+        .iter()
+        .find(|e| e.mode.as_deref() == Some("visit"))
+        .expect("visit");
+    assert_eq!(visit.actors[0].entity.as_deref(), Some("zaid"));
+    assert_eq!(
+        visit.place.as_ref().map(|p| p.text.as_str()),
+        Some("القاهرة")
+    );
+    let meeting = events
+        .iter()
+        .find(|e| e.evidence.trigger == "واجتمع")
+        .expect("meeting");
+    assert_eq!(meeting.actors[0].entity.as_deref(), Some("zaid"));
+    assert_eq!(meeting.recipients[0].entity.as_deref(), Some("amr"));
+    assert_eq!(meeting.date.as_deref(), Some("2025-08-24"));
+}
