@@ -23,9 +23,18 @@
 //! refers to the latest event of that type and adds its place and date rather than making a
 //! new event; two reports with the same type and the same participants are one event.
 //!
-//! CAMEO code and quad class are returned in [`CodedEvent`] (the shared `Event` has no fields
-//! for them yet); [`code_events`] puts modality that `Event` cannot store into `mode`
-//! (`historical`, `background`, appended after the PLOVER mode with `;`).
+//! Public API: [`code_events`] (the article-level contract), [`code_events_detailed`] (every
+//! candidate as a [`CodedEvent`] with CAMEO code, quad class, [`Modality`], [`PlaceSource`] and
+//! the other sentences that reported it), [`code_sentence`] (one sentence without entities:
+//! arguments are noun phrases; for sentence-level gold data), [`quad_class`],
+//! [`lexicon_size`].
+//!
+//! CAMEO code and quad class live in [`CodedEvent`] because the shared `Event` has no fields
+//! for them yet (requested: `cameo: Option<String>`, `quad_class: Option<u8>`,
+//! `modality: Option<String>`, `place_source: Option<String>`, all
+//! `#[serde(default, skip_serializing_if = "Option::is_none")]`). Until then [`code_events`]
+//! puts modality that `Event` cannot store into `mode` (`historical`, `background`, appended
+//! after the PLOVER mode with `;`, e.g. `disapprove;historical`).
 
 mod lexicon;
 
