@@ -1101,6 +1101,26 @@ fn find_hits(toks: &[Tok]) -> Vec<Hit> {
             }
         }
         if let Some(h) = lookup(&toks[i].norm) {
+            // After a preposition a verb form is a noun (على تجمع للمواطنين): not a trigger.
+            if matches!(h.form, Form::Past | Form::Present)
+                && i > 0
+                && matches!(
+                    toks[i - 1].norm.as_str(),
+                    "في" | "علي" | "من" | "الي" | "عن" | "ضد" | "مع" | "الى"
+                )
+            {
+                i += 1;
+                continue;
+            }
+            // فجرًا (at dawn) unless someone blew themselves up (فجرا نفسيهما).
+            if toks[i].norm == "فجرا"
+                && !toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.norm.starts_with("نفس") || n.norm.starts_with("انفس"))
+            {
+                i += 1;
+                continue;
+            }
             // فجر أمس / فجر اليوم / صباح … : "dawn", a time, not "detonated".
             if matches!(strip_waw(&toks[i].norm), "فجر" | "الفجر")
                 && toks.get(i + 1).is_some_and(|n| {
@@ -1697,7 +1717,7 @@ fn modality(s: &Sent, hi: usize, row_future: bool) -> (Modality, bool, bool) {
             && h.start > 0
             && {
                 let p = strip_waw(&s.toks[h.start - 1].norm);
-                p == "الي" || p == "علي"
+                p == "الي" || p == "علي" || p == "ضد"
             }
             && s.hits.iter().take(hi).any(|x| {
                 let r = &LEXICON.rows[x.row];

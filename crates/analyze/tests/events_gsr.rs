@@ -111,7 +111,17 @@ fn gsr_precision_recall() {
             let is = gold == t;
             match (pred, is) {
                 (true, true) => type_prf[ti].tp += 1.0,
-                (true, false) => type_prf[ti].fp += 1.0,
+                (true, false) => {
+                    type_prf[ti].fp += 1.0;
+                    if std::env::var("GSR_FP").is_ok() {
+                        let trig: Vec<&str> = events
+                            .iter()
+                            .filter(|e| counts(e) && e.event.kind == *t)
+                            .map(|e| e.event.evidence.trigger.as_str())
+                            .collect();
+                        eprintln!("{t} FP {trig:?}: {text}");
+                    }
+                }
                 (false, true) => {
                     type_prf[ti].fn_ += 1.0;
                     misses.push(format!("{t} missed: {text}"));
