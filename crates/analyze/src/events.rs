@@ -38,8 +38,6 @@
 
 mod lexicon;
 
-use std::collections::HashSet;
-
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 use rased_model::{Entity, Event, Evidence, Participant};
 use rased_text::tokenize::{tokenize, TokenKind};
@@ -1011,7 +1009,12 @@ fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
             }
             let w = t.norm.as_str();
             let ws = strip_waw(w);
-            if hits.iter().any(|h| j >= h.start && j < h.end) {
+            if hits.iter().any(|h| j >= h.start && j < h.end)
+                || matches!(
+                    ws,
+                    "الذي" | "التي" | "الذين" | "اللذين" | "اللتين" | "اللواتي"
+                )
+            {
                 break;
             }
             if ws == "بين" {
@@ -1484,12 +1487,12 @@ fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args {
             if h.waw && prev_actor.is_some() && !right_after {
                 // Coordinated verbs share their subject: تدعم تركيا … وساعدت.
                 actor = prev_actor;
-                transitive_obj = group.first().copied();
+                transitive_obj = group.first().copied().filter(|&m| s.mtok[m].0 <= h.end + 3);
             } else if !svo.is_empty()
                 && (group.is_empty() || h.form == Form::Present || !right_after)
             {
                 actor = pick_best(s, &svo);
-                transitive_obj = group.first().copied();
+                transitive_obj = group.first().copied().filter(|&m| s.mtok[m].0 <= h.end + 3);
             } else if !group.is_empty() {
                 actor = pick_best(s, &group);
                 transitive_obj = subject_zone
@@ -2097,17 +2100,34 @@ fn code_one_sentence(
     }
 }
 
-/// Participant identities: the name key of the last word of each participant's text, so that
-/// حفتر / خليفة حفتر and قالين / كالين count as the same party even when resolution kept
-/// them apart.
-fn participant_ids(e: &Event) -> HashSet<String> {
+/// Participant identities: the entity id and the name key of the last word of each
+/// participant's text, so that حفتر / خليفة حفتر and قالين / كالين count as the same party
+/// even when resolution kept them apart.
+fn participant_ids(e: &Event) -> Vec<(Option<String>, String)> {
     e.actors
         .iter()
         .chain(e.recipients.iter())
-        .filter_map(|p| p.text.split_whitespace().last())
-        .map(|w| skeleton(&rased_text::namekey::name_key(w)))
-        .filter(|k| !k.is_empty())
+        .map(|p| {
+            let key = p
+                .text
+                .split_whitespace()
+                .last()
+                .map(|w| skeleton(&rased_text::namekey::name_key(w)))
+                .unwrap_or_default();
+            (p.entity.clone(), key)
+        })
         .collect()
+}
+
+fn same_party(a: &(Option<String>, String), b: &(Option<String>, String)) -> bool {
+    (a.0.is_some() && a.0 == b.0) || (!a.1.is_empty() && a.1 == b.1)
+}
+
+/// How many of `a`'s participants are among `b`'s.
+fn shared(a: &[(Option<String>, String)], b: &[(Option<String>, String)]) -> usize {
+    a.iter()
+        .filter(|x| b.iter().any(|y| same_party(x, y)))
+        .count()
 }
 
 /// A consonant skeleton for comparing transliterated names (قالين / كالين / قالن).
@@ -2148,7 +2168,7 @@ fn merge_target(
         {
             // A definite noun with its own different participants is not the same event.
             let oids = participant_ids(&o.event);
-            if !ids.is_empty() && !oids.is_empty() && ids.is_disjoint(&oids) {
+            if !ids.is_empty() && !oids.is_empty() && shared(&ids, &oids) == 0 {
                 continue;
             }
             return Some(k);
@@ -2157,7 +2177,8 @@ fn merge_target(
             let oids = participant_ids(&o.event);
             let same_day =
                 o.event.date == ev.event.date || !m.explicit_date || !meta[k].explicit_date;
-            if oids == ids && same_day {
+            let all_shared = shared(&ids, &oids) == ids.len() && shared(&oids, &ids) == oids.len();
+            if all_shared && same_day {
                 return Some(k);
             }
         }
