@@ -264,3 +264,9 @@ fn the_delegation_is_its_leader() {
     assert_eq!(meeting.recipients[0].entity.as_deref(), Some("amr"));
     assert_eq!(meeting.date.as_deref(), Some("2025-08-24"));
 }
+
+#[test]
+fn print_lexicon_size() {
+    let (rows, forms) = lexicon_size();
+    eprintln!("lexicon: {rows} event rows, {forms} trigger forms");
+}
