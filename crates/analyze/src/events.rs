@@ -128,8 +128,25 @@ pub fn code_events(
                 Modality::Hypothetical | Modality::Intended | Modality::Generic
             )
         })
-        .map(|c| c.event)
+        .map(CodedEvent::into_event)
         .collect()
+}
+
+impl CodedEvent {
+    /// The shared [`Event`] with CAMEO code, quad class, modality and place source filled in.
+    pub fn into_event(self) -> Event {
+        let label = |v: serde_json::Value| v.as_str().map(str::to_string);
+        Event {
+            cameo: Some(self.cameo),
+            quad_class: Some(self.quad_class),
+            modality: serde_json::to_value(self.modality).ok().and_then(label),
+            place_source: self
+                .place_source
+                .and_then(|p| serde_json::to_value(p).ok())
+                .and_then(label),
+            ..self.event
+        }
+    }
 }
 
 /// Codes one sentence with no entities (actors and targets are noun phrases), for evaluation
@@ -2074,6 +2091,7 @@ fn code_one_sentence(
                     trigger,
                 },
                 confidence,
+                ..Default::default()
             },
             cameo: row.cameo.clone(),
             quad_class: quad_class(&row.cameo),

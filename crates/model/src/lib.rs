@@ -52,7 +52,7 @@ pub struct Participant {
 }
 
 /// The sentence that reports an event, with its offsets in `body` and the trigger word.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Evidence {
     pub sentence: String,
     pub start: usize,
@@ -61,7 +61,7 @@ pub struct Evidence {
 }
 
 /// A political event coded in PLOVER.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Event {
     #[serde(rename = "type")]
     pub kind: String,
@@ -75,6 +75,19 @@ pub struct Event {
     pub future: bool,
     pub evidence: Evidence,
     pub confidence: f32,
+    /// CAMEO code of the trigger (`040`, `0871`), alongside the PLOVER type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cameo: Option<String>,
+    /// CAMEO quad class: 1 verbal cooperation, 2 material cooperation, 3 verbal conflict,
+    /// 4 material conflict.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quad_class: Option<u8>,
+    /// How the text presents it: asserted, negated, future, background, historical.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub modality: Option<String>,
+    /// Where `place` came from: `sentence` or `dateline`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_source: Option<String>,
 }
 
 /// One article: the unit `rased analyze` prints, one JSON object per line.

@@ -49,6 +49,7 @@ fn index() -> (tempfile::TempDir, SearchIndex) {
             trigger: "التقى".into(),
         },
         confidence: 1.0,
+        ..Default::default()
     });
     let docs = [
         kalin,

@@ -92,6 +92,27 @@ pub struct Stats {
     pub failures: u64,
 }
 
+/// An entity as stored, with how often it is mentioned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EntityRecord {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub mentions: u64,
+    pub articles: u64,
+}
+
+/// A stored event with the article that reports it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EventRecord {
+    pub article: String,
+    pub published: Option<String>,
+    pub outlet: Option<String>,
+    pub event: rased_model::Event,
+}
+
 /// A filter for listing articles, newest first.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFilter {
@@ -125,4 +146,21 @@ pub trait Store: Send + Sync {
     /// Articles of a story, in ingest order.
     fn story_members(&self, story: &str) -> Result<Vec<String>>;
     fn stats(&self) -> Result<Stats>;
+    fn entity(&self, id: &str) -> Result<Option<EntityRecord>>;
+    /// Entities whose name or an alias equals `name` (after normalization), most mentioned
+    /// first.
+    fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>>;
+    /// Entities most mentioned, `limit` of them from `offset`.
+    fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRecord>>;
+    /// Entities that share articles with `id`, with the number of shared articles.
+    fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<(EntityRecord, u64)>>;
+    /// Mentions of an entity per month (`YYYY-MM`), in order.
+    fn mentions_by_month(&self, id: &str) -> Result<Vec<(String, u64)>>;
+    /// Events, optionally of one type and/or involving one entity, oldest first.
+    fn events(
+        &self,
+        event_type: Option<&str>,
+        entity: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<EventRecord>>;
 }

@@ -8,7 +8,10 @@ use rased_model::Article;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::schema::{CURRENT, MIGRATIONS};
-use crate::{ArticleFilter, Failure, InputRecord, PutOutcome, Result, Stats, Store, StoreError};
+use crate::{
+    ArticleFilter, EntityRecord, EventRecord, Failure, InputRecord, PutOutcome, Result, Stats,
+    Store, StoreError,
+};
 
 /// The SQLite store. One connection behind a mutex: SQLite serializes writers anyway, and the
 /// ingest pipeline funnels its writes through one thread.
@@ -302,6 +305,123 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
+    fn entity(&self, id: &str) -> Result<Option<EntityRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(&format!("{ENTITY_SELECT} WHERE e.id = ?1"))?;
+        Ok(stmt.query_row([id], entity_row).optional()?)
+    }
+
+    fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>> {
+        let wanted = rased_text::normalize_str(name.trim(), rased_text::Level::Search);
+        let conn = self.conn();
+        // Names are few compared with mentions: compare normalized forms in Rust.
+        let mut stmt = conn.prepare(&format!("{ENTITY_SELECT} ORDER BY mentions DESC"))?;
+        let rows = stmt.query_map([], entity_row)?;
+        let mut out = Vec::new();
+        for row in rows {
+            let e = row?;
+            let matches = std::iter::once(&e.name)
+                .chain(&e.aliases)
+                .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
+                || e.id == name;
+            if matches {
+                out.push(e);
+            }
+        }
+        Ok(out)
+    }
+
+    fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(&format!(
+            "{ENTITY_SELECT} ORDER BY mentions DESC, e.id LIMIT ?1 OFFSET ?2"
+        ))?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64], entity_row)?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<(EntityRecord, u64)>> {
+        let pairs: Vec<(String, i64)> = {
+            let conn = self.conn();
+            let mut stmt = conn.prepare(
+                "SELECT m2.entity, COUNT(DISTINCT m2.article) AS n
+                 FROM mentions m1 JOIN mentions m2 ON m1.article = m2.article
+                 WHERE m1.entity = ?1 AND m2.entity != ?1
+                 GROUP BY m2.entity ORDER BY n DESC, m2.entity LIMIT ?2",
+            )?;
+            let rows = stmt.query_map(params![id, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        let mut out = Vec::with_capacity(pairs.len());
+        for (other, n) in pairs {
+            if let Some(e) = self.entity(&other)? {
+                out.push((e, n as u64));
+            }
+        }
+        Ok(out)
+    }
+
+    fn mentions_by_month(&self, id: &str) -> Result<Vec<(String, u64)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT substr(a.published, 1, 7) AS month, COUNT(*)
+             FROM mentions m JOIN articles a ON a.id = m.article
+             WHERE m.entity = ?1 AND a.published IS NOT NULL
+             GROUP BY month ORDER BY month",
+        )?;
+        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
+    fn events(
+        &self,
+        event_type: Option<&str>,
+        entity: Option<&str>,
+        limit: usize,
+    ) -> Result<Vec<EventRecord>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare(
+            "SELECT ev.article, a.published, a.outlet, ev.json
+             FROM events ev JOIN articles a ON a.id = ev.article
+             WHERE (?1 IS NULL OR ev.type = ?1)
+             ORDER BY COALESCE(ev.date, a.published), ev.article, ev.ord",
+        )?;
+        let rows = stmt.query_map(params![event_type], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, Option<String>>(2)?,
+                r.get::<_, String>(3)?,
+            ))
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let (article, published, outlet, json) = row?;
+            let event: rased_model::Event = serde_json::from_str(&json)?;
+            if let Some(id) = entity {
+                let involved = event
+                    .actors
+                    .iter()
+                    .chain(&event.recipients)
+                    .chain(event.place.iter())
+                    .any(|p| p.entity.as_deref() == Some(id));
+                if !involved {
+                    continue;
+                }
+            }
+            out.push(EventRecord {
+                article,
+                published,
+                outlet,
+                event,
+            });
+            if limit > 0 && out.len() >= limit {
+                break;
+            }
+        }
+        Ok(out)
+    }
+
     fn stats(&self) -> Result<Stats> {
         let conn = self.conn();
         let count = |table: &str| -> Result<u64> {
@@ -318,6 +438,23 @@ impl Store for SqliteStore {
             failures: count("failures")?,
         })
     }
+}
+
+const ENTITY_SELECT: &str = "SELECT e.id, e.type, e.name, e.aliases,
+    (SELECT COUNT(*) FROM mentions m WHERE m.entity = e.id) AS mentions,
+    (SELECT COUNT(DISTINCT m.article) FROM mentions m WHERE m.entity = e.id) AS articles
+    FROM entities e";
+
+fn entity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRecord> {
+    let aliases: String = r.get(3)?;
+    Ok(EntityRecord {
+        id: r.get(0)?,
+        kind: r.get(1)?,
+        name: r.get(2)?,
+        aliases: serde_json::from_str(&aliases).unwrap_or_default(),
+        mentions: r.get::<_, i64>(4)? as u64,
+        articles: r.get::<_, i64>(5)? as u64,
+    })
 }
 
 /// Fingerprints an article and puts it in the story of its nearest near-duplicate (or a story
