@@ -24,10 +24,15 @@ use std::time::Instant;
 
 use rased_analyze::features::norm_token;
 
-const VOCAB: usize = 50_000;
 const CONTEXT: usize = 600;
-const DIM: usize = 128;
 const FINE: usize = 1024;
+
+fn env_or(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
 
 struct Rng(u64);
 impl Rng {
@@ -55,6 +60,10 @@ fn main() {
             .unwrap_or_else(|| "data/ner/clusters.tsv".into()),
     );
     let t0 = Instant::now();
+    // Vocabulary size, projection dimension and seed can be overridden for experiments.
+    let vocab_size = env_or("VOCAB", 50_000);
+    let dim = env_or("DIM", 128);
+    let seed = env_or("SEED", 0) as u64;
 
     // 1. Token id stream.
     let mut ids: HashMap<String, u32> = HashMap::new();
@@ -119,7 +128,7 @@ fn main() {
         .copied()
         .filter(|&id| words[id as usize].chars().any(char::is_alphabetic))
         .filter(|&id| freq[id as usize] >= 3)
-        .take(VOCAB)
+        .take(vocab_size)
         .collect();
     let mut vocab_ix = vec![u32::MAX; words.len()];
     for (i, &id) in vocab.iter().enumerate() {
@@ -170,11 +179,11 @@ fn main() {
             total += v as f64;
         }
     }
-    let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-    let proj: Vec<f32> = (0..ncols * DIM)
+    let mut rng = Rng(0x9E37_79B9_7F4A_7C15 ^ seed.wrapping_mul(0x2545_F491_4F6C_DD1D));
+    let proj: Vec<f32> = (0..ncols * dim)
         .map(|_| if rng.next() & 1 == 0 { 1.0 } else { -1.0 })
         .collect();
-    let mut x = vec![0f32; vocab.len() * DIM];
+    let mut x = vec![0f32; vocab.len() * dim];
     for (i, r) in counts.iter().enumerate() {
         let mut feats: Vec<(u32, f32)> = Vec::with_capacity(r.len());
         let mut norm = 0f32;
@@ -189,10 +198,10 @@ fn main() {
             }
         }
         let norm = norm.sqrt().max(1e-6);
-        let row = &mut x[i * DIM..(i + 1) * DIM];
+        let row = &mut x[i * dim..(i + 1) * dim];
         for (c, v) in feats {
-            let p = &proj[c as usize * DIM..(c as usize + 1) * DIM];
-            for d in 0..DIM {
+            let p = &proj[c as usize * dim..(c as usize + 1) * dim];
+            for d in 0..dim {
                 row[d] += v / norm * p[d];
             }
         }
@@ -203,10 +212,10 @@ fn main() {
     eprintln!("projected {:.1}s", t0.elapsed().as_secs_f32());
 
     // 4. k-means.
-    let fine = kmeans(&x, DIM, FINE, 12, &mut rng);
-    let centroids = centroids_of(&x, DIM, &fine, FINE);
-    let mid = kmeans(&centroids, DIM, 256, 20, &mut rng);
-    let coarse = kmeans(&centroids, DIM, 64, 20, &mut rng);
+    let fine = kmeans(&x, dim, FINE, 12, &mut rng);
+    let centroids = centroids_of(&x, dim, &fine, FINE);
+    let mid = kmeans(&centroids, dim, 256, 20, &mut rng);
+    let coarse = kmeans(&centroids, dim, 64, 20, &mut rng);
     eprintln!("clustered {:.1}s", t0.elapsed().as_secs_f32());
 
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("create out"));
@@ -241,10 +250,26 @@ fn centroids_of(x: &[f32], dim: usize, assign: &[u32], k: usize) -> Vec<f32> {
     c
 }
 
+/// Dot product with eight independent accumulators (vectorizes).
+fn dot(a: &[f32], b: &[f32]) -> f32 {
+    let mut acc = [0f32; 8];
+    let (ca, cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let (ra, rb) = (ca.remainder(), cb.remainder());
+    for (x, y) in ca.zip(cb) {
+        for k in 0..8 {
+            acc[k] += x[k] * y[k];
+        }
+    }
+    let mut s: f32 = acc.iter().sum();
+    for (x, y) in ra.iter().zip(rb) {
+        s += x * y;
+    }
+    s
+}
+
 /// Spherical k-means (cosine), k-means++ seeding.
 fn kmeans(x: &[f32], dim: usize, k: usize, iters: usize, rng: &mut Rng) -> Vec<u32> {
     let n = x.len() / dim;
-    let dot = |a: &[f32], b: &[f32]| a.iter().zip(b).map(|(p, q)| p * q).sum::<f32>();
     let mut c = vec![0f32; k * dim];
     let first = (rng.next() as usize) % n;
     c[..dim].copy_from_slice(&x[first * dim..(first + 1) * dim]);

@@ -30,8 +30,18 @@ fn main() {
         let d: usize = d.parse().expect("dev_every");
         opts.dev_every = (d > 0).then_some(d);
     }
+    if let Ok(e) = std::env::var("ENSEMBLE") {
+        opts.ensemble = e.parse().expect("ENSEMBLE");
+    }
     let t0 = Instant::now();
-    let (train, dev) = split_dev(read_conll(&train_path).expect("read"), opts.dev_every);
+    let all = read_conll(&train_path).expect("read");
+    // TAIL=1: hold out the last 10% instead (whole documents unseen in training).
+    let (train, dev) = if std::env::var("TAIL").is_ok() {
+        let cut = all.len() * 9 / 10;
+        (all[..cut].to_vec(), all[cut..].to_vec())
+    } else {
+        split_dev(all, opts.dev_every)
+    };
     eprintln!("{} train / {} dev sentences", train.len(), dev.len());
     let model = train_on(&train, &opts, |epoch, m| {
         if !dev.is_empty() {

@@ -218,6 +218,20 @@ struct Sink<'a> {
 impl Sink<'_> {
     #[inline]
     fn add(&mut self, template: &str, values: &[&str]) {
+        static ABL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
+        let abl = ABL.get_or_init(|| {
+            std::env::var("NER_ABLATE")
+                .map(|v| {
+                    v.split(',')
+                        .filter(|a| !a.is_empty())
+                        .map(str::to_string)
+                        .collect()
+                })
+                .unwrap_or_default()
+        });
+        if abl.iter().any(|a| template.starts_with(a.as_str())) {
+            return;
+        }
         let mut h = fnv(FNV_START, template.as_bytes());
         for v in values {
             h = fnv(h, &[0xff]);

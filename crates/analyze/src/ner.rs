@@ -524,6 +524,8 @@ pub struct TrainOptions {
     pub seed: u64,
     /// Features whose largest averaged weight is below this are dropped.
     pub prune: f32,
+    /// Number of perceptrons (different shuffles) whose weights are averaged.
+    pub ensemble: usize,
 }
 
 impl Default for TrainOptions {
@@ -533,6 +535,7 @@ impl Default for TrainOptions {
             dev_every: Some(10),
             seed: 17,
             prune: 0.01,
+            ensemble: 1,
         }
     }
 }
@@ -598,59 +601,124 @@ pub fn train_on(
         data.push((feats, gold));
     }
     let nf = keys.len();
-    let mut w = vec![0f32; nf * NTAGS];
-    let mut u = vec![0f32; nf * NTAGS];
-    let mut tw = [[0f32; NTAGS]; NTAGS + 1];
-    let mut tu = [[0f32; NTAGS]; NTAGS + 1];
-    let mut ew = [0f32; NTAGS];
-    let mut eu = [0f32; NTAGS];
-    let mut c = 1f32;
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    let mut rng = options.seed.max(1);
-    let averaged = |w: &[f32],
-                    u: &[f32],
-                    tw: &[[f32; NTAGS]; NTAGS + 1],
-                    tu: &[[f32; NTAGS]; NTAGS + 1],
-                    ew: &[f32; NTAGS],
-                    eu: &[f32; NTAGS],
-                    c: f32,
-                    prune: f32| {
+    let runs = options.ensemble.max(1);
+    let mut sum = Averaged::zero(nf);
+    for run in 0..runs {
+        let mut p = Perceptron::new(nf, options.seed.wrapping_add(run as u64 * 7919));
+        for epoch in 0..options.epochs {
+            p.epoch(&data);
+            if run + 1 == runs && epoch + 1 < options.epochs && runs == 1 {
+                on_epoch(epoch + 1, &p.averaged().into_model(&keys, 0.0, res));
+            }
+        }
+        sum.add(&p.averaged());
+    }
+    sum.scale(1.0 / runs as f32);
+    let m = sum.into_model(&keys, options.prune, res);
+    on_epoch(options.epochs, &m);
+    m
+}
+
+/// Dense weights of a trained perceptron (indexed by interned feature id).
+struct Averaged {
+    w: Vec<f32>,
+    trans: [[f32; NTAGS]; NTAGS + 1],
+    end: [f32; NTAGS],
+}
+
+impl Averaged {
+    fn zero(nf: usize) -> Averaged {
+        Averaged {
+            w: vec![0.0; nf * NTAGS],
+            trans: [[0.0; NTAGS]; NTAGS + 1],
+            end: [0.0; NTAGS],
+        }
+    }
+    fn add(&mut self, o: &Averaged) {
+        self.w.iter_mut().zip(&o.w).for_each(|(a, b)| *a += b);
+        for (a, b) in self.trans.iter_mut().zip(&o.trans) {
+            a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+        }
+        self.end.iter_mut().zip(&o.end).for_each(|(a, b)| *a += b);
+    }
+    fn scale(&mut self, k: f32) {
+        self.w.iter_mut().for_each(|a| *a *= k);
+        self.trans.iter_mut().flatten().for_each(|a| *a *= k);
+        self.end.iter_mut().for_each(|a| *a *= k);
+    }
+    fn into_model(self, keys: &[u32], prune: f32, res: &'static Resources) -> Model {
         let mut weights: IdMap<[f32; NTAGS]> = IdMap::default();
         for (i, &k) in keys.iter().enumerate() {
             let mut row = [0f32; NTAGS];
-            let mut big = 0f32;
-            for t in 0..NTAGS {
-                row[t] = w[i * NTAGS + t] - u[i * NTAGS + t] / c;
-                big = big.max(row[t].abs());
-            }
-            if big >= prune {
+            row.copy_from_slice(&self.w[i * NTAGS..(i + 1) * NTAGS]);
+            if row.iter().any(|v| v.abs() >= prune) && row.iter().any(|v| *v != 0.0) {
                 weights.insert(k, row);
             }
         }
+        Model {
+            weights,
+            trans: self.trans,
+            end: self.end,
+            resources: res,
+        }
+    }
+}
+
+/// Structured perceptron with lazy weight averaging.
+struct Perceptron {
+    w: Vec<f32>,
+    u: Vec<f32>,
+    tw: [[f32; NTAGS]; NTAGS + 1],
+    tu: [[f32; NTAGS]; NTAGS + 1],
+    ew: [f32; NTAGS],
+    eu: [f32; NTAGS],
+    c: f32,
+    rng: u64,
+}
+
+type Example = (Vec<Vec<u32>>, Vec<usize>);
+
+impl Perceptron {
+    fn new(nf: usize, seed: u64) -> Perceptron {
+        Perceptron {
+            w: vec![0.0; nf * NTAGS],
+            u: vec![0.0; nf * NTAGS],
+            tw: [[0.0; NTAGS]; NTAGS + 1],
+            tu: [[0.0; NTAGS]; NTAGS + 1],
+            ew: [0.0; NTAGS],
+            eu: [0.0; NTAGS],
+            c: 1.0,
+            rng: seed.max(1),
+        }
+    }
+
+    fn averaged(&self) -> Averaged {
+        let c = self.c;
         let mut trans = [[0f32; NTAGS]; NTAGS + 1];
-        for (a, (x, y)) in trans.iter_mut().zip(tw.iter().zip(tu)) {
+        for (a, (x, y)) in trans.iter_mut().zip(self.tw.iter().zip(&self.tu)) {
             for t in 0..NTAGS {
                 a[t] = x[t] - y[t] / c;
             }
         }
         let mut end = [0f32; NTAGS];
         for t in 0..NTAGS {
-            end[t] = ew[t] - eu[t] / c;
+            end[t] = self.ew[t] - self.eu[t] / c;
         }
-        Model {
-            weights,
+        Averaged {
+            w: self.w.iter().zip(&self.u).map(|(w, u)| w - u / c).collect(),
             trans,
             end,
-            resources: res,
         }
-    };
-    for epoch in 0..options.epochs {
+    }
+
+    fn epoch(&mut self, data: &[Example]) {
+        let mut order: Vec<usize> = (0..data.len()).collect();
         // Fisher-Yates with xorshift.
         for i in (1..order.len()).rev() {
-            rng ^= rng << 13;
-            rng ^= rng >> 7;
-            rng ^= rng << 17;
-            order.swap(i, (rng % (i as u64 + 1)) as usize);
+            self.rng ^= self.rng << 13;
+            self.rng ^= self.rng >> 7;
+            self.rng ^= self.rng << 17;
+            order.swap(i, (self.rng % (i as u64 + 1)) as usize);
         }
         for &si in &order {
             let (feats, gold) = &data[si];
@@ -659,7 +727,7 @@ pub fn train_on(
                 .map(|fs| {
                     let mut s = [0f32; NTAGS];
                     for &f in fs {
-                        let row = &w[f as usize * NTAGS..(f as usize + 1) * NTAGS];
+                        let row = &self.w[f as usize * NTAGS..(f as usize + 1) * NTAGS];
                         for (a, b) in s.iter_mut().zip(row) {
                             *a += b;
                         }
@@ -667,8 +735,10 @@ pub fn train_on(
                     s
                 })
                 .collect();
-            let pred = viterbi(&scores, &tw, &ew);
+            let pred = viterbi(&scores, &self.tw, &self.ew);
+            let c = self.c;
             if pred != *gold {
+                let (w, u) = (&mut self.w, &mut self.u);
                 let mut upd = |fs: &[u32], t: usize, d: f32| {
                     for &f in fs {
                         let k = f as usize * NTAGS + t;
@@ -685,25 +755,19 @@ pub fn train_on(
                 let mut pg = START;
                 let mut pp = START;
                 for i in 0..gold.len() {
-                    tw[pg][gold[i]] += 1.0;
-                    tu[pg][gold[i]] += c;
-                    tw[pp][pred[i]] -= 1.0;
-                    tu[pp][pred[i]] -= c;
+                    self.tw[pg][gold[i]] += 1.0;
+                    self.tu[pg][gold[i]] += c;
+                    self.tw[pp][pred[i]] -= 1.0;
+                    self.tu[pp][pred[i]] -= c;
                     pg = gold[i];
                     pp = pred[i];
                 }
-                ew[pg] += 1.0;
-                eu[pg] += c;
-                ew[pp] -= 1.0;
-                eu[pp] -= c;
+                self.ew[pg] += 1.0;
+                self.eu[pg] += c;
+                self.ew[pp] -= 1.0;
+                self.eu[pp] -= c;
             }
-            c += 1.0;
-        }
-        if epoch + 1 < options.epochs {
-            on_epoch(epoch + 1, &averaged(&w, &u, &tw, &tu, &ew, &eu, c, 0.0));
+            self.c += 1.0;
         }
     }
-    let m = averaged(&w, &u, &tw, &tu, &ew, &eu, c, options.prune);
-    on_epoch(options.epochs, &m);
-    m
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod tag;
 mod text_cmd;
 
 /// rased (راصد): an Arabic news intelligence engine.
@@ -26,6 +27,10 @@ enum Command {
     /// Arabic text tools: read stdin line by line, write one result per line.
     #[command(subcommand)]
     Text(text_cmd::TextCommand),
+    /// Tag a CoNLL file (one token per line) with BIO named-entity tags.
+    Tag(tag::TagArgs),
+    /// Train the named-entity tagger on ANERcorp and report dev-split scores.
+    TrainNer(tag::TrainNerArgs),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +38,8 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
+        Command::Tag(args) => tag::run_tag(&args),
+        Command::TrainNer(args) => tag::run_train(&args),
     };
     match result {
         Ok(code) => code,
