@@ -139,6 +139,20 @@ fn main() {
             }
         }
     }
+    // ANERcorp's own gazetteers (research-use licence): only when asked for.
+    if std::env::var("ANERGAZET").is_ok() {
+        for (file, class) in [
+            ("ANERGazet_Pers.txt", "APERS"),
+            ("ANERGazet_Loc.txt", "ALOC"),
+            ("ANERGazet_Org.txt", "AORG"),
+        ] {
+            for line in read(&shared.join("ner").join(file)).lines() {
+                if !line.starts_with("==") {
+                    add(phrase(line.trim()), class);
+                }
+            }
+        }
+    }
     let mut w = std::io::BufWriter::new(std::fs::File::create(&out).expect("create output"));
     for (p, classes) in &gaz {
         let c: Vec<&str> = classes.iter().copied().collect();

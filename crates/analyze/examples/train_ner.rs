@@ -33,6 +33,9 @@ fn main() {
     if let Ok(e) = std::env::var("ENSEMBLE") {
         opts.ensemble = e.parse().expect("ENSEMBLE");
     }
+    if let Ok(e) = std::env::var("DROPOUT") {
+        opts.word_dropout = e.parse().expect("DROPOUT");
+    }
     let t0 = Instant::now();
     let all = read_conll(&train_path).expect("read");
     // TAIL=1: hold out the last 10% instead (whole documents unseen in training).

@@ -101,7 +101,7 @@ pub struct TokenInfo {
     pub shape: String,
     pub cluster: Option<Cluster>,
     /// Gazetteer bits of the word alone (whole, stem or bare).
-    pub gaz: u8,
+    pub gaz: u16,
     /// Trigger bits of the word (whole or stem).
     pub trig: u8,
     /// Latin word starting with a capital letter.
@@ -184,8 +184,8 @@ pub fn analyze_tokens(tokens: &[&str], res: &Resources) -> Vec<TokenInfo> {
 
 /// Multi-word gazetteer matches: for each token, bits per class for Begin / Inside / End of a
 /// phrase of two or more words covering it.
-fn phrase_matches(info: &[TokenInfo], res: &Resources) -> Vec<[u8; 3]> {
-    let mut out = vec![[0u8; 3]; info.len()];
+fn phrase_matches(info: &[TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
+    let mut out = vec![[0u16; 3]; info.len()];
     for i in 0..info.len() {
         let firsts: [&str; 2] = [&info[i].norm, &info[i].strip.stem];
         for (k, first) in firsts.iter().enumerate() {
@@ -218,20 +218,6 @@ struct Sink<'a> {
 impl Sink<'_> {
     #[inline]
     fn add(&mut self, template: &str, values: &[&str]) {
-        static ABL: std::sync::OnceLock<Vec<String>> = std::sync::OnceLock::new();
-        let abl = ABL.get_or_init(|| {
-            std::env::var("NER_ABLATE")
-                .map(|v| {
-                    v.split(',')
-                        .filter(|a| !a.is_empty())
-                        .map(str::to_string)
-                        .collect()
-                })
-                .unwrap_or_default()
-        });
-        if abl.iter().any(|a| template.starts_with(a.as_str())) {
-            return;
-        }
         let mut h = fnv(FNV_START, template.as_bytes());
         for v in values {
             h = fnv(h, &[0xff]);
@@ -241,7 +227,7 @@ impl Sink<'_> {
     }
 }
 
-fn bits_name(bits: u8, names: &[&str]) -> String {
+fn bits_name(bits: u16, names: &[&str]) -> String {
     let mut s = String::new();
     for (i, n) in names.iter().enumerate() {
         if bits & (1 << i) != 0 {
@@ -271,6 +257,18 @@ fn suffix(s: &str, n: usize) -> Option<&str> {
 
 /// Feature hashes of every token of a sentence. `out[i]` is cleared and refilled.
 pub fn sentence_features(tokens: &[&str], res: &Resources, out: &mut Vec<Vec<u32>>) {
+    sentence_features_masked(tokens, res, &[], out)
+}
+
+/// Like [`sentence_features`], but tokens `i` with `hide[i]` get no features of their own
+/// word identity (word, stem, bare form, word bigrams): training on such copies teaches the
+/// model to tag words it has not seen from their context, affixes, clusters and gazetteers.
+pub fn sentence_features_masked(
+    tokens: &[&str],
+    res: &Resources,
+    hide: &[bool],
+    out: &mut Vec<Vec<u32>>,
+) {
     let info = analyze_tokens(tokens, res);
     let phrases = phrase_matches(&info, res);
     let n = info.len();
@@ -312,7 +310,10 @@ pub fn sentence_features(tokens: &[&str], res: &Resources, out: &mut Vec<Vec<u32
         if j < 0 || j as usize >= n {
             return "B".into();
         }
-        bits_name(info[j as usize].trig, &crate::resources::TRIGGER_CLASSES)
+        bits_name(
+            info[j as usize].trig as u16,
+            &crate::resources::TRIGGER_CLASSES,
+        )
     };
     let gaz = |j: isize| -> String {
         if j < 0 || j as usize >= n {
@@ -326,12 +327,17 @@ pub fn sentence_features(tokens: &[&str], res: &Resources, out: &mut Vec<Vec<u32
         let t = &info[i];
         let ii = i as isize;
         s.add("bias", &[]);
-        s.add("w", &[&t.norm]);
+        let hidden = hide.get(i).copied().unwrap_or(false);
+        if !hidden {
+            s.add("w", &[&t.norm]);
+            if t.strip.stem != t.norm {
+                s.add("stem", &[&t.strip.stem]);
+            }
+            s.add("bare", &[&t.strip.bare]);
+        }
         if t.strip.stem != t.norm {
-            s.add("stem", &[&t.strip.stem]);
             s.add("pre", &[&t.strip.proclitics]);
         }
-        s.add("bare", &[&t.strip.bare]);
         s.add(
             "al",
             &[if t.strip.stem.starts_with("ال") {
@@ -346,8 +352,10 @@ pub fn sentence_features(tokens: &[&str], res: &Resources, out: &mut Vec<Vec<u32
         s.add("w+2", &[word(ii + 2)]);
         s.add("s-1", &[stem(ii - 1)]);
         s.add("s+1", &[stem(ii + 1)]);
-        s.add("w-1w", &[word(ii - 1), &t.norm]);
-        s.add("ww+1", &[&t.norm, word(ii + 1)]);
+        if !hidden {
+            s.add("w-1w", &[word(ii - 1), &t.norm]);
+            s.add("ww+1", &[&t.norm, word(ii + 1)]);
+        }
         s.add("w-2w-1", &[word(ii - 2), word(ii - 1)]);
         s.add("w+1w+2", &[word(ii + 1), word(ii + 2)]);
         for k in 1..=3 {

@@ -14,7 +14,7 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::eval::Evaluation;
-use crate::features::{sentence_features, FEATURE_VERSION};
+use crate::features::{sentence_features, sentence_features_masked, FEATURE_VERSION};
 use crate::resources::Resources;
 
 const MODEL: &[u8] = include_bytes!("../../../data/ner/model.bin");
@@ -526,6 +526,10 @@ pub struct TrainOptions {
     pub prune: f32,
     /// Number of perceptrons (different shuffles) whose weights are averaged.
     pub ensemble: usize,
+    /// When above 0, every training sentence is added a second time with this fraction of
+    /// its tokens stripped of their word-identity features (see
+    /// [`sentence_features_masked`]).
+    pub word_dropout: f64,
 }
 
 impl Default for TrainOptions {
@@ -535,7 +539,8 @@ impl Default for TrainOptions {
             dev_every: Some(10),
             seed: 17,
             prune: 0.01,
-            ensemble: 1,
+            ensemble: 5,
+            word_dropout: 0.0,
         }
     }
 }
@@ -572,22 +577,15 @@ pub fn train_on(
     let mut keys: Vec<u32> = Vec::new();
     let mut data: Vec<(Vec<Vec<u32>>, Vec<usize>)> = Vec::with_capacity(train.len());
     let mut buf = Vec::new();
+    let mut rng = options.seed.wrapping_mul(0x2545_F491_4F6C_DD1D).max(1);
+    let mut coin = |p: f64| {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        ((rng >> 11) as f64 / (1u64 << 53) as f64) < p
+    };
     for s in train {
         let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-        sentence_features(&toks, res, &mut buf);
-        let feats: Vec<Vec<u32>> = buf
-            .iter()
-            .map(|fs| {
-                fs.iter()
-                    .map(|&h| {
-                        *ids.entry(h).or_insert_with(|| {
-                            keys.push(h);
-                            (keys.len() - 1) as u32
-                        })
-                    })
-                    .collect()
-            })
-            .collect();
         // Repair the few gold sequences with an I- that continues nothing (CoNLL reads it as
         // a B-), so that the constrained decoder can reproduce them.
         let mut gold: Vec<usize> = Vec::with_capacity(s.tags.len());
@@ -598,7 +596,29 @@ pub fn train_on(
             }
             gold.push(t);
         }
-        data.push((feats, gold));
+        let copies = if options.word_dropout > 0.0 { 2 } else { 1 };
+        for copy in 0..copies {
+            let hide: Vec<bool> = if copy == 0 {
+                Vec::new()
+            } else {
+                toks.iter().map(|_| coin(options.word_dropout)).collect()
+            };
+            sentence_features_masked(&toks, res, &hide, &mut buf);
+            let feats: Vec<Vec<u32>> = buf
+                .iter()
+                .map(|fs| {
+                    fs.iter()
+                        .map(|&h| {
+                            *ids.entry(h).or_insert_with(|| {
+                                keys.push(h);
+                                (keys.len() - 1) as u32
+                            })
+                        })
+                        .collect()
+                })
+                .collect();
+            data.push((feats, gold.clone()));
+        }
     }
     let nf = keys.len();
     let runs = options.ensemble.max(1);

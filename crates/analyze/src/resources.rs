@@ -9,9 +9,13 @@ use crate::features::norm_token;
 const GAZETTEER: &str = include_str!("../../../data/ner/gazetteer.tsv");
 const TRIGGERS: &str = include_str!("../../../data/ner/triggers.tsv");
 const CLUSTERS: &str = include_str!("../../../data/ner/clusters.tsv");
+const AUTOGAZ: &str = include_str!("../../../data/ner/autogaz.tsv");
 
 /// Gazetteer classes, as bits.
-pub const GAZ_CLASSES: [&str; 6] = ["PFIRST", "PLAST", "PNAME", "PFULL", "COUNTRY", "CITY"];
+pub const GAZ_CLASSES: [&str; 13] = [
+    "PFIRST", "PLAST", "PNAME", "PFULL", "COUNTRY", "CITY", "APERS", "ALOC", "AORG", "XPERS",
+    "XLOC", "XORG", "XMISC",
+];
 /// Trigger classes.
 pub const TRIGGER_CLASSES: [&str; 5] = ["TITLE", "NAMEPART", "ORG", "LOC", "SAY"];
 
@@ -31,7 +35,7 @@ pub struct Cluster {
 #[derive(Debug, Default)]
 pub struct Resources {
     /// Phrase hash (see [`phrase_hash`]) → class bits.
-    gazetteer: HashMap<u64, u8>,
+    gazetteer: HashMap<u64, u16>,
     triggers: HashMap<String, u8>,
     clusters: HashMap<String, Cluster>,
 }
@@ -65,7 +69,13 @@ impl Resources {
     /// The lexicons shipped in `data/ner/`.
     pub fn embedded() -> &'static Resources {
         static R: OnceLock<Resources> = OnceLock::new();
-        R.get_or_init(|| Resources::parse(GAZETTEER, TRIGGERS, CLUSTERS))
+        R.get_or_init(|| {
+            let mut gazetteer = String::with_capacity(GAZETTEER.len() + AUTOGAZ.len() + 1);
+            gazetteer.push_str(GAZETTEER);
+            gazetteer.push('\n');
+            gazetteer.push_str(AUTOGAZ);
+            Resources::parse(&gazetteer, TRIGGERS, CLUSTERS)
+        })
     }
 
     /// Parses the three lexicon files (formats in `data/ner/README.md`).
@@ -75,7 +85,7 @@ impl Resources {
             let Some((p, classes)) = line.split_once('\t') else {
                 continue;
             };
-            let mut bits = 0u8;
+            let mut bits = 0u16;
             for c in classes.split(',') {
                 if let Some(i) = GAZ_CLASSES.iter().position(|g| *g == c.trim()) {
                     bits |= 1 << i;
@@ -115,12 +125,12 @@ impl Resources {
 
     /// Gazetteer class bits of a phrase hash.
     #[inline]
-    pub fn gazetteer_hash(&self, h: u64) -> u8 {
+    pub fn gazetteer_hash(&self, h: u64) -> u16 {
         self.gazetteer.get(&h).copied().unwrap_or(0)
     }
 
     /// Gazetteer class bits of one normalized word.
-    pub fn gazetteer_word(&self, w: &str) -> u8 {
+    pub fn gazetteer_word(&self, w: &str) -> u16 {
         self.gazetteer_hash(phrase_hash([w]))
     }
 
