@@ -377,9 +377,9 @@ pub fn sentence_features_masked(
         s.add("shape", &[&t.shape]);
         s.add(
             "shape-1",
-            &[&info.get(i.wrapping_sub(1)).map_or("B", |x| &x.shape)],
+            &[info.get(i.wrapping_sub(1)).map_or("B", |x| &x.shape)],
         );
-        s.add("shape+1", &[&info.get(i + 1).map_or("B", |x| &x.shape)]);
+        s.add("shape+1", &[info.get(i + 1).map_or("B", |x| &x.shape)]);
         if t.capital {
             s.add("cap", &[]);
         }

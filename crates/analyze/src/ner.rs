@@ -716,13 +716,13 @@ impl Perceptron {
         let c = self.c;
         let mut trans = [[0f32; NTAGS]; NTAGS + 1];
         for (a, (x, y)) in trans.iter_mut().zip(self.tw.iter().zip(&self.tu)) {
-            for t in 0..NTAGS {
-                a[t] = x[t] - y[t] / c;
+            for (e, (w, u)) in a.iter_mut().zip(x.iter().zip(y)) {
+                *e = w - u / c;
             }
         }
         let mut end = [0f32; NTAGS];
-        for t in 0..NTAGS {
-            end[t] = self.ew[t] - self.eu[t] / c;
+        for (e, (w, u)) in end.iter_mut().zip(self.ew.iter().zip(&self.eu)) {
+            *e = w - u / c;
         }
         Averaged {
             w: self.w.iter().zip(&self.u).map(|(w, u)| w - u / c).collect(),
