@@ -50,7 +50,8 @@ fn is_known_better(res: &Resources, candidate: &str, original: &str) -> bool {
 
 /// Strips the proclitics و ف ب ك ل (and turns لل into ال) from a normalized word. A single
 /// letter that could belong to the word (`وزير`, `بغداد`, `لبنان`) is only stripped when what
-/// remains starts with ال or is a more frequent corpus word than the whole.
+/// remains starts with ال or is a more frequent corpus word than the whole; و is also
+/// stripped from a word the corpus vocabulary does not know (`ودروغبا`).
 pub fn strip_clitics(w: &str, res: &Resources) -> Stripped {
     let mut pre = String::new();
     let mut rest: String = w.to_string();
@@ -62,6 +63,8 @@ pub fn strip_clitics(w: &str, res: &Resources) -> Stripped {
             || r.starts_with("بال")
             || r.starts_with("كال")
             || is_known_better(res, r, &rest)
+            // An unknown word starting with و is far more often و + word than a word.
+            || (rest.starts_with('و') && res.rank(&rest).is_none())
         {
             pre.push_str(&rest[..2]);
             rest = r.to_string();
