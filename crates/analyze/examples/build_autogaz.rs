@@ -5,7 +5,7 @@
 //! judged by all of them, which single-sentence tagging cannot do.
 //!
 //! Kept: phrases tagged at least `MIN_COUNT` times, with one type in at least 75% of those,
-//! and (for single words) tagged in at least a third of the word's occurrences.
+//! and (for single words) tagged in at least a quarter of the word's occurrences.
 //!
 //! ```text
 //! cargo run --release -p rased-analyze --example build_autogaz -- MODEL CORPUS_DIR OUT
@@ -86,7 +86,7 @@ fn main() {
         }
         if !k.contains(' ') {
             let f = freq.get(k).copied().unwrap_or(total);
-            if (total as f64) < f as f64 / 3.0 {
+            if (total as f64) < f as f64 / 4.0 {
                 continue;
             }
         }

@@ -10,16 +10,17 @@
 //! | PNAME | `names/arabnamer_en_ar_dict.ccby4.tsv` | CC BY 4.0 |
 //! | PFULL | `names/romanizer_full_names.tsv` (names of two or more words) | CC0 / MIT |
 //! | COUNTRY | `places/cldr_territories_ar.tsv` | Unicode licence |
-//! | CITY | `places/geonames_cities5000_ar.tsv` | CC BY 4.0 |
+//! | CITY, BIGCITY (≥ 250,000 people) | `places/geonames_cities5000_ar.tsv` | CC BY 4.0 |
 //!
 //! Single words among the 150 most frequent corpus words (first lines of
-//! `data/ner/clusters.tsv`) are left out of the name classes: they are function words.
+//! `data/ner/clusters.tsv`) are left out of the name classes: they are function words. Town
+//! names among the 3,000 most frequent words are left out unless the place has 500,000 people.
 //!
 //! ```text
 //! cargo run --release -p rased-analyze --example build_gazetteer -- ../shared/data data/ner/gazetteer.tsv
 //! ```
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
 
@@ -129,14 +130,32 @@ fn main() {
             add(phrase(a), "COUNTRY");
         }
     }
+    // Frequency rank of corpus words, to drop town names that are common words (الخميس، انه).
+    let rank: HashMap<String, usize> = std::fs::read_to_string("data/ner/clusters.tsv")
+        .unwrap_or_default()
+        .lines()
+        .enumerate()
+        .filter_map(|(i, l)| l.split('\t').next().map(|w| (w.to_string(), i)))
+        .collect();
     for line in read(&places.join("geonames_cities5000_ar.tsv"))
         .lines()
         .skip(1)
     {
-        if let Some(a) = line.split('\t').nth(6) {
-            for v in a.split(" | ") {
-                add(phrase(v), "CITY");
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 7 {
+            continue;
+        }
+        let population: u64 = f[3].parse().unwrap_or(0);
+        for v in f[6].split(" | ") {
+            let Some(p) = phrase(v) else { continue };
+            let common = !p.contains(' ') && rank.get(&p).is_some_and(|&r| r < 3000);
+            if common && population < 500_000 {
+                continue;
             }
+            if population >= 250_000 {
+                add(Some(p.clone()), "BIGCITY");
+            }
+            add(Some(p), "CITY");
         }
     }
     // ANERcorp's own gazetteers (research-use licence): only when asked for.

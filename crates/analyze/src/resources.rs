@@ -12,9 +12,9 @@ const CLUSTERS: &str = include_str!("../../../data/ner/clusters.tsv");
 const AUTOGAZ: &str = include_str!("../../../data/ner/autogaz.tsv");
 
 /// Gazetteer classes, as bits.
-pub const GAZ_CLASSES: [&str; 13] = [
+pub const GAZ_CLASSES: [&str; 14] = [
     "PFIRST", "PLAST", "PNAME", "PFULL", "COUNTRY", "CITY", "APERS", "ALOC", "AORG", "XPERS",
-    "XLOC", "XORG", "XMISC",
+    "XLOC", "XORG", "XMISC", "BIGCITY",
 ];
 /// Trigger classes.
 pub const TRIGGER_CLASSES: [&str; 5] = ["TITLE", "NAMEPART", "ORG", "LOC", "SAY"];
