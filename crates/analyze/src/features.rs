@@ -230,6 +230,15 @@ impl Sink<'_> {
     }
 }
 
+/// `v[j]`, or `"B"` (boundary) outside the sentence.
+fn at(v: &[String], j: isize) -> &str {
+    if j < 0 || j as usize >= v.len() {
+        "B"
+    } else {
+        &v[j as usize]
+    }
+}
+
 fn bits_name(bits: u16, names: &[&str]) -> String {
     let mut s = String::new();
     for (i, n) in names.iter().enumerate() {
@@ -293,37 +302,27 @@ pub fn sentence_features_masked(
             &info[j as usize].strip.stem
         }
     };
-    let c256 = |j: isize| -> String {
-        if j < 0 || j as usize >= n {
-            return "B".into();
-        }
-        info[j as usize]
-            .cluster
-            .map_or("-".into(), |c| c.c256.to_string())
-    };
-    let c64 = |j: isize| -> String {
-        if j < 0 || j as usize >= n {
-            return "B".into();
-        }
-        info[j as usize]
-            .cluster
-            .map_or("-".into(), |c| c.c64.to_string())
-    };
-    let trig = |j: isize| -> String {
-        if j < 0 || j as usize >= n {
-            return "B".into();
-        }
-        bits_name(
-            info[j as usize].trig as u16,
-            &crate::resources::TRIGGER_CLASSES,
-        )
-    };
-    let gaz = |j: isize| -> String {
-        if j < 0 || j as usize >= n {
-            return "B".into();
-        }
-        bits_name(info[j as usize].gaz, &GAZ_CLASSES)
-    };
+    // Per-token values used by several templates, computed once.
+    let c256v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.c256.to_string()))
+        .collect();
+    let c64v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.c64.to_string()))
+        .collect();
+    let trigv: Vec<String> = info
+        .iter()
+        .map(|t| bits_name(t.trig as u16, &crate::resources::TRIGGER_CLASSES))
+        .collect();
+    let gazv: Vec<String> = info
+        .iter()
+        .map(|t| bits_name(t.gaz, &GAZ_CLASSES))
+        .collect();
+    let c256 = |j: isize| at(&c256v, j);
+    let c64 = |j: isize| at(&c64v, j);
+    let trig = |j: isize| at(&trigv, j);
+    let gaz = |j: isize| at(&gazv, j);
     for (i, feats) in out.iter_mut().enumerate() {
         feats.clear();
         let mut s = Sink { out: feats };
