@@ -2244,3 +2244,45 @@ fn absorb(target: &mut CodedEvent, tm: &mut EvMeta, ev: CodedEvent, m: EvMeta) {
         t.confidence = (t.confidence + 0.05).min(0.99);
     }
 }
+
+/// One event as a PLOVER-style record (the fields of the PLOVER GSR examples plus CAMEO code,
+/// quad class, modality and the evidence offsets), for `rased events` and `rased export`.
+pub fn plover_record(
+    id: &str,
+    e: &Event,
+    outlet: Option<&str>,
+    published: Option<&str>,
+) -> serde_json::Value {
+    let actors = |ps: &[rased_model::Participant]| -> serde_json::Value {
+        ps.iter()
+            .map(|p| serde_json::json!({"actorText": p.text, "entity": p.entity}))
+            .collect()
+    };
+    serde_json::json!({
+        "id": id,
+        "date": e.date,
+        "dateText": e.date_text,
+        "event": e.kind,
+        "mode": e.mode,
+        "source": actors(&e.actors),
+        "target": actors(&e.recipients),
+        "location": e.place.as_ref().map(|p| serde_json::json!({
+            "placeText": p.text,
+            "entity": p.entity,
+            "from": e.place_source,
+        })),
+        "text": e.evidence.sentence,
+        "textStart": e.evidence.start,
+        "textEnd": e.evidence.end,
+        "eventText": e.evidence.trigger,
+        "cameo": e.cameo,
+        "quadClass": e.quad_class,
+        "modality": e.modality,
+        "negated": e.negated,
+        "future": e.future,
+        "confidence": e.confidence,
+        "language": "ar",
+        "publication": outlet,
+        "published": published,
+    })
+}

@@ -295,8 +295,12 @@ fn noun_phrase_shape(window: &[&Word], names: &HashSet<String>) -> bool {
     if first.stop || last.stop || first.key == "غير" || last.key == "غير" {
         return false;
     }
-    // A title ends a name's phrase, never a topic's (… المصرية اللواء).
-    if window.len() > 1 && rased_kb::resolve::is_title(&last.key) {
+    // A title after the head belongs to a name's phrase, never a topic's
+    // (… المصرية اللواء حسن رشاد); a leading one is the topic (رئيس الاستخبارات).
+    if window[1..]
+        .iter()
+        .any(|w| rased_kb::resolve::is_title(&w.key))
+    {
         return false;
     }
     if window[1..].iter().any(|w| w.conjunct) {

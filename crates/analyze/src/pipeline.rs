@@ -42,7 +42,11 @@ impl Analyzer {
             .entities
             .iter()
             .filter(|e| e.kind != "LOC" || e.mentions.len() > 1)
-            .map(|e| e.mentions.first().map_or(e.name.clone(), |m| m.text.clone()))
+            .map(|e| {
+                e.mentions
+                    .first()
+                    .map_or(e.name.clone(), |m| m.text.clone())
+            })
             .collect();
         let title = article.title.as_deref().unwrap_or("");
         article.keyphrases = crate::keyphrase::keyphrases(title, body, &names, KEYPHRASES);

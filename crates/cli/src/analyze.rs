@@ -1,11 +1,23 @@
 //! `rased analyze [PATH|-]...`: news input in any supported format → JSON Lines, one
-//! article per line on stdout; one line per error on stderr.
+//! analyzed article per line on stdout; one line per error on stderr.
 
 use std::io::{BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use anyhow::Context;
+use rased_analyze::Analyzer;
 use rased_extract::{extract_stream, inputs, ExtractError, ExtractOptions};
+use rased_model::Article;
+use rayon::prelude::*;
+
+/// Options shared by the commands that read inputs.
+#[derive(clap::Args, Debug, Clone)]
+pub struct InputArgs {
+    /// Refuse inputs (and single records) larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_bytes: u64,
+}
 
 /// Arguments of `rased analyze`.
 #[derive(clap::Args, Debug)]
@@ -13,86 +25,112 @@ pub struct AnalyzeArgs {
     /// Files or directories to read (directories recursively, in sorted order); `-` reads
     /// standard input (the default).
     pub paths: Vec<PathBuf>,
-    /// Refuse inputs (and single records) larger than this many bytes.
-    #[arg(long, default_value_t = 64 * 1024 * 1024)]
-    pub max_bytes: u64,
+    #[command(flatten)]
+    pub input: InputArgs,
+    /// Only extract (no entities, events or keyphrases): much faster.
+    #[arg(long)]
+    pub extract_only: bool,
     /// Pretty-print each JSON object (no longer one per line).
     #[arg(long)]
     pub pretty: bool,
 }
 
-/// Runs the command: exit code 0 when every input succeeded, 1 when any failed.
-pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
-    let paths = if args.paths.is_empty() {
+/// Articles analyzed together on all cores, then printed in input order.
+const BATCH: usize = 64;
+
+/// Extracts every input and hands each article (analyzed when `analyzer` is given, in
+/// parallel batches, in input order) to `f`. Errors go to stderr, one line each. Returns
+/// whether any input failed.
+pub fn for_each_analyzed(
+    paths: &[PathBuf],
+    input_args: &InputArgs,
+    analyzer: Option<&Analyzer>,
+    mut f: impl FnMut(&Article) -> anyhow::Result<()>,
+) -> anyhow::Result<bool> {
+    let paths = if paths.is_empty() {
         vec![PathBuf::from("-")]
     } else {
-        args.paths.clone()
+        paths.to_vec()
     };
     let opts = ExtractOptions {
-        max_bytes: args.max_bytes,
+        max_bytes: input_args.max_bytes,
     };
-    let stdout = std::io::stdout();
-    let mut out = BufWriter::new(stdout.lock());
-    let stderr = std::io::stderr();
     let mut failed = false;
-    let mut write_err: Option<std::io::Error> = None;
     let report = |e: &ExtractError, failed: &mut bool| {
-        let mut err = stderr.lock();
         if e.is_warning() {
-            let _ = writeln!(err, "warning: {e} [{}]", e.code());
+            eprintln!("warning: {e} [{}]", e.code());
         } else {
             *failed = true;
-            let _ = writeln!(err, "error: {e} [{}]", e.code());
+            eprintln!("error: {e} [{}]", e.code());
+        }
+    };
+    let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
+    let mut result: anyhow::Result<()> = Ok(());
+    let mut flush = |batch: &mut Vec<Article>, result: &mut anyhow::Result<()>| {
+        if let Some(a) = analyzer {
+            batch.par_iter_mut().for_each(|article| a.analyze(article));
+        }
+        for article in batch.drain(..) {
+            if result.is_ok() {
+                *result = f(&article);
+            }
         }
     };
     for input in inputs(&paths) {
-        let input = match input {
-            Ok(i) => i,
+        let input = match input.and_then(|i| i.open().map(|r| (i, r))) {
+            Ok(pair) => pair,
             Err(e) => {
                 report(&e, &mut failed);
                 continue;
             }
         };
-        let reader = match input.open() {
-            Ok(r) => r,
-            Err(e) => {
-                report(&e, &mut failed);
-                continue;
-            }
-        };
+        let (input, reader) = input;
+        let mut errors = Vec::new();
         extract_stream(
             input.name(),
             reader,
             &opts,
             |article| {
-                if write_err.is_some() {
-                    return;
-                }
-                let res = if args.pretty {
-                    serde_json::to_writer_pretty(&mut out, &article)
-                } else {
-                    serde_json::to_writer(&mut out, &article)
-                };
-                if let Err(e) = res
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| out.write_all(b"\n"))
-                {
-                    write_err = Some(e);
+                batch.push(article);
+                if batch.len() >= BATCH {
+                    flush(&mut batch, &mut result);
                 }
             },
-            |e| report(&e, &mut failed),
+            |e| errors.push(e),
         );
-        if let Some(e) = write_err.take() {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                return Ok(if failed {
-                    ExitCode::from(1)
-                } else {
-                    ExitCode::SUCCESS
-                });
-            }
-            return Err(anyhow::Error::new(e).context("writing articles to stdout"));
+        flush(&mut batch, &mut result);
+        for e in &errors {
+            report(e, &mut failed);
+        }
+        if let Err(e) = result {
+            return Err(e);
         }
     }
+    Ok(failed)
+}
+
+/// Runs the command: exit code 0 when every input succeeded, 1 when any failed.
+pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
+    let analyzer = if args.extract_only {
+        None
+    } else {
+        Some(Analyzer::new().context("loading the analysis resources")?)
+    };
+    let mut out = BufWriter::new(std::io::stdout().lock());
+    let outcome = for_each_analyzed(&args.paths, &args.input, analyzer.as_ref(), |article| {
+        if args.pretty {
+            serde_json::to_writer_pretty(&mut out, article)?;
+        } else {
+            serde_json::to_writer(&mut out, article)?;
+        }
+        out.write_all(b"\n")?;
+        Ok(())
+    });
+    let failed = match outcome {
+        Ok(failed) => failed,
+        Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        Err(e) => return Err(e.context("writing articles to stdout")),
+    };
     if let Err(e) = out.flush() {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(anyhow::Error::new(e).context("writing articles to stdout"));
@@ -102,5 +140,15 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+/// `rased analyze | head` closes the pipe early: that is not an error.
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })
 }

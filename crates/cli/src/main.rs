@@ -7,12 +7,17 @@ use clap::{Parser, Subcommand};
 
 mod analyze;
 mod data_cmd;
+mod events_cmd;
+mod store_cmd;
+mod tag;
 mod text_cmd;
 
 /// rased (راصد): an Arabic news intelligence engine.
 ///
 /// Extracts clean articles and metadata from Arabic news (aggregator pages, HTML, feeds, web
-/// archives, JSON Lines) and analyzes them natively, without machine translation.
+/// archives, JSON Lines), finds the people, organisations and places in them, codes the
+/// political events they report (PLOVER), and stores, connects and searches them — natively,
+/// without machine translation.
 #[derive(Parser, Debug)]
 #[command(name = "rased", version, about, long_about = None, propagate_version = true)]
 struct Cli {
@@ -22,8 +27,28 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Extract articles from pages, feeds, WARC or JSON Lines and print them as JSON Lines.
+    /// Extract and analyze articles from pages, feeds, WARC or JSON Lines; print JSON Lines.
     Analyze(analyze::AnalyzeArgs),
+    /// Print the PLOVER events of articles as JSON records, one per line.
+    Events(events_cmd::EventsArgs),
+    /// Ingest inputs into the data directory (idempotent, resumable).
+    Ingest(store_cmd::IngestArgs),
+    /// Search the ingested articles (Arabic-aware: spellings, clitics, stems, phrases).
+    Search(store_cmd::SearchArgs),
+    /// Show an entity: aliases, mentions over time, co-occurring entities, events.
+    Entity(store_cmd::EntityArgs),
+    /// List the inputs that failed, with their reasons.
+    Failures(store_cmd::DataArgs),
+    /// Counts of what the data directory holds.
+    Status(store_cmd::DataArgs),
+    /// Export articles, entities or events as JSON Lines, CSV or PLOVER records.
+    Export(store_cmd::ExportArgs),
+    /// Ingest the bundled sample corpus into a fresh data directory and show what rased found.
+    Demo(store_cmd::DemoArgs),
+    /// Tag a CoNLL file (one token per line) with named entities: `token<TAB>BIO-tag`.
+    Tag(tag::TagArgs),
+    /// Train the named-entity tagger on ANERcorp and report dev-split F1.
+    TrainNer(tag::TrainNerArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
     BuildData(data_cmd::BuildDataArgs),
     /// Arabic text tools: read stdin line by line, write one result per line.
@@ -35,6 +60,16 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Analyze(args) => analyze::run(&args),
+        Command::Events(args) => events_cmd::run(&args),
+        Command::Ingest(args) => store_cmd::ingest(&args),
+        Command::Search(args) => store_cmd::search(&args),
+        Command::Entity(args) => store_cmd::entity(&args),
+        Command::Failures(args) => store_cmd::failures(&args),
+        Command::Status(args) => store_cmd::status(&args),
+        Command::Export(args) => store_cmd::export(&args),
+        Command::Demo(args) => store_cmd::demo(&args),
+        Command::Tag(args) => tag::run_tag(&args),
+        Command::TrainNer(args) => tag::run_train(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
     };

@@ -188,7 +188,8 @@ impl<S: Store> Pipeline<'_, S> {
     ) -> Result<(), IngestError> {
         summary.failures += 1;
         progress.failure(&e.to_string());
-        self.store.record_failure(e.input(), e.code(), &e.to_string())?;
+        self.store
+            .record_failure(e.input(), e.code(), &e.to_string())?;
         Ok(())
     }
 
@@ -219,4 +220,3 @@ impl<S: Store> Pipeline<'_, S> {
         Ok(())
     }
 }
-

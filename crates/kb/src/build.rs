@@ -208,16 +208,33 @@ fn cities(
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect();
-        let Some(name) = names.first().cloned() else {
+        // The canonical name is the spelling the corpus uses most (GeoNames lists odd ones
+        // first: د مشق، ترابلس).
+        let Some(name) = names
+            .iter()
+            .max_by_key(|n| {
+                (
+                    counts.get(&alias_key(n)).copied().unwrap_or(0),
+                    std::cmp::Reverse(n.len()),
+                )
+            })
+            .cloned()
+        else {
             continue;
         };
         let mut aliases = Vec::new();
         let mut weak = Vec::new();
-        for n in names.iter().skip(1).chain(std::iter::once(&name)) {
+        for n in names
+            .iter()
+            .filter(|n| **n != name)
+            .chain(std::iter::once(&name))
+        {
             // A one-word city name that the corpus uses often is probably an ordinary word
             // (بدر، النصر، صور) unless the city is big enough to be the usual referent.
-            let frequent = counts.get(&alias_key(n)).copied().unwrap_or(0) > 50;
-            if !n.contains(' ') && frequent && population < 1_000_000 {
+            // Small towns' one-word names are weak whatever the corpus says: they collide
+            // with words and with better-known places (جنة، المدينة).
+            let frequent = counts.get(&alias_key(n)).copied().unwrap_or(0) > 20;
+            if !n.contains(' ') && ((frequent && population < 1_000_000) || population < 50_000) {
                 weak.push(n.clone());
             } else if *n != name {
                 aliases.push(n.clone());

@@ -77,7 +77,10 @@ impl Gazetteer {
             }
         };
         for (i, e) in kb.entities().iter().enumerate() {
+            // A canonical name that the builder judged ambiguous (a town called كان) is
+            // listed among the weak aliases too: it stays weak.
             let names = std::iter::once(&e.name)
+                .filter(|n| !e.weak_aliases.contains(n))
                 .chain(&e.aliases)
                 .map(|n| (n, MatchKind::Name))
                 .chain(e.weak_aliases.iter().map(|n| (n, MatchKind::Weak)))

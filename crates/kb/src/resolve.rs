@@ -205,12 +205,30 @@ fn merge_mentions(
     out
 }
 
-/// Drops leading titles (الرئيس، اللواء) and trailing punctuation from a span.
+/// Drops leading titles (الرئيس، اللواء), proclitics glued to the first word (بسوريا،
+/// وباراك — the segmenter keeps names like بنغازي whole) and trailing punctuation.
 fn trim_span(text: &str, mut start: usize, end: usize, kind: &str) -> Option<(usize, usize)> {
     let end = start
         + text[start..end]
             .trim_end_matches(|c: char| !c.is_alphanumeric())
             .len();
+    if start >= end {
+        return None;
+    }
+    let first_len = text[start..end]
+        .find(char::is_whitespace)
+        .unwrap_or(end - start);
+    let first = &text[start..start + first_len];
+    let seg = rased_text::segment::segment(first);
+    let cut: usize = seg
+        .proclitics
+        .iter()
+        .take_while(|p| !matches!(**p, "ال" | "لل"))
+        .map(|p| p.len())
+        .sum();
+    if cut > 0 && first[cut..].chars().count() >= 3 {
+        start += cut;
+    }
     if kind == "PER" {
         loop {
             let rest = &text[start..end];

@@ -369,7 +369,9 @@ impl Store for SqliteStore {
              WHERE m.entity = ?1 AND a.published IS NOT NULL
              GROUP BY month ORDER BY month",
         )?;
-        let rows = stmt.query_map([id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64)))?;
+        let rows = stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)? as u64))
+        })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

@@ -1,0 +1,441 @@
+//! Token normalization and feature extraction for the sequence tagger.
+//!
+//! Features are hashed to `u32` (FNV-1a of a template name and its values), so the model is a
+//! map from feature hash to one weight per tag. Work per token is bounded: tokens are cut to
+//! [`MAX_TOKEN_CHARS`] chars, gazetteer phrases to [`MAX_PHRASE`] words.
+
+use rased_text::normalize::{normalize_str, Level};
+
+use crate::resources::{fnv, Cluster, Resources, FNV_START, GAZ_CLASSES, MAX_PHRASE};
+
+/// Longest token prefix (in chars) that feature extraction looks at.
+pub const MAX_TOKEN_CHARS: usize = 48;
+
+/// Bump when features change: a model trained with other features is refused.
+pub const FEATURE_VERSION: u32 = 1;
+
+/// The form of a token that lexicons and the model compare: match-normalized (no tashkeel or
+/// tatweel, alif/ya folded, ASCII digits), Latin lowercased, cut to [`MAX_TOKEN_CHARS`].
+pub fn norm_token(token: &str) -> String {
+    let cut: &str = match token.char_indices().nth(MAX_TOKEN_CHARS * 2) {
+        Some((i, _)) => &token[..i],
+        None => token,
+    };
+    let mut s = normalize_str(cut, Level::Match);
+    if s.chars().any(|c| c.is_uppercase()) {
+        s = s.to_lowercase();
+    }
+    if let Some((i, _)) = s.char_indices().nth(MAX_TOKEN_CHARS) {
+        s.truncate(i);
+    }
+    s
+}
+
+/// A normalized word split into proclitics and stem. `stem` keeps the article (ال), `bare`
+/// drops it too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stripped {
+    pub proclitics: String,
+    pub stem: String,
+    pub bare: String,
+}
+
+fn is_known_better(res: &Resources, candidate: &str, original: &str) -> bool {
+    match (res.rank(candidate), res.rank(original)) {
+        (Some(c), Some(o)) => c < o,
+        (Some(_), None) => true,
+        _ => false,
+    }
+}
+
+/// Strips the proclitics و ف ب ك ل (and turns لل into ال) from a normalized word. A single
+/// letter that could belong to the word (`وزير`, `بغداد`, `لبنان`) is only stripped when what
+/// remains starts with ال or is a more frequent corpus word than the whole; و is also
+/// stripped from a word the corpus vocabulary does not know (`ودروغبا`).
+pub fn strip_clitics(w: &str, res: &Resources) -> Stripped {
+    let mut pre = String::new();
+    let mut rest: String = w.to_string();
+    let n = |s: &str| s.chars().count();
+    if (rest.starts_with('و') || rest.starts_with('ف')) && n(&rest) >= 4 {
+        let r = &rest[2..];
+        if r.starts_with("ال")
+            || r.starts_with("لل")
+            || r.starts_with("بال")
+            || r.starts_with("كال")
+            || is_known_better(res, r, &rest)
+            // An unknown word starting with و is far more often و + word than a word.
+            || (rest.starts_with('و') && res.rank(&rest).is_none())
+        {
+            pre.push_str(&rest[..2]);
+            rest = r.to_string();
+        }
+    }
+    if n(&rest) >= 4 {
+        if rest.starts_with("بال") || rest.starts_with("كال") {
+            pre.push_str(&rest[..2]);
+            rest = rest[2..].to_string();
+        } else if rest.starts_with("لل") {
+            pre.push('ل');
+            rest = format!("ا{}", &rest[2..]);
+        } else if (rest.starts_with('ب') || rest.starts_with('ل') || rest.starts_with('ك'))
+            && is_known_better(res, &rest[2..], &rest)
+        {
+            pre.push_str(&rest[..2]);
+            rest = rest[2..].to_string();
+        }
+    }
+    let bare = if rest.starts_with("ال") && n(&rest) >= 4 {
+        rest[4..].to_string()
+    } else {
+        rest.clone()
+    };
+    Stripped {
+        proclitics: pre,
+        stem: rest,
+        bare,
+    }
+}
+
+/// What feature extraction knows about one token.
+#[derive(Debug, Clone)]
+pub struct TokenInfo {
+    pub norm: String,
+    pub strip: Stripped,
+    pub shape: String,
+    pub cluster: Option<Cluster>,
+    /// Gazetteer bits of the word alone (whole, stem or bare).
+    pub gaz: u16,
+    /// Trigger bits of the word (whole or stem).
+    pub trig: u8,
+    /// Latin word starting with a capital letter.
+    pub capital: bool,
+}
+
+fn shape(tok: &str) -> String {
+    let mut ar = false;
+    let mut lat = false;
+    let mut dig = false;
+    let mut other = false;
+    let mut len = 0;
+    for c in tok.chars().take(MAX_TOKEN_CHARS) {
+        len += 1;
+        if ('\u{0600}'..='\u{06FF}').contains(&c) || ('\u{0750}'..='\u{077F}').contains(&c) {
+            if c.is_ascii_digit() || ('\u{0660}'..='\u{0669}').contains(&c) {
+                dig = true;
+            } else {
+                ar = true;
+            }
+        } else if c.is_ascii_digit() {
+            dig = true;
+        } else if c.is_alphabetic() {
+            lat = true;
+        } else {
+            other = true;
+        }
+    }
+    let script = match (ar, lat, dig, other) {
+        (true, false, false, false) => "A",
+        (false, true, false, false) => "L",
+        (false, false, true, false) => "D",
+        (false, false, false, true) => "P",
+        (true, _, _, _) => "AX",
+        (false, true, _, _) => "LX",
+        _ => "X",
+    };
+    let bucket = match len {
+        0..=1 => "1",
+        2 => "2",
+        3 => "3",
+        4..=5 => "5",
+        6..=8 => "8",
+        _ => "9",
+    };
+    format!("{script}{bucket}")
+}
+
+/// Per-token analysis of a sentence.
+pub fn analyze_tokens(tokens: &[&str], res: &Resources) -> Vec<TokenInfo> {
+    tokens
+        .iter()
+        .map(|t| {
+            let norm = norm_token(t);
+            let strip = strip_clitics(&norm, res);
+            let cluster = res
+                .cluster(&norm)
+                .or_else(|| res.cluster(&strip.stem))
+                .or_else(|| res.cluster(&strip.bare));
+            let mut gaz = res.gazetteer_word(&norm);
+            if gaz == 0 && strip.stem != norm {
+                gaz = res.gazetteer_word(&strip.stem);
+            }
+            if gaz == 0 && strip.bare != strip.stem {
+                gaz = res.gazetteer_word(&strip.bare);
+            }
+            let trig = res.trigger(&norm) | res.trigger(&strip.stem);
+            TokenInfo {
+                shape: shape(t),
+                capital: t.chars().next().is_some_and(|c| c.is_uppercase()),
+                norm,
+                strip,
+                cluster,
+                gaz,
+                trig,
+            }
+        })
+        .collect()
+}
+
+/// Multi-word gazetteer matches: for each token, bits per class for Begin / Inside / End of a
+/// phrase of two or more words covering it.
+fn phrase_matches(info: &[TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
+    let mut out = vec![[0u16; 3]; info.len()];
+    for i in 0..info.len() {
+        let firsts: [&str; 2] = [&info[i].norm, &info[i].strip.stem];
+        for (k, first) in firsts.iter().enumerate() {
+            if k == 1 && info[i].strip.stem == info[i].norm {
+                break;
+            }
+            let mut h = fnv(FNV_START, first.as_bytes());
+            for j in i + 1..info.len().min(i + MAX_PHRASE) {
+                h = fnv(h, b" ");
+                h = fnv(h, info[j].norm.as_bytes());
+                let bits = res.gazetteer_hash(h);
+                if bits != 0 {
+                    out[i][0] |= bits;
+                    for o in &mut out[i + 1..j] {
+                        o[1] |= bits;
+                    }
+                    out[j][2] |= bits;
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Collects feature hashes.
+struct Sink<'a> {
+    out: &'a mut Vec<u32>,
+}
+
+impl Sink<'_> {
+    #[inline]
+    fn add(&mut self, template: &str, values: &[&str]) {
+        let mut h = fnv(FNV_START, template.as_bytes());
+        for v in values {
+            h = fnv(h, &[0xff]);
+            h = fnv(h, v.as_bytes());
+        }
+        self.out.push((h ^ (h >> 32)) as u32);
+    }
+}
+
+/// `v[j]`, or `"B"` (boundary) outside the sentence.
+fn at(v: &[String], j: isize) -> &str {
+    if j < 0 || j as usize >= v.len() {
+        "B"
+    } else {
+        &v[j as usize]
+    }
+}
+
+fn bits_name(bits: u16, names: &[&str]) -> String {
+    let mut s = String::new();
+    for (i, n) in names.iter().enumerate() {
+        if bits & (1 << i) != 0 {
+            if !s.is_empty() {
+                s.push('+');
+            }
+            s.push_str(n);
+        }
+    }
+    s
+}
+
+fn prefix(s: &str, n: usize) -> Option<&str> {
+    let mut it = s.char_indices();
+    let end = it.nth(n).map(|(i, _)| i)?;
+    Some(&s[..end])
+}
+
+fn suffix(s: &str, n: usize) -> Option<&str> {
+    let count = s.chars().count();
+    if count <= n {
+        return None;
+    }
+    let start = s.char_indices().nth(count - n).map(|(i, _)| i)?;
+    Some(&s[start..])
+}
+
+/// Feature hashes of every token of a sentence. `out[i]` is cleared and refilled.
+pub fn sentence_features(tokens: &[&str], res: &Resources, out: &mut Vec<Vec<u32>>) {
+    sentence_features_masked(tokens, res, &[], out)
+}
+
+/// Like [`sentence_features`], but tokens `i` with `hide[i]` get no features of their own
+/// word identity (word, stem, bare form, word bigrams): training on such copies teaches the
+/// model to tag words it has not seen from their context, affixes, clusters and gazetteers.
+pub fn sentence_features_masked(
+    tokens: &[&str],
+    res: &Resources,
+    hide: &[bool],
+    out: &mut Vec<Vec<u32>>,
+) {
+    let info = analyze_tokens(tokens, res);
+    let phrases = phrase_matches(&info, res);
+    let n = info.len();
+    out.resize_with(n, Vec::new);
+    out.truncate(n);
+    let word = |j: isize| -> &str {
+        if j < 0 {
+            "<s>"
+        } else if j as usize >= n {
+            "</s>"
+        } else {
+            &info[j as usize].norm
+        }
+    };
+    let stem = |j: isize| -> &str {
+        if j < 0 || j as usize >= n {
+            "<b>"
+        } else {
+            &info[j as usize].strip.stem
+        }
+    };
+    // Per-token values used by several templates, computed once.
+    let c256v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.c256.to_string()))
+        .collect();
+    let c64v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.c64.to_string()))
+        .collect();
+    let trigv: Vec<String> = info
+        .iter()
+        .map(|t| bits_name(t.trig as u16, &crate::resources::TRIGGER_CLASSES))
+        .collect();
+    let gazv: Vec<String> = info
+        .iter()
+        .map(|t| bits_name(t.gaz, &GAZ_CLASSES))
+        .collect();
+    let c256 = |j: isize| at(&c256v, j);
+    let c64 = |j: isize| at(&c64v, j);
+    let trig = |j: isize| at(&trigv, j);
+    let gaz = |j: isize| at(&gazv, j);
+    for (i, feats) in out.iter_mut().enumerate() {
+        feats.clear();
+        let mut s = Sink { out: feats };
+        let t = &info[i];
+        let ii = i as isize;
+        s.add("bias", &[]);
+        let hidden = hide.get(i).copied().unwrap_or(false);
+        if !hidden {
+            s.add("w", &[&t.norm]);
+            if t.strip.stem != t.norm {
+                s.add("stem", &[&t.strip.stem]);
+            }
+            s.add("bare", &[&t.strip.bare]);
+        }
+        if t.strip.stem != t.norm {
+            s.add("pre", &[&t.strip.proclitics]);
+        }
+        s.add(
+            "al",
+            &[if t.strip.stem.starts_with("ال") {
+                "1"
+            } else {
+                "0"
+            }],
+        );
+        s.add("w-1", &[word(ii - 1)]);
+        s.add("w+1", &[word(ii + 1)]);
+        s.add("w-2", &[word(ii - 2)]);
+        s.add("w+2", &[word(ii + 2)]);
+        s.add("s-1", &[stem(ii - 1)]);
+        s.add("s+1", &[stem(ii + 1)]);
+        if !hidden {
+            s.add("w-1w", &[word(ii - 1), &t.norm]);
+            s.add("ww+1", &[&t.norm, word(ii + 1)]);
+        }
+        s.add("w-2w-1", &[word(ii - 2), word(ii - 1)]);
+        s.add("w+1w+2", &[word(ii + 1), word(ii + 2)]);
+        for k in 1..=3 {
+            if let Some(p) = prefix(&t.norm, k) {
+                s.add("p", &[p]);
+            }
+            if let Some(x) = suffix(&t.norm, k) {
+                s.add("x", &[x]);
+            }
+            if t.strip.bare != t.norm {
+                if let Some(p) = prefix(&t.strip.bare, k) {
+                    s.add("bp", &[p]);
+                }
+                if let Some(x) = suffix(&t.strip.bare, k) {
+                    s.add("bx", &[x]);
+                }
+            }
+        }
+        s.add("shape", &[&t.shape]);
+        s.add(
+            "shape-1",
+            &[info.get(i.wrapping_sub(1)).map_or("B", |x| &x.shape)],
+        );
+        s.add("shape+1", &[info.get(i + 1).map_or("B", |x| &x.shape)]);
+        if t.capital {
+            s.add("cap", &[]);
+        }
+        if i == 0 {
+            s.add("first", &[]);
+        }
+        if i + 1 == n {
+            s.add("last", &[]);
+        }
+        // Gazetteer.
+        let g = gaz(ii);
+        s.add("g", &[&g]);
+        s.add("g-1", &[&gaz(ii - 1)]);
+        s.add("g+1", &[&gaz(ii + 1)]);
+        s.add("g-1g", &[&gaz(ii - 1), &g]);
+        s.add("gg+1", &[&g, &gaz(ii + 1)]);
+        for (k, pos) in ["B", "I", "E"].iter().enumerate() {
+            let bits = phrases[i][k];
+            for (ci, cname) in GAZ_CLASSES.iter().enumerate() {
+                if bits & (1 << ci) != 0 {
+                    s.add("gp", &[cname, pos]);
+                }
+            }
+        }
+        // Triggers.
+        let tg = trig(ii);
+        s.add("t", &[&tg]);
+        s.add("t-1", &[&trig(ii - 1)]);
+        s.add("t-2", &[&trig(ii - 2)]);
+        s.add("t+1", &[&trig(ii + 1)]);
+        s.add("t-1g", &[&trig(ii - 1), &g]);
+        // Clusters.
+        match t.cluster {
+            Some(c) => {
+                s.add("c1024", &[&c.c1024.to_string()]);
+                s.add("c256", &[&c.c256.to_string()]);
+                s.add("c64", &[&c.c64.to_string()]);
+                let rank = match c.rank {
+                    0..=999 => "1k",
+                    1000..=4999 => "5k",
+                    5000..=19999 => "20k",
+                    _ => "50k",
+                };
+                s.add("rank", &[rank]);
+            }
+            None => s.add("c", &["none"]),
+        }
+        s.add("c256-1", &[&c256(ii - 1)]);
+        s.add("c256+1", &[&c256(ii + 1)]);
+        s.add("c64-2", &[&c64(ii - 2)]);
+        s.add("c64+2", &[&c64(ii + 2)]);
+        s.add("c64-1c64", &[&c64(ii - 1), &c64(ii)]);
+        s.add("c64c64+1", &[&c64(ii), &c64(ii + 1)]);
+        s.add("t-1c64", &[&trig(ii - 1), &c64(ii)]);
+        s.add("w-1c64", &[word(ii - 1), &c64(ii)]);
+    }
+}

@@ -1,0 +1,661 @@
+//! Commands over the data directory: ingest, search, entity, failures, status, export, demo.
+
+use std::fs::File;
+use std::io::{BufWriter, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use rased_analyze::Analyzer;
+use rased_extract::ExtractOptions;
+use rased_ingest::{Pipeline, Progress, Summary};
+use rased_search::{SearchIndex, SearchQuery};
+use rased_store::{SqliteStore, Store};
+
+/// Where the data lives: `--data`, else `$RASED_DATA`, else `./rased-data`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DataArgs {
+    /// The data directory.
+    #[arg(long, env = "RASED_DATA", default_value = "rased-data")]
+    pub data: PathBuf,
+    /// Print JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The store and index of a data directory.
+pub struct Data {
+    pub store: SqliteStore,
+    pub index: SearchIndex,
+}
+
+impl Data {
+    pub fn open(dir: &Path) -> anyhow::Result<Self> {
+        let store = SqliteStore::open(dir)
+            .with_context(|| format!("opening the store in {}", dir.display()))?;
+        let index = SearchIndex::open(&dir.join("index"))
+            .with_context(|| format!("opening the search index in {}", dir.display()))?;
+        Ok(Data { store, index })
+    }
+
+    /// Opens an existing data directory for reading (refuses to create one by accident).
+    pub fn open_existing(dir: &Path) -> anyhow::Result<Self> {
+        if !dir.join("rased.sqlite").exists() {
+            bail!(
+                "{}: no rased data here; run `rased ingest PATH --data {}` first",
+                dir.display(),
+                dir.display()
+            );
+        }
+        Self::open(dir)
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// Files or directories to ingest (recursively); `-` reads standard input.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Refuse inputs (and single records) larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_bytes: u64,
+    /// No progress bar.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+/// A progress bar on a terminal, nothing elsewhere.
+struct Bar {
+    bar: Option<indicatif::ProgressBar>,
+}
+
+impl Bar {
+    fn new(quiet: bool) -> Self {
+        let bar = (!quiet && std::io::stderr().is_terminal()).then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} {elapsed_precise} {pos} articles ({per_sec}) {msg}",
+                )
+                .expect("valid template"),
+            );
+            bar.enable_steady_tick(std::time::Duration::from_millis(200));
+            bar
+        });
+        Bar { bar }
+    }
+
+    fn finish(&self) {
+        if let Some(b) = &self.bar {
+            b.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for Bar {
+    fn input_started(&self, name: &str) {
+        if let Some(b) = &self.bar {
+            b.set_message(name.to_string());
+        }
+    }
+    fn articles_done(&self, n: usize) {
+        if let Some(b) = &self.bar {
+            b.inc(n as u64);
+        }
+    }
+    fn failure(&self, error: &str) {
+        match &self.bar {
+            Some(b) => b.suspend(|| eprintln!("error: {error}")),
+            None => eprintln!("error: {error}"),
+        }
+    }
+}
+
+/// Holds `DIR/ingest.lock` for the life of an ingest: a second ingest into the same
+/// directory is refused instead of interleaving writes.
+struct IngestLock(#[allow(dead_code)] File);
+
+impl IngestLock {
+    fn acquire(dir: &Path) -> anyhow::Result<Self> {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        let path = dir.join("ingest.lock");
+        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
+        match file.try_lock() {
+            Ok(()) => Ok(IngestLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => bail!(
+                "{}: another ingest is running into this data directory; wait for it to finish",
+                dir.display()
+            ),
+            Err(std::fs::TryLockError::Error(e)) => {
+                Err(e).with_context(|| format!("locking {}", path.display()))
+            }
+        }
+    }
+}
+
+pub fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
+    let _lock = IngestLock::acquire(&args.data.data)?;
+    let data = Data::open(&args.data.data)?;
+    let analyzer = Analyzer::new().context("loading the analysis resources")?;
+    let analyze = |a: &mut rased_model::Article| analyzer.analyze(a);
+    let pipeline = Pipeline {
+        store: &data.store,
+        index: &data.index,
+        analyze: &analyze,
+        extract_options: ExtractOptions {
+            max_bytes: args.max_bytes,
+        },
+    };
+    let bar = Bar::new(args.quiet);
+    let started = std::time::Instant::now();
+    let summary = pipeline.run(&args.paths, &bar)?;
+    bar.finish();
+    print_summary(&summary, started.elapsed(), args.data.json)?;
+    Ok(if summary.failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn print_summary(s: &Summary, took: std::time::Duration, json: bool) -> anyhow::Result<()> {
+    let secs = took.as_secs_f64();
+    if json {
+        let v = serde_json::json!({
+            "inputs": s.inputs, "articles_seen": s.articles_seen, "new_articles": s.new_articles,
+            "duplicates": s.duplicates, "near_duplicates": s.near_duplicates,
+            "batches_skipped": s.batches_skipped, "entities": s.entities, "events": s.events,
+            "failures": s.failures, "seconds": secs,
+        });
+        println!("{v}");
+    } else {
+        eprintln!(
+            "ingested {} inputs in {:.1}s: {} articles seen, {} new ({:.0}/s), {} duplicates, {} near-duplicates, {} new entities, {} events, {} failures",
+            s.inputs,
+            secs,
+            s.articles_seen,
+            s.new_articles,
+            s.articles_seen as f64 / secs.max(1e-9),
+            s.duplicates,
+            s.near_duplicates,
+            s.entities,
+            s.events,
+            s.failures
+        );
+    }
+    Ok(())
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Words and "quoted phrases". Spelling variants, clitics and stems match.
+    pub query: Vec<String>,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Only articles published on or after this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub from: Option<String>,
+    /// Only articles published on or before this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub to: Option<String>,
+    /// Only articles mentioning this entity (an id, or a name looked up among entities).
+    #[arg(long)]
+    pub entity: Option<String>,
+    /// Only articles with an event of this PLOVER type (CONSULT, ASSAULT, …).
+    #[arg(long = "type")]
+    pub event_type: Option<String>,
+    /// Only articles of this outlet.
+    #[arg(long)]
+    pub outlet: Option<String>,
+    /// How many results.
+    #[arg(long, default_value_t = 10)]
+    pub limit: usize,
+}
+
+pub fn search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data.data)?;
+    let entity = match &args.entity {
+        Some(e) => Some(resolve_entity_arg(&data.store, e)?),
+        None => None,
+    };
+    let query = SearchQuery {
+        text: args.query.join(" "),
+        from: args.from.clone(),
+        to: args.to.clone(),
+        entity,
+        event_type: args.event_type.as_ref().map(|t| t.to_uppercase()),
+        outlet: args.outlet.clone(),
+        limit: args.limit,
+        offset: 0,
+    };
+    let results = data.index.search(&query)?;
+    let mut out = std::io::stdout().lock();
+    if args.data.json {
+        writeln!(out, "{}", serde_json::to_string(&results)?)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    writeln!(out, "{} results", results.total)?;
+    for hit in &results.hits {
+        writeln!(
+            out,
+            "\n[{}] {} — {} {}\n  {}",
+            hit.id,
+            hit.title,
+            hit.outlet.as_deref().unwrap_or("?"),
+            hit.published.as_deref().unwrap_or(""),
+            hit.snippet.marked
+        )?;
+    }
+    let facet = |name: &str, list: &[(String, u64)]| -> String {
+        let items: Vec<String> = list
+            .iter()
+            .take(8)
+            .map(|(k, n)| format!("{k} ({n})"))
+            .collect();
+        format!("{name}: {}", items.join(", "))
+    };
+    if results.total > 0 {
+        writeln!(out, "\n{}", facet("outlets", &results.outlets))?;
+        writeln!(out, "{}", facet("entities", &results.entities))?;
+        writeln!(out, "{}", facet("months", &results.months))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// An entity argument: an id as stored, or a name (the most mentioned entity with it).
+fn resolve_entity_arg(store: &SqliteStore, arg: &str) -> anyhow::Result<String> {
+    if store.entity(arg)?.is_some() {
+        return Ok(arg.to_string());
+    }
+    match store.find_entities(arg)?.into_iter().next() {
+        Some(e) => Ok(e.id),
+        None => bail!("no entity named or with id `{arg}`"),
+    }
+}
+
+#[derive(clap::Args, Debug)]
+pub struct EntityArgs {
+    /// An entity id or name (any alias or spelling variant).
+    pub name: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+}
+
+pub fn entity(args: &EntityArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data.data)?;
+    let id = resolve_entity_arg(&data.store, &args.name)?;
+    let e = data.store.entity(&id)?.context("entity vanished")?;
+    let cooccurring = data.store.cooccurring(&id, 15)?;
+    let months = data.store.mentions_by_month(&id)?;
+    let events = data.store.events(None, Some(&id), 50)?;
+    if args.data.json {
+        let v = serde_json::json!({
+            "entity": e,
+            "cooccurring": cooccurring.iter().map(|(o, n)| serde_json::json!({"entity": o, "articles": n})).collect::<Vec<_>>(),
+            "mentions_by_month": months,
+            "events": events,
+        });
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{} [{}] {}", e.name, e.kind, e.id)?;
+    if !e.aliases.is_empty() {
+        writeln!(out, "aliases: {}", e.aliases.join("، "))?;
+    }
+    writeln!(out, "mentions: {} in {} articles", e.mentions, e.articles)?;
+    if !months.is_empty() {
+        let line: Vec<String> = months.iter().map(|(m, n)| format!("{m}: {n}")).collect();
+        writeln!(out, "by month: {}", line.join(", "))?;
+    }
+    if !cooccurring.is_empty() {
+        let line: Vec<String> = cooccurring
+            .iter()
+            .map(|(o, n)| format!("{} ({n})", o.name))
+            .collect();
+        writeln!(out, "appears with: {}", line.join("، "))?;
+    }
+    for r in &events {
+        let ev = &r.event;
+        writeln!(
+            out,
+            "  {} {} {}: {}",
+            ev.date.as_deref().or(r.published.as_deref()).unwrap_or("?"),
+            ev.kind,
+            ev.evidence.trigger,
+            ev.evidence.sentence
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn failures(args: &DataArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data)?;
+    let failures = data.store.failures()?;
+    let mut out = std::io::stdout().lock();
+    for f in &failures {
+        if args.json {
+            writeln!(out, "{}", serde_json::to_string(f)?)?;
+        } else {
+            writeln!(out, "{}\t{}\t{}", f.input, f.code, f.reason)?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn status(args: &DataArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data)?;
+    let stats = data.store.stats()?;
+    if args.json {
+        println!("{}", serde_json::to_string(&stats)?);
+    } else {
+        println!(
+            "{}: {} inputs, {} articles ({} indexed), {} entities, {} mentions, {} events, {} failures",
+            args.data.display(),
+            stats.inputs,
+            stats.articles,
+            data.index.len(),
+            stats.entities,
+            stats.mentions,
+            stats.events,
+            stats.failures
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportFormat {
+    Jsonl,
+    Csv,
+    Plover,
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExportWhat {
+    Articles,
+    Entities,
+    Events,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ExportArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// Output format (`plover` exports events as PLOVER records).
+    #[arg(long, value_enum, default_value = "jsonl")]
+    pub format: ExportFormat,
+    /// What to export.
+    #[arg(long, value_enum, default_value = "articles")]
+    pub what: ExportWhat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short)]
+    pub output: Option<PathBuf>,
+}
+
+pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data.data)?;
+    let sink: Box<dyn Write> = match &args.output {
+        Some(p) => Box::new(File::create(p).with_context(|| format!("creating {}", p.display()))?),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = BufWriter::new(sink);
+    let what = if args.format == ExportFormat::Plover {
+        ExportWhat::Events
+    } else {
+        args.what
+    };
+    match (what, args.format) {
+        (ExportWhat::Articles, ExportFormat::Jsonl) => {
+            for_each_article(&data.store, |a| {
+                writeln!(out, "{}", serde_json::to_string(a)?)?;
+                Ok(())
+            })?;
+        }
+        (ExportWhat::Articles, _) => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "id",
+                "role",
+                "page",
+                "url",
+                "title",
+                "published",
+                "outlet",
+                "source",
+                "author",
+                "dateline_place",
+                "keywords",
+                "tags",
+                "keyphrases",
+                "entities",
+                "events",
+                "body",
+            ])?;
+            for_each_article(&data.store, |a| {
+                let place = a
+                    .dateline
+                    .as_ref()
+                    .and_then(|d| d.place.clone())
+                    .unwrap_or_default();
+                let role = if a.role == rased_model::Role::Main {
+                    "main"
+                } else {
+                    "related"
+                };
+                let entities: Vec<&str> = a.entities.iter().map(|e| e.id.as_str()).collect();
+                let events: Vec<&str> = a.events.iter().map(|e| e.kind.as_str()).collect();
+                w.write_record([
+                    a.id.as_str(),
+                    role,
+                    &a.page,
+                    a.url.as_deref().unwrap_or(""),
+                    a.title.as_deref().unwrap_or(""),
+                    a.published.as_deref().unwrap_or(""),
+                    a.outlet.as_deref().unwrap_or(""),
+                    a.source.as_deref().unwrap_or(""),
+                    a.author.as_deref().unwrap_or(""),
+                    &place,
+                    &a.keywords.join("|"),
+                    &a.tags.join("|"),
+                    &a.keyphrases.join("|"),
+                    &entities.join("|"),
+                    &events.join("|"),
+                    &a.body,
+                ])?;
+                Ok(())
+            })?;
+            w.flush()?;
+        }
+        (ExportWhat::Entities, ExportFormat::Jsonl) => {
+            for e in all_entities(&data.store)? {
+                writeln!(out, "{}", serde_json::to_string(&e)?)?;
+            }
+        }
+        (ExportWhat::Entities, _) => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record(["id", "type", "name", "aliases", "mentions", "articles"])?;
+            for e in all_entities(&data.store)? {
+                w.write_record([
+                    e.id.as_str(),
+                    &e.kind,
+                    &e.name,
+                    &e.aliases.join("|"),
+                    &e.mentions.to_string(),
+                    &e.articles.to_string(),
+                ])?;
+            }
+            w.flush()?;
+        }
+        (ExportWhat::Events, ExportFormat::Plover) => {
+            for (i, r) in data.store.events(None, None, 0)?.iter().enumerate() {
+                let id = format!("{}-{:04}", r.article, i + 1);
+                let record = rased_analyze::events::plover_record(
+                    &id,
+                    &r.event,
+                    r.outlet.as_deref(),
+                    r.published.as_deref(),
+                );
+                writeln!(out, "{record}")?;
+            }
+        }
+        (ExportWhat::Events, ExportFormat::Jsonl) => {
+            for r in data.store.events(None, None, 0)? {
+                writeln!(out, "{}", serde_json::to_string(&r)?)?;
+            }
+        }
+        (ExportWhat::Events, ExportFormat::Csv) => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "article",
+                "published",
+                "outlet",
+                "type",
+                "mode",
+                "cameo",
+                "quad_class",
+                "date",
+                "actors",
+                "recipients",
+                "place",
+                "negated",
+                "future",
+                "modality",
+                "trigger",
+                "sentence",
+                "confidence",
+            ])?;
+            for r in data.store.events(None, None, 0)? {
+                let e = &r.event;
+                let names = |ps: &[rased_model::Participant]| {
+                    ps.iter()
+                        .map(|p| p.entity.clone().unwrap_or_else(|| p.text.clone()))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                };
+                w.write_record([
+                    r.article.as_str(),
+                    r.published.as_deref().unwrap_or(""),
+                    r.outlet.as_deref().unwrap_or(""),
+                    &e.kind,
+                    e.mode.as_deref().unwrap_or(""),
+                    e.cameo.as_deref().unwrap_or(""),
+                    &e.quad_class.map(|q| q.to_string()).unwrap_or_default(),
+                    e.date.as_deref().unwrap_or(""),
+                    &names(&e.actors),
+                    &names(&e.recipients),
+                    &e.place
+                        .as_ref()
+                        .map(|p| p.entity.clone().unwrap_or_else(|| p.text.clone()))
+                        .unwrap_or_default(),
+                    &e.negated.to_string(),
+                    &e.future.to_string(),
+                    e.modality.as_deref().unwrap_or(""),
+                    &e.evidence.trigger,
+                    &e.evidence.sentence,
+                    &format!("{:.2}", e.confidence),
+                ])?;
+            }
+            w.flush()?;
+        }
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn for_each_article(
+    store: &SqliteStore,
+    mut f: impl FnMut(&rased_model::Article) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let mut seq = 0;
+    loop {
+        let page = store.articles_after_seq(seq, 500)?;
+        let Some(last) = page.last() else { break };
+        seq = last.0;
+        for (_, a) in &page {
+            f(a)?;
+        }
+    }
+    Ok(())
+}
+
+fn all_entities(store: &SqliteStore) -> anyhow::Result<Vec<rased_store::EntityRecord>> {
+    let mut out = Vec::new();
+    loop {
+        let page = store.entities(1000, out.len())?;
+        if page.is_empty() {
+            break;
+        }
+        out.extend(page);
+    }
+    Ok(out)
+}
+
+#[derive(clap::Args, Debug)]
+pub struct DemoArgs {
+    /// The sample corpus to ingest.
+    #[arg(long, default_value = "data/samples")]
+    pub samples: PathBuf,
+    /// A fresh data directory for the demo (replaced if it holds an earlier demo).
+    #[arg(long, default_value = "rased-demo")]
+    pub data: PathBuf,
+}
+
+pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
+    if args.data.join("rased.sqlite").exists() {
+        std::fs::remove_dir_all(&args.data)
+            .with_context(|| format!("clearing the earlier demo in {}", args.data.display()))?;
+    }
+    eprintln!(
+        "rased demo: ingesting {} into {}",
+        args.samples.display(),
+        args.data.display()
+    );
+    let ingest_args = IngestArgs {
+        paths: vec![args.samples.clone()],
+        data: DataArgs {
+            data: args.data.clone(),
+            json: false,
+        },
+        max_bytes: 64 * 1024 * 1024,
+        quiet: false,
+    };
+    let code = ingest(&ingest_args)?;
+    let data_args = DataArgs {
+        data: args.data.clone(),
+        json: false,
+    };
+    status(&data_args)?;
+    let data = Data::open_existing(&args.data)?;
+    println!("\nmost mentioned entities:");
+    for e in data.store.entities(10, 0)? {
+        println!(
+            "  {} [{}] — {} mentions in {} articles",
+            e.name, e.kind, e.mentions, e.articles
+        );
+    }
+    println!("\nevents by type:");
+    let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
+    for r in data.store.events(None, None, 0)? {
+        *counts.entry(r.event.kind).or_default() += 1;
+    }
+    for (kind, n) in counts {
+        println!("  {kind}: {n}");
+    }
+    println!("\nsearch «كالين» (spelled قالين in the text):");
+    let results = data.index.search(&SearchQuery {
+        text: "كالين".into(),
+        limit: 3,
+        ..Default::default()
+    })?;
+    for hit in results.hits {
+        println!("  {} — {}", hit.title, hit.snippet.marked);
+    }
+    println!(
+        "\ntry: rased search --data {d} \"الهجرة غير الشرعية\" | rased entity --data {d} حفتر | rased export --data {d} --format plover",
+        d = args.data.display()
+    );
+    Ok(code)
+}
