@@ -403,11 +403,11 @@ pub fn sentence_features_masked(
         }
         // Gazetteer.
         let g = gaz(ii);
-        s.add("g", &[&g]);
-        s.add("g-1", &[&gaz(ii - 1)]);
-        s.add("g+1", &[&gaz(ii + 1)]);
-        s.add("g-1g", &[&gaz(ii - 1), &g]);
-        s.add("gg+1", &[&g, &gaz(ii + 1)]);
+        s.add("g", &[g]);
+        s.add("g-1", &[gaz(ii - 1)]);
+        s.add("g+1", &[gaz(ii + 1)]);
+        s.add("g-1g", &[gaz(ii - 1), g]);
+        s.add("gg+1", &[g, gaz(ii + 1)]);
         for (k, pos) in ["B", "I", "E"].iter().enumerate() {
             let bits = phrases[i][k];
             for (ci, cname) in GAZ_CLASSES.iter().enumerate() {
@@ -418,11 +418,11 @@ pub fn sentence_features_masked(
         }
         // Triggers.
         let tg = trig(ii);
-        s.add("t", &[&tg]);
-        s.add("t-1", &[&trig(ii - 1)]);
-        s.add("t-2", &[&trig(ii - 2)]);
-        s.add("t+1", &[&trig(ii + 1)]);
-        s.add("t-1g", &[&trig(ii - 1), &g]);
+        s.add("t", &[tg]);
+        s.add("t-1", &[trig(ii - 1)]);
+        s.add("t-2", &[trig(ii - 2)]);
+        s.add("t+1", &[trig(ii + 1)]);
+        s.add("t-1g", &[trig(ii - 1), g]);
         // Clusters.
         match t.cluster {
             Some(c) => {
@@ -442,17 +442,17 @@ pub fn sentence_features_masked(
             }
             None => s.add("c", &["none"]),
         }
-        s.add("c256-1", &[&c256(ii - 1)]);
+        s.add("c256-1", &[c256(ii - 1)]);
         s.add("d256-1", &[d256(ii - 1)]);
         s.add("d256+1", &[d256(ii + 1)]);
         s.add("d64-1d64", &[d64(ii - 1), d64(ii)]);
         s.add("d64d64+1", &[d64(ii), d64(ii + 1)]);
-        s.add("c256+1", &[&c256(ii + 1)]);
-        s.add("c64-2", &[&c64(ii - 2)]);
-        s.add("c64+2", &[&c64(ii + 2)]);
-        s.add("c64-1c64", &[&c64(ii - 1), &c64(ii)]);
-        s.add("c64c64+1", &[&c64(ii), &c64(ii + 1)]);
-        s.add("t-1c64", &[&trig(ii - 1), &c64(ii)]);
-        s.add("w-1c64", &[word(ii - 1), &c64(ii)]);
+        s.add("c256+1", &[c256(ii + 1)]);
+        s.add("c64-2", &[c64(ii - 2)]);
+        s.add("c64+2", &[c64(ii + 2)]);
+        s.add("c64-1c64", &[c64(ii - 1), c64(ii)]);
+        s.add("c64c64+1", &[c64(ii), c64(ii + 1)]);
+        s.add("t-1c64", &[trig(ii - 1), c64(ii)]);
+        s.add("w-1c64", &[word(ii - 1), c64(ii)]);
     }
 }
