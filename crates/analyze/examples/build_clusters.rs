@@ -8,9 +8,10 @@
 //! 3. weight the counts by positive PMI, L2-normalize, reduce to `DIM` dimensions with a fixed
 //!    pseudo-random projection;
 //! 4. k-means (k-means++ seeding, fixed seed) into 1024 fine clusters, then k-means of the
-//!    fine centroids into 256 and 64 coarser clusters.
+//!    fine centroids into 256 and 64 coarser clusters; all of it twice, with different seeds.
 //!
-//! Output: `word<TAB>c64<TAB>c256<TAB>c1024`, most frequent word first. Deterministic.
+//! Output: `word<TAB>c64<TAB>c256<TAB>c1024<TAB>d64<TAB>d256<TAB>d1024` (c: first clustering,
+//! d: second), most frequent word first. Deterministic.
 //!
 //! ```text
 //! cargo run --release -p rased-analyze --example build_clusters -- \
@@ -164,6 +165,15 @@ fn main() {
         add(i + 2, 3, 0.5);
     }
     drop(stream);
+    // Sorted rows: every later sum runs in a fixed order, so the output is reproducible.
+    let counts: Vec<Vec<(u32, f32)>> = counts
+        .into_iter()
+        .map(|r| {
+            let mut v: Vec<(u32, f32)> = r.into_iter().collect();
+            v.sort_unstable_by_key(|e| e.0);
+            v
+        })
+        .collect();
     eprintln!("contexts counted {:.1}s", t0.elapsed().as_secs_f32());
 
     // 3. PPMI, normalize, random projection.
@@ -171,10 +181,10 @@ fn main() {
     let mut total = 0f64;
     let row_sum: Vec<f64> = counts
         .iter()
-        .map(|r| r.values().map(|&v| v as f64).sum())
+        .map(|r| r.iter().map(|&(_, v)| v as f64).sum())
         .collect();
     for r in &counts {
-        for (&c, &v) in r {
+        for &(c, v) in r {
             col_sum[c as usize] += v as f64;
             total += v as f64;
         }
@@ -187,7 +197,7 @@ fn main() {
     for (i, r) in counts.iter().enumerate() {
         let mut feats: Vec<(u32, f32)> = Vec::with_capacity(r.len());
         let mut norm = 0f32;
-        for (&c, &v) in r {
+        for &(c, v) in r {
             // Context-distribution smoothing (col^0.75) as in word2vec.
             let pmi = ((v as f64 * total)
                 / (row_sum[i] * col_sum[c as usize].powf(0.75) * total.powf(0.25)))
@@ -212,21 +222,26 @@ fn main() {
     eprintln!("projected {:.1}s", t0.elapsed().as_secs_f32());
 
     // 4. k-means.
-    let fine = kmeans(&x, dim, FINE, 12, &mut rng);
-    let centroids = centroids_of(&x, dim, &fine, FINE);
-    let mid = kmeans(&centroids, dim, 256, 20, &mut rng);
-    let coarse = kmeans(&centroids, dim, 64, 20, &mut rng);
+    // Two independent clusterings (different k-means++ seeds): k-means on these vectors is
+    // noisy, and features from two of them vary less than from one.
+    let mut levels: Vec<[Vec<u32>; 3]> = Vec::new();
+    for _ in 0..2 {
+        let fine = kmeans(&x, dim, FINE, 12, &mut rng);
+        let centroids = centroids_of(&x, dim, &fine, FINE);
+        let mid = kmeans(&centroids, dim, 256, 20, &mut rng);
+        let coarse = kmeans(&centroids, dim, 64, 20, &mut rng);
+        let per_word = |m: &[u32]| fine.iter().map(|&f| m[f as usize]).collect::<Vec<u32>>();
+        levels.push([per_word(&coarse), per_word(&mid), fine.clone()]);
+    }
     eprintln!("clustered {:.1}s", t0.elapsed().as_secs_f32());
 
     let mut out = std::io::BufWriter::new(std::fs::File::create(&out_path).expect("create out"));
     for (i, &id) in vocab.iter().enumerate() {
-        let f = fine[i] as usize;
-        writeln!(
-            out,
-            "{}\t{}\t{}\t{}",
-            words[id as usize], coarse[f], mid[f], f
-        )
-        .unwrap();
+        write!(out, "{}", words[id as usize]).unwrap();
+        for l in &levels {
+            write!(out, "\t{}\t{}\t{}", l[0][i], l[1][i], l[2][i]).unwrap();
+        }
+        writeln!(out).unwrap();
     }
     eprintln!(
         "wrote {} {:.1}s",

@@ -12,7 +12,7 @@ use crate::resources::{fnv, Cluster, Resources, FNV_START, GAZ_CLASSES, MAX_PHRA
 pub const MAX_TOKEN_CHARS: usize = 48;
 
 /// Bump when features change: a model trained with other features is refused.
-pub const FEATURE_VERSION: u32 = 1;
+pub const FEATURE_VERSION: u32 = 2;
 
 /// The form of a token that lexicons and the model compare: match-normalized (no tashkeel or
 /// tatweel, alif/ya folded, ASCII digits), Latin lowercased, cut to [`MAX_TOKEN_CHARS`].
@@ -319,7 +319,17 @@ pub fn sentence_features_masked(
         .iter()
         .map(|t| bits_name(t.gaz, &GAZ_CLASSES))
         .collect();
+    let d256v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.d256.to_string()))
+        .collect();
+    let d64v: Vec<String> = info
+        .iter()
+        .map(|t| t.cluster.map_or("-".into(), |c| c.d64.to_string()))
+        .collect();
     let c256 = |j: isize| at(&c256v, j);
+    let d256 = |j: isize| at(&d256v, j);
+    let d64 = |j: isize| at(&d64v, j);
     let c64 = |j: isize| at(&c64v, j);
     let trig = |j: isize| at(&trigv, j);
     let gaz = |j: isize| at(&gazv, j);
@@ -393,11 +403,11 @@ pub fn sentence_features_masked(
         }
         // Gazetteer.
         let g = gaz(ii);
-        s.add("g", &[&g]);
-        s.add("g-1", &[&gaz(ii - 1)]);
-        s.add("g+1", &[&gaz(ii + 1)]);
-        s.add("g-1g", &[&gaz(ii - 1), &g]);
-        s.add("gg+1", &[&g, &gaz(ii + 1)]);
+        s.add("g", &[g]);
+        s.add("g-1", &[gaz(ii - 1)]);
+        s.add("g+1", &[gaz(ii + 1)]);
+        s.add("g-1g", &[gaz(ii - 1), g]);
+        s.add("gg+1", &[g, gaz(ii + 1)]);
         for (k, pos) in ["B", "I", "E"].iter().enumerate() {
             let bits = phrases[i][k];
             for (ci, cname) in GAZ_CLASSES.iter().enumerate() {
@@ -408,17 +418,20 @@ pub fn sentence_features_masked(
         }
         // Triggers.
         let tg = trig(ii);
-        s.add("t", &[&tg]);
-        s.add("t-1", &[&trig(ii - 1)]);
-        s.add("t-2", &[&trig(ii - 2)]);
-        s.add("t+1", &[&trig(ii + 1)]);
-        s.add("t-1g", &[&trig(ii - 1), &g]);
+        s.add("t", &[tg]);
+        s.add("t-1", &[trig(ii - 1)]);
+        s.add("t-2", &[trig(ii - 2)]);
+        s.add("t+1", &[trig(ii + 1)]);
+        s.add("t-1g", &[trig(ii - 1), g]);
         // Clusters.
         match t.cluster {
             Some(c) => {
                 s.add("c1024", &[&c.c1024.to_string()]);
                 s.add("c256", &[&c.c256.to_string()]);
                 s.add("c64", &[&c.c64.to_string()]);
+                s.add("d1024", &[&c.d1024.to_string()]);
+                s.add("d256", &[&c.d256.to_string()]);
+                s.add("d64", &[&c.d64.to_string()]);
                 let rank = match c.rank {
                     0..=999 => "1k",
                     1000..=4999 => "5k",
@@ -429,13 +442,17 @@ pub fn sentence_features_masked(
             }
             None => s.add("c", &["none"]),
         }
-        s.add("c256-1", &[&c256(ii - 1)]);
-        s.add("c256+1", &[&c256(ii + 1)]);
-        s.add("c64-2", &[&c64(ii - 2)]);
-        s.add("c64+2", &[&c64(ii + 2)]);
-        s.add("c64-1c64", &[&c64(ii - 1), &c64(ii)]);
-        s.add("c64c64+1", &[&c64(ii), &c64(ii + 1)]);
-        s.add("t-1c64", &[&trig(ii - 1), &c64(ii)]);
-        s.add("w-1c64", &[word(ii - 1), &c64(ii)]);
+        s.add("c256-1", &[c256(ii - 1)]);
+        s.add("d256-1", &[d256(ii - 1)]);
+        s.add("d256+1", &[d256(ii + 1)]);
+        s.add("d64-1d64", &[d64(ii - 1), d64(ii)]);
+        s.add("d64d64+1", &[d64(ii), d64(ii + 1)]);
+        s.add("c256+1", &[c256(ii + 1)]);
+        s.add("c64-2", &[c64(ii - 2)]);
+        s.add("c64+2", &[c64(ii + 2)]);
+        s.add("c64-1c64", &[c64(ii - 1), c64(ii)]);
+        s.add("c64c64+1", &[c64(ii), c64(ii + 1)]);
+        s.add("t-1c64", &[trig(ii - 1), c64(ii)]);
+        s.add("w-1c64", &[word(ii - 1), c64(ii)]);
     }
 }

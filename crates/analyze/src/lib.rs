@@ -7,6 +7,19 @@
 //! * [`events`]: PLOVER event coding from Arabic triggers and their arguments
 //! * [`keyphrase`]: ranked keyphrases like an aggregator's كلمات دلالية
 //! * [`pipeline`]: all of the above on one article, with entities resolved against the KB
+//!
+//! ```no_run
+//! use rased_analyze::ner::{entity_spans, Model};
+//! let ner = Model::embedded(); // data/ner/model.bin, parsed once
+//! let tags = ner.tag_tokens(&["التقى", "المشير", "خليفة", "حفتر"]); // Vec<Tag>: B-PERS…
+//! let spans = entity_spans(&tags); // (start_token, end_token, EntityType), half-open
+//! for m in ner.tag_text("التقى إبراهيم قالين بخليفة حفتر في بنغازي.") {
+//!     println!("{}..{} {} {}", m.start, m.end, m.kind.as_str(), m.text); // code points
+//! }
+//! ```
+//!
+//! Training: [`ner::train`] (file → model) or [`ner::train_on`] (sentences → model), scored
+//! with [`ner::evaluate`]; `rased train-ner` wraps them.
 
 pub mod eval;
 pub mod events;

@@ -28,6 +28,10 @@ pub struct Cluster {
     pub c64: u16,
     pub c256: u16,
     pub c1024: u16,
+    /// The same three levels from a second, independent clustering (0 when absent).
+    pub d64: u16,
+    pub d256: u16,
+    pub d1024: u16,
     pub rank: u32,
 }
 
@@ -112,11 +116,18 @@ impl Resources {
             if f.len() < 4 {
                 continue;
             }
-            let p = |s: &str| s.trim().parse::<u16>().unwrap_or(0);
+            let p = |i: usize| {
+                f.get(i)
+                    .and_then(|s| s.trim().parse::<u16>().ok())
+                    .unwrap_or(0)
+            };
             r.clusters.entry(f[0].to_string()).or_insert(Cluster {
-                c64: p(f[1]),
-                c256: p(f[2]),
-                c1024: p(f[3]),
+                c64: p(1),
+                c256: p(2),
+                c1024: p(3),
+                d64: p(4),
+                d256: p(5),
+                d1024: p(6),
                 rank: rank as u32,
             });
         }

@@ -78,13 +78,14 @@ fn dev_split_f1() {
         eprintln!("skipped: ../shared/data/ner/anercorp-camel-train.txt is absent");
         return;
     };
-    // The shipped model was trained without these sentences (every 10th).
+    // The shipped model was trained without these sentences (every 10th). It scores 83.3
+    // overall (PERS 78.3, LOC 90.1, ORG 79.4, MISC 70.9); the bounds leave room for retraining.
     let (_, dev) = split_dev(read_conll(&path).unwrap(), Some(10));
     assert_eq!(dev.len(), 396);
     let e = evaluate(Model::embedded(), &dev);
     eprintln!("{e}");
-    assert!(e.overall.f1() >= 0.83, "{e}");
-    for (kind, min) in [("PERS", 0.75), ("LOC", 0.90), ("ORG", 0.78), ("MISC", 0.65)] {
+    assert!(e.overall.f1() >= 0.82, "{e}");
+    for (kind, min) in [("PERS", 0.76), ("LOC", 0.88), ("ORG", 0.77), ("MISC", 0.65)] {
         assert!(e.per_type[kind].f1() >= min, "{kind}: {e}");
     }
 }
