@@ -234,7 +234,13 @@ fn cities(
             // Small towns' one-word names are weak whatever the corpus says: they collide
             // with words and with better-known places (جنة، المدينة).
             let frequent = counts.get(&alias_key(n)).copied().unwrap_or(0) > 20;
-            if !n.contains(' ') && ((frequent && population < 1_000_000) || population < 50_000) {
+            // A bare form of a name that owns its article (مدينة beside المدينة) is the
+            // common noun, not the place.
+            let bare_of_article_name = names.iter().any(|o| *o == format!("ال{n}"));
+            if bare_of_article_name
+                || (!n.contains(' ')
+                    && ((frequent && population < 1_000_000) || population < 50_000))
+            {
                 weak.push(n.clone());
             } else if *n != name {
                 aliases.push(n.clone());
