@@ -31,6 +31,14 @@ impl Analyzer {
 
     /// Fills `entities`, `events` and `keyphrases` of an article from its title and body.
     pub fn analyze(&self, article: &mut Article) {
+        // An aggregator page names its outlet only in the dateline or the source line.
+        if article.outlet.is_none() {
+            article.outlet = article
+                .dateline
+                .as_ref()
+                .and_then(|d| d.outlet.clone())
+                .or_else(|| article.source.clone());
+        }
         let body = article.body.as_str();
         let tagged = self.tagged(body);
         let gazetteer = self.gazetteer.find(body);

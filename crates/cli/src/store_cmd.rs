@@ -257,9 +257,16 @@ pub fn search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         format!("{name}: {}", items.join(", "))
     };
     if results.total > 0 {
-        writeln!(out, "\n{}", facet("outlets", &results.outlets))?;
-        writeln!(out, "{}", facet("entities", &results.entities))?;
-        writeln!(out, "{}", facet("months", &results.months))?;
+        writeln!(out)?;
+        for (name, list) in [
+            ("outlets", &results.outlets),
+            ("entities", &results.entities),
+            ("months", &results.months),
+        ] {
+            if !list.is_empty() {
+                writeln!(out, "{}", facet(name, list))?;
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -352,7 +359,7 @@ pub fn status(args: &DataArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string(&stats)?);
     } else {
         println!(
-            "{}: {} inputs, {} articles ({} indexed), {} entities, {} mentions, {} events, {} failures",
+            "{}: {} input batches, {} articles ({} indexed), {} entities, {} mentions, {} events, {} failures",
             args.data.display(),
             stats.inputs,
             stats.articles,
@@ -613,8 +620,20 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         args.samples.display(),
         args.data.display()
     );
+    // The sample files, without the folder's README.
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&args.samples)
+        .with_context(|| format!("reading {}", args.samples.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| {
+            p.is_file()
+                && !p
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().to_uppercase().starts_with("README"))
+        })
+        .collect();
+    paths.sort();
     let ingest_args = IngestArgs {
-        paths: vec![args.samples.clone()],
+        paths,
         data: DataArgs {
             data: args.data.clone(),
             json: false,

@@ -324,8 +324,12 @@ impl SearchIndex {
                         alternatives.push((Occur::Should, boosted(term_query(f.title, &t), 2.0)));
                         alternatives.push((Occur::Should, boosted(term_query(f.body, &t), 1.5)));
                     }
+                    // A stem that lost most of the word (كالين → ك + ال + ين) would match
+                    // unrelated words: query it only when it keeps three letters.
                     for t in stem_terms(&word) {
-                        alternatives.push((Occur::Should, term_query(f.stem, &t)));
+                        if t.chars().count() >= 3 {
+                            alternatives.push((Occur::Should, term_query(f.stem, &t)));
+                        }
                     }
                     for t in name_terms(&word) {
                         alternatives.push((Occur::Should, boosted(term_query(f.name, &t), 0.8)));

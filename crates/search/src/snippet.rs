@@ -20,7 +20,10 @@ impl QueryTerms {
     pub fn new(query: &str) -> Self {
         QueryTerms {
             exact: exact_terms(query).into_iter().collect(),
-            stems: stem_terms(query).into_iter().collect(),
+            stems: stem_terms(query)
+                .into_iter()
+                .filter(|t| t.chars().count() >= 3)
+                .collect(),
             names: name_terms(query).into_iter().collect(),
         }
     }
