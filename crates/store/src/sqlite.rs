@@ -317,18 +317,38 @@ impl Store for SqliteStore {
         // Names are few compared with mentions: compare normalized forms in Rust.
         let mut stmt = conn.prepare(&format!("{ENTITY_SELECT} ORDER BY mentions DESC"))?;
         let rows = stmt.query_map([], entity_row)?;
-        let mut out = Vec::new();
+        // Exact names first, then spelling variants (name keys), then a name that is one
+        // word of the entity's name (قالين for إبراهيم قالين), each most mentioned first.
+        let wanted_key = rased_text::namekey::name_key(name);
+        let mut ranked: Vec<(u8, EntityRecord)> = Vec::new();
         for row in rows {
             let e = row?;
-            let matches = std::iter::once(&e.name)
-                .chain(&e.aliases)
-                .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
-                || e.id == name;
-            if matches {
-                out.push(e);
-            }
+            let names: Vec<&String> = std::iter::once(&e.name).chain(&e.aliases).collect();
+            let rank = if e.id == name
+                || names
+                    .iter()
+                    .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
+            {
+                0
+            } else if names
+                .iter()
+                .any(|n| rased_text::namekey::name_key(n) == wanted_key)
+            {
+                1
+            } else if !wanted_key.contains(' ')
+                && names.iter().any(|n| {
+                    n.split_whitespace()
+                        .any(|w| rased_text::namekey::name_key(w) == wanted_key)
+                })
+            {
+                2
+            } else {
+                continue;
+            };
+            ranked.push((rank, e));
         }
-        Ok(out)
+        ranked.sort_by_key(|(rank, _)| *rank);
+        Ok(ranked.into_iter().map(|(_, e)| e).collect())
     }
 
     fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRecord>> {

@@ -1,0 +1,233 @@
+//! `rased ingest` as a user runs it: idempotent, resumable after `kill -9`, failures recorded,
+//! searchable and exportable afterwards.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+const SAMPLE: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../data/samples/ant-multisource-sample.jsonl"
+);
+
+fn rased(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rased"))
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run rased")
+}
+
+fn status(data: &Path) -> serde_json::Value {
+    let out = rased(&["status", "--json", "--data", data.to_str().unwrap()]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// A JSON Lines corpus of `copies` × the sample, each copy's texts made distinct.
+fn corpus(dir: &Path, copies: usize) -> PathBuf {
+    let sample = std::fs::read_to_string(SAMPLE).unwrap();
+    let path = dir.join("corpus.jsonl");
+    let mut f = std::fs::File::create(&path).unwrap();
+    for copy in 0..copies {
+        for line in sample.lines() {
+            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
+            let text = format!("{} (نسخة {copy})", v["text"].as_str().unwrap_or(""));
+            v["text"] = serde_json::Value::String(text);
+            v["id"] =
+                serde_json::Value::String(format!("{}-{copy}", v["id"].as_str().unwrap_or("")));
+            writeln!(f, "{v}").unwrap();
+        }
+    }
+    path
+}
+
+#[test]
+fn ingesting_twice_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let first = rased(&["ingest", "--quiet", "--data", d, SAMPLE]);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = status(&data);
+    assert_eq!(before["articles"], 200);
+    let second = rased(&["ingest", "--quiet", "--json", "--data", d, SAMPLE]);
+    assert!(second.status.success());
+    let summary: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(summary["new_articles"], 0);
+    assert_eq!(status(&data), before);
+}
+
+#[test]
+fn killed_ingest_resumes_without_duplicates_or_losses() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = corpus(dir.path(), 6);
+    let clean = dir.path().join("clean");
+    let out = rased(&[
+        "ingest",
+        "--quiet",
+        "--data",
+        clean.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let expected = status(&clean);
+    assert_eq!(expected["articles"], 1200);
+
+    let killed = dir.path().join("killed");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_rased"))
+        .args([
+            "ingest",
+            "--quiet",
+            "--data",
+            killed.to_str().unwrap(),
+            input.to_str().unwrap(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Kill once some batches are stored (or after a while on a very fast machine).
+    let db = killed.join("rased.sqlite");
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        if db.exists()
+            && std::fs::metadata(killed.join("rased.sqlite-wal")).map_or(0, |m| m.len()) > 200_000
+        {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let resumed = rased(&[
+        "ingest",
+        "--quiet",
+        "--data",
+        killed.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(
+        resumed.status.success(),
+        "{}",
+        String::from_utf8_lossy(&resumed.stderr)
+    );
+    let got = status(&killed);
+    for key in ["articles", "entities", "mentions", "events"] {
+        assert_eq!(got[key], expected[key], "{key}: {got} vs {expected}");
+    }
+    // Every stored article is searchable exactly once.
+    let all = rased(&[
+        "search",
+        "--json",
+        "--limit",
+        "1",
+        "--data",
+        killed.to_str().unwrap(),
+    ]);
+    let results: serde_json::Value = serde_json::from_slice(&all.stdout).unwrap();
+    assert_eq!(results["total"], 1200);
+}
+
+#[test]
+fn bad_inputs_are_recorded_and_the_batch_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(inputs.join("empty.html"), b"").unwrap();
+    std::fs::write(
+        inputs.join("junk.bin"),
+        [0u8, 159, 146, 150, 0, 1, 2, 3, 255, 0],
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("truncated.jsonl.gz"),
+        [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1],
+    )
+    .unwrap();
+    std::fs::write(
+        inputs.join("broken.jsonl"),
+        "{\"title\": \"عنوان\", \"text\": \"نص الخبر الأول عن ليبيا.\"}\n{broken\n",
+    )
+    .unwrap();
+    std::fs::copy(SAMPLE, inputs.join("good.jsonl")).unwrap();
+    let data = dir.path().join("data");
+    let out = rased(&[
+        "ingest",
+        "--quiet",
+        "--data",
+        data.to_str().unwrap(),
+        inputs.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1), "some inputs failed");
+    assert_eq!(status(&data)["articles"], 201);
+    let failures = rased(&["failures", "--data", data.to_str().unwrap()]);
+    let text = String::from_utf8(failures.stdout).unwrap();
+    for name in [
+        "empty.html",
+        "junk.bin",
+        "truncated.jsonl.gz",
+        "broken.jsonl",
+    ] {
+        assert!(text.contains(name), "{name} not in failures:\n{text}");
+    }
+}
+
+#[test]
+fn search_entity_and_export_after_ingest() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let d = data.to_str().unwrap();
+    let seed = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/samples/seed-page.txt"
+    );
+    assert!(rased(&["ingest", "--quiet", "--data", d, seed])
+        .status
+        .success());
+    let search = rased(&["search", "--json", "--data", d, "كالين"]);
+    let results: serde_json::Value = serde_json::from_slice(&search.stdout).unwrap();
+    assert_eq!(results["total"], 1);
+    let entity = rased(&["entity", "--json", "--data", d, "قالين"]);
+    assert!(
+        entity.status.success(),
+        "{}",
+        String::from_utf8_lossy(&entity.stderr)
+    );
+    let profile: serde_json::Value = serde_json::from_slice(&entity.stdout).unwrap();
+    assert_eq!(profile["entity"]["id"], "cur:ibrahim-kalin");
+    let plover = rased(&["export", "--format", "plover", "--data", d]);
+    let lines: Vec<serde_json::Value> = String::from_utf8(plover.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(lines
+        .iter()
+        .any(|r| r["event"] == "CONSULT" && r["eventText"] == "التقى"));
+    let csv = rased(&[
+        "export", "--format", "csv", "--what", "entities", "--data", d,
+    ]);
+    assert!(String::from_utf8(csv.stdout)
+        .unwrap()
+        .starts_with("id,type,name"));
+    // Reading a data directory that does not exist is a clear error, not a new empty store.
+    let missing = rased(&[
+        "search",
+        "--data",
+        dir.path().join("nope").to_str().unwrap(),
+        "x",
+    ]);
+    assert_eq!(missing.status.code(), Some(2));
+}
