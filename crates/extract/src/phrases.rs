@@ -70,30 +70,7 @@ pub fn word_runs(text: &str) -> Vec<Vec<&str>> {
     runs
 }
 
-/// FNV-1a: a fast hasher for the short keys of the statistics tables (built once from
-/// embedded data, so HashDoS resistance is not needed).
-#[derive(Default, Clone, Copy)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0000_0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type BuildFnv = std::hash::BuildHasherDefault<Fnv>;
+type BuildFnv = rased_text::hash::FnvBuild;
 type FastMap<K, V> = HashMap<K, V, BuildFnv>;
 
 /// Word statistics for phrase splitting.

@@ -29,13 +29,13 @@ pub fn simhash(text: &str) -> u64 {
     };
     if words.len() < 3 {
         for w in &words {
-            add(fnv64(w.as_bytes()));
+            add(rased_text::hash::fnv64(w.as_bytes()));
         }
     } else {
         for window in words.windows(3) {
-            let mut h = fnv64(window[0].as_bytes());
-            h = mix(h, fnv64(window[1].as_bytes()));
-            h = mix(h, fnv64(window[2].as_bytes()));
+            let mut h = rased_text::hash::fnv64(window[0].as_bytes());
+            h = mix(h, rased_text::hash::fnv64(window[1].as_bytes()));
+            h = mix(h, rased_text::hash::fnv64(window[2].as_bytes()));
             add(h);
         }
     }
@@ -53,15 +53,6 @@ pub fn bands(hash: u64) -> [i64; 8] {
 
 pub fn distance(a: u64, b: u64) -> u32 {
     (a ^ b).count_ones()
-}
-
-fn fnv64(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in bytes {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    h
 }
 
 fn mix(a: u64, b: u64) -> u64 {

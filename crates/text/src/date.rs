@@ -916,29 +916,7 @@ fn with_clitic_variants<R>(w: &str, mut f: impl FnMut(&str, bool) -> Option<R>) 
     }
 }
 
-/// FNV-1a: the lexicon keys are short and trusted, SipHash is not needed.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h ^= b as u64;
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-type LexMap = HashMap<String, Entries, std::hash::BuildHasherDefault<Fnv>>;
+type LexMap = HashMap<String, Entries, crate::hash::FnvBuild>;
 
 // ---------------------------------------------------------------------------------------------
 // Scanner

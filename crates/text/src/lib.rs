@@ -9,6 +9,7 @@
 //! * [`date`]: Arabic (and English) date expressions, absolute and relative
 
 pub mod date;
+pub mod hash;
 pub mod namekey;
 pub mod normalize;
 pub mod segment;
