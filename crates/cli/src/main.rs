@@ -35,6 +35,8 @@ enum Command {
     Ingest(store_cmd::IngestArgs),
     /// Search the ingested articles (Arabic-aware: spellings, clitics, stems, phrases).
     Search(store_cmd::SearchArgs),
+    /// Show a stored article with its story copies and "read also" list.
+    Article(store_cmd::ArticleArgs),
     /// Show an entity: aliases, mentions over time, co-occurring entities, events.
     Entity(store_cmd::EntityArgs),
     /// List the inputs that failed, with their reasons.
@@ -63,6 +65,7 @@ fn main() -> ExitCode {
         Command::Events(args) => events_cmd::run(&args),
         Command::Ingest(args) => store_cmd::ingest(&args),
         Command::Search(args) => store_cmd::search(&args),
+        Command::Article(args) => store_cmd::article(&args),
         Command::Entity(args) => store_cmd::entity(&args),
         Command::Failures(args) => store_cmd::failures(&args),
         Command::Status(args) => store_cmd::status(&args),

@@ -338,6 +338,95 @@ pub fn entity(args: &EntityArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+#[derive(clap::Args, Debug)]
+pub struct ArticleArgs {
+    /// The article id (as printed by `rased search` and `rased analyze`).
+    pub id: String,
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// How many "read also" articles to list.
+    #[arg(long, default_value_t = 5)]
+    pub related: usize,
+}
+
+/// One stored article with its story (near-duplicate copies) and "read also" list.
+pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open_existing(&args.data.data)?;
+    let Some(article) = data.store.article(&args.id)? else {
+        bail!("no article with id `{}`", args.id);
+    };
+    let story = data.store.story_of(&args.id)?;
+    let copies: Vec<String> = match &story {
+        Some(s) => data
+            .store
+            .story_members(s)?
+            .into_iter()
+            .filter(|id| *id != args.id)
+            .collect(),
+        None => Vec::new(),
+    };
+    let mut related = Vec::new();
+    for (id, score) in data.store.related_articles(&args.id, args.related)? {
+        if let Some(a) = data.store.article(&id)? {
+            related.push((a, score));
+        }
+    }
+    if args.data.json {
+        let v = serde_json::json!({
+            "article": article,
+            "story": story,
+            "copies": copies,
+            "read_also": related.iter().map(|(a, s)| serde_json::json!({
+                "id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "score": s,
+            })).collect::<Vec<_>>(),
+        });
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mut out = std::io::stdout().lock();
+    writeln!(out, "{}", article.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(
+        out,
+        "{} · {} · {}",
+        article.outlet.as_deref().unwrap_or("?"),
+        article.published.as_deref().unwrap_or("?"),
+        article.id
+    )?;
+    writeln!(out, "\n{}\n", article.body)?;
+    if !article.keyphrases.is_empty() {
+        writeln!(out, "keyphrases: {}", article.keyphrases.join("، "))?;
+    }
+    let names: Vec<String> = article
+        .entities
+        .iter()
+        .map(|e| format!("{} [{}]", e.name, e.kind))
+        .collect();
+    if !names.is_empty() {
+        writeln!(out, "entities: {}", names.join("، "))?;
+    }
+    for e in &article.events {
+        writeln!(
+            out,
+            "event: {} ({}) {}",
+            e.kind,
+            e.evidence.trigger,
+            e.date.as_deref().unwrap_or("")
+        )?;
+    }
+    if !copies.is_empty() {
+        writeln!(out, "same story: {}", copies.join(", "))?;
+    }
+    for (a, _) in &related {
+        writeln!(
+            out,
+            "read also: [{}] {}",
+            a.id,
+            a.title.as_deref().unwrap_or("")
+        )?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 pub fn failures(args: &DataArgs) -> anyhow::Result<ExitCode> {
     let data = Data::open_existing(&args.data)?;
     let failures = data.store.failures()?;
@@ -499,12 +588,14 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
         (ExportWhat::Events, ExportFormat::Plover) => {
             for (i, r) in data.store.events(None, None, 0)?.iter().enumerate() {
                 let id = format!("{}-{:04}", r.article, i + 1);
-                let record = rased_analyze::events::plover_record(
+                let mut record = rased_analyze::events::plover_record(
                     &id,
                     &r.event,
                     r.outlet.as_deref(),
                     r.published.as_deref(),
                 );
+                record["reports"] = serde_json::json!(r.reports);
+                record["eventGroup"] = serde_json::json!(r.group);
                 writeln!(out, "{record}")?;
             }
         }

@@ -216,6 +216,16 @@ fn search_entity_and_export_after_ingest() {
     assert!(lines
         .iter()
         .any(|r| r["event"] == "CONSULT" && r["eventText"] == "التقى"));
+    let id = results["hits"][0]["id"].as_str().unwrap().to_string();
+    let shown = rased(&["article", "--json", "--data", d, &id]);
+    assert!(
+        shown.status.success(),
+        "{}",
+        String::from_utf8_lossy(&shown.stderr)
+    );
+    let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
+    assert_eq!(shown["article"]["id"], id.as_str());
+    assert!(shown["read_also"].is_array());
     let csv = rased(&[
         "export", "--format", "csv", "--what", "entities", "--data", d,
     ]);

@@ -111,6 +111,11 @@ pub struct EventRecord {
     pub published: Option<String>,
     pub outlet: Option<String>,
     pub event: rased_model::Event,
+    /// How many articles report this same event (type, resolved actors and recipients, date
+    /// within a day).
+    pub reports: u64,
+    /// The key shared by all reports of the event, when its participants are resolved.
+    pub group: Option<String>,
 }
 
 /// A filter for listing articles, newest first.
@@ -146,6 +151,9 @@ pub trait Store: Send + Sync {
     /// Articles of a story, in ingest order.
     fn story_members(&self, story: &str) -> Result<Vec<String>>;
     fn stats(&self) -> Result<Stats>;
+    /// "Read also": other articles ranked by shared entities (rare ones weigh more) and by
+    /// being in the same near-duplicate story.
+    fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>>;
     fn entity(&self, id: &str) -> Result<Option<EntityRecord>>;
     /// Entities whose name or an alias equals `name` (after normalization), most mentioned
     /// first.

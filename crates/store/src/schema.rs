@@ -72,6 +72,11 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (band, article)
     );
     "#,
+    // 3: one real-world event reported by several articles: a shared group key.
+    r#"
+    ALTER TABLE events ADD COLUMN event_group TEXT;
+    CREATE INDEX events_group ON events(event_group);
+    "#,
 ];
 
 /// The schema version this build writes.

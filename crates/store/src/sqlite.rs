@@ -163,15 +163,17 @@ impl Store for SqliteStore {
                 }
             }
             for (ord, event) in article.events.iter().enumerate() {
+                let group = event_group(&tx, event)?;
                 tx.execute(
-                    "INSERT OR IGNORE INTO events (article, ord, type, date, json)
-                     VALUES (?1, ?2, ?3, ?4, ?5)",
+                    "INSERT OR IGNORE INTO events (article, ord, type, date, json, event_group)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
                     params![
                         article.id,
                         ord as i64,
                         event.kind,
                         event.date,
-                        serde_json::to_string(event)?
+                        serde_json::to_string(event)?,
+                        group
                     ],
                 )?;
                 outcome.events += 1;
@@ -403,7 +405,9 @@ impl Store for SqliteStore {
     ) -> Result<Vec<EventRecord>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(
-            "SELECT ev.article, a.published, a.outlet, ev.json
+            "SELECT ev.article, a.published, a.outlet, ev.json, ev.event_group,
+                    (SELECT COUNT(DISTINCT g.article) FROM events g
+                     WHERE g.event_group = ev.event_group)
              FROM events ev JOIN articles a ON a.id = ev.article
              WHERE (?1 IS NULL OR ev.type = ?1)
              ORDER BY COALESCE(ev.date, a.published), ev.article, ev.ord",
@@ -414,11 +418,13 @@ impl Store for SqliteStore {
                 r.get::<_, Option<String>>(1)?,
                 r.get::<_, Option<String>>(2)?,
                 r.get::<_, String>(3)?,
+                r.get::<_, Option<String>>(4)?,
+                r.get::<_, i64>(5)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (article, published, outlet, json) = row?;
+            let (article, published, outlet, json, group, reports) = row?;
             let event: rased_model::Event = serde_json::from_str(&json)?;
             if let Some(id) = entity {
                 let involved = event
@@ -436,12 +442,55 @@ impl Store for SqliteStore {
                 published,
                 outlet,
                 event,
+                reports: reports.max(1) as u64,
+                group,
             });
             if limit > 0 && out.len() >= limit {
                 break;
             }
         }
         Ok(out)
+    }
+
+    fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>> {
+        let conn = self.conn();
+        // Shared entities, each weighted by how rare it is (a country mentioned everywhere
+        // says little), plus a bonus for near-identical text.
+        let mut stmt = conn.prepare(
+            "WITH mine AS (SELECT DISTINCT entity FROM mentions WHERE article = ?1),
+                  weight AS (SELECT m.entity, 1.0 / COUNT(DISTINCT m.article) AS w
+                             FROM mentions m JOIN mine USING (entity) GROUP BY m.entity)
+             SELECT m.article, SUM(weight.w) AS score
+             FROM (SELECT DISTINCT article, entity FROM mentions) m
+             JOIN weight USING (entity)
+             WHERE m.article != ?1
+             GROUP BY m.article ORDER BY score DESC, m.article LIMIT ?2",
+        )?;
+        let rows = stmt.query_map(params![id, limit as i64 * 3], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
+        })?;
+        let mut scored: Vec<(String, f64)> = rows.collect::<std::result::Result<_, _>>()?;
+        let story: Option<String> = conn
+            .query_row("SELECT story FROM articles WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
+            .optional()?
+            .flatten();
+        if let Some(story) = story {
+            let mut stmt = conn.prepare("SELECT id FROM articles WHERE story = ?1 AND id != ?2")?;
+            let same: Vec<String> = stmt
+                .query_map(params![story, id], |r| r.get(0))?
+                .collect::<std::result::Result<_, _>>()?;
+            for s in same {
+                match scored.iter_mut().find(|(a, _)| *a == s) {
+                    Some(entry) => entry.1 += 1.0,
+                    None => scored.push((s, 1.0)),
+                }
+            }
+        }
+        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        scored.truncate(limit);
+        Ok(scored)
     }
 
     fn stats(&self) -> Result<Stats> {
@@ -460,6 +509,61 @@ impl Store for SqliteStore {
             failures: count("failures")?,
         })
     }
+}
+
+/// The group of reports an event belongs to: the same PLOVER type, the same resolved actors
+/// and recipients, and a date within a day of an earlier report's. Events whose participants
+/// are not resolved to entities, or that have no date, stay alone (a wrong merge is worse
+/// than a missed one).
+fn event_group(
+    tx: &rusqlite::Transaction<'_>,
+    event: &rased_model::Event,
+) -> Result<Option<String>> {
+    let ids = |ps: &[rased_model::Participant]| -> Option<String> {
+        let mut ids: Vec<&str> = ps
+            .iter()
+            .map(|p| p.entity.as_deref())
+            .collect::<Option<_>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        (!ids.is_empty()).then(|| ids.join("+"))
+    };
+    let (Some(actors), Some(date)) = (ids(&event.actors), event.date.as_deref()) else {
+        return Ok(None);
+    };
+    let Ok(day) = chrono_free_day(date) else {
+        return Ok(None);
+    };
+    let recipients = ids(&event.recipients).unwrap_or_default();
+    let base = format!("{}|{actors}|{recipients}", event.kind);
+    // A report dated a day apart (time zones, "yesterday" read a day late) joins the group.
+    for offset in [0i64, -1, 1] {
+        let key = format!("{base}|{}", day + offset);
+        let found: Option<String> = tx
+            .query_row(
+                "SELECT event_group FROM events WHERE event_group = ?1 LIMIT 1",
+                [&key],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if let Some(group) = found {
+            return Ok(Some(group));
+        }
+    }
+    Ok(Some(format!("{base}|{day}")))
+}
+
+/// Days since 0000-03-01 of an ISO date (`YYYY-MM-DD…`), for day arithmetic without a date
+/// library.
+fn chrono_free_day(date: &str) -> std::result::Result<i64, ()> {
+    let y: i64 = date.get(0..4).and_then(|v| v.parse().ok()).ok_or(())?;
+    let m: i64 = date.get(5..7).and_then(|v| v.parse().ok()).ok_or(())?;
+    let d: i64 = date.get(8..10).and_then(|v| v.parse().ok()).ok_or(())?;
+    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return Err(());
+    }
+    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
+    Ok(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
 }
 
 const ENTITY_SELECT: &str = "SELECT e.id, e.type, e.name, e.aliases,

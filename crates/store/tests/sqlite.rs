@@ -167,3 +167,88 @@ fn republished_copies_share_a_story() {
     assert_eq!(store.story_of("w3").unwrap().as_deref(), Some("w3"));
     assert_eq!(store.story_members("w1").unwrap(), vec!["w1", "w2"]);
 }
+
+fn consult(actor: &str, recipient: &str, date: &str) -> rased_model::Event {
+    let p = |id: &str| rased_model::Participant {
+        text: id.into(),
+        entity: Some(id.into()),
+    };
+    rased_model::Event {
+        kind: "CONSULT".into(),
+        actors: vec![p(actor)],
+        recipients: vec![p(recipient)],
+        date: Some(date.into()),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn reports_of_one_event_are_grouped_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let mut a = article("r1", "زمان", "2025-08-25", "kalin");
+    a.events.push(consult("kalin", "haftar", "2025-08-25"));
+    let mut b = article("r2", "الأناضول", "2025-08-26", "kalin");
+    b.body = "نص آخر تماما عن لقاء رئيس الاستخبارات مع القائد العسكري في بنغازي.".into();
+    // Reported a day later with "yesterday" read against the later date: same event.
+    b.events.push(consult("kalin", "haftar", "2025-08-24"));
+    let mut c = article("r3", "BBC", "2025-08-25", "x");
+    c.body = "خبر مختلف عن لقاء آخر.".into();
+    c.events
+        .push(consult("someone-else", "haftar", "2025-08-25"));
+    store.put_input(&input("x", "h"), &[a, b, c]).unwrap();
+    let events = store.events(Some("CONSULT"), None, 0).unwrap();
+    let count = |article: &str| {
+        events
+            .iter()
+            .find(|e| e.article == article)
+            .unwrap()
+            .reports
+    };
+    assert_eq!(count("r1"), 2);
+    assert_eq!(count("r2"), 2);
+    assert_eq!(count("r3"), 1);
+}
+
+#[test]
+fn related_articles_rank_by_rare_shared_entities() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let with = |id: &str, entities: &[&str]| {
+        let mut a = article(id, "o", "2025-08-25", entities[0]);
+        a.body = format!("نص المقال {id} وحده.");
+        a.entities = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Entity {
+                id: (*e).into(),
+                kind: "PER".into(),
+                name: (*e).into(),
+                aliases: vec![],
+                mentions: vec![Mention {
+                    text: "x".into(),
+                    start: i,
+                    end: i + 1,
+                }],
+            })
+            .collect();
+        a
+    };
+    let articles = vec![
+        with("main", &["haftar", "kalin", "libya"]),
+        with("same-people", &["haftar", "kalin"]),
+        with("only-country", &["libya"]),
+        with("country-2", &["libya"]),
+        with("country-3", &["libya"]),
+        with("unrelated", &["trump"]),
+    ];
+    store.put_input(&input("x", "h"), &articles).unwrap();
+    let related: Vec<String> = store
+        .related_articles("main", 3)
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(related[0], "same-people");
+    assert!(!related.contains(&"unrelated".to_string()));
+}
