@@ -79,7 +79,8 @@ pub fn build(shared_data: &Path, out_dir: &Path) -> Result<BuildReport, KbError>
     Ok(report)
 }
 
-/// Counts of search-normalized Arabic words in the shared corpora (field `text`).
+/// Document frequencies of search-normalized Arabic words in the shared corpora (field
+/// `text`).
 fn corpus_word_counts(dir: &Path) -> Result<HashMap<String, u32>, KbError> {
     let mut counts: HashMap<String, u32> = HashMap::new();
     let Ok(entries) = std::fs::read_dir(dir) else {
@@ -99,8 +100,13 @@ fn corpus_word_counts(dir: &Path) -> Result<HashMap<String, u32>, KbError> {
                 continue;
             };
             let text = value["text"].as_str().unwrap_or("");
-            for t in Tokens::new(text).filter(|t| t.kind == TokenKind::Arabic) {
-                *counts.entry(alias_key(t.text)).or_default() += 1;
+            // Document frequency: in how many articles the word occurs.
+            let words: HashSet<String> = Tokens::new(text)
+                .filter(|t| t.kind == TokenKind::Arabic)
+                .map(|t| alias_key(t.text))
+                .collect();
+            for w in words {
+                *counts.entry(w).or_default() += 1;
             }
         }
     }
@@ -190,6 +196,9 @@ pub fn nisba_forms(country: &str) -> Vec<String> {
     vec![format!("ال{masc}"), format!("ال{fem}"), masc, fem]
 }
 
+/// A word in more articles than this is too common to stand for a place on its own.
+const GENERIC_DF: u32 = 1_400;
+
 fn cities(
     shared: &Path,
     alpha2_to_3: &HashMap<String, String>,
@@ -208,13 +217,32 @@ fn cities(
             .map(|n| n.trim().to_string())
             .filter(|n| !n.is_empty())
             .collect();
-        // The canonical name is the spelling the corpus uses most (GeoNames lists odd ones
-        // first: د مشق، ترابلس).
+        let df = |n: &str| counts.get(&alias_key(n)).copied().unwrap_or(0);
+        // Weak: a word in more than one article in thirty (مدينة، المدينة: the common noun
+        // wins), the bare form of a name that owns its article (مدينة beside المدينة), or a
+        // one-word name of a small town, or of a mid-sized one that the corpus uses as a word
+        // (بدر، النصر).
+        let is_weak = |n: &String| {
+            let one_word = !n.contains(' ');
+            let generic = df(n) > GENERIC_DF;
+            let bare_of_article_name = names.iter().any(|o| *o == format!("ال{n}"));
+            let frequent = df(n) > 20;
+            generic
+                || bare_of_article_name
+                || (one_word && ((frequent && population < 1_000_000) || population < 50_000))
+        };
+        // The canonical name: the strong spelling the corpus uses most (GeoNames lists odd
+        // ones first: د مشق، ترابلس).
         let Some(name) = names
             .iter()
+            .filter(|n| !is_weak(n))
+            .chain(names.iter())
             .max_by_key(|n| {
                 (
-                    counts.get(&alias_key(n)).copied().unwrap_or(0),
+                    !is_weak(n),
+                    df(n),
+                    n.contains('ة'),
+                    n.contains('ة'),
                     std::cmp::Reverse(n.len()),
                 )
             })
@@ -229,18 +257,7 @@ fn cities(
             .filter(|n| **n != name)
             .chain(std::iter::once(&name))
         {
-            // A one-word city name that the corpus uses often is probably an ordinary word
-            // (بدر، النصر، صور) unless the city is big enough to be the usual referent.
-            // Small towns' one-word names are weak whatever the corpus says: they collide
-            // with words and with better-known places (جنة، المدينة).
-            let frequent = counts.get(&alias_key(n)).copied().unwrap_or(0) > 20;
-            // A bare form of a name that owns its article (مدينة beside المدينة) is the
-            // common noun, not the place.
-            let bare_of_article_name = names.iter().any(|o| *o == format!("ال{n}"));
-            if bare_of_article_name
-                || (!n.contains(' ')
-                    && ((frequent && population < 1_000_000) || population < 50_000))
-            {
+            if is_weak(n) {
                 weak.push(n.clone());
             } else if *n != name {
                 aliases.push(n.clone());
