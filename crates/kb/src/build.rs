@@ -241,8 +241,8 @@ fn cities(
                 (
                     !is_weak(n),
                     df(n),
-                    n.contains('ة'),
-                    n.contains('ة'),
+                    !n.ends_with('ه'),
+                    !n.ends_with('ه'),
                     std::cmp::Reverse(n.len()),
                 )
             })
