@@ -219,9 +219,13 @@ fn scan_number(rest: &str) -> usize {
 }
 
 fn scan_url(rest: &str) -> Option<usize> {
-    let lower = rest.get(..8).unwrap_or(rest).to_ascii_lowercase();
-    if !(lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www."))
-    {
+    // Only the first bytes decide (a slice of the whole rest here would make tokenizing
+    // quadratic).
+    let head = rest.as_bytes();
+    let starts = |prefix: &[u8]| {
+        head.len() >= prefix.len() && head[..prefix.len()].eq_ignore_ascii_case(prefix)
+    };
+    if !(starts(b"http://") || starts(b"https://") || starts(b"www.")) {
         return None;
     }
     let mut end = rest
