@@ -10,7 +10,7 @@
 //! Phrases contained in a better one are dropped.
 
 use std::collections::{HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 use std::sync::LazyLock;
 
@@ -330,33 +330,12 @@ pub fn build_document_frequencies(
     min_df: u32,
 ) -> std::io::Result<(u32, usize)> {
     let mut df: HashMap<String, u32> = HashMap::new();
-    let mut docs = 0u32;
-    let mut paths: Vec<_> = std::fs::read_dir(corpus_dir)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-        .collect();
-    paths.sort();
-    for path in paths {
-        let reader = BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(
-            &path,
-        )?));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            docs += 1;
-            let text = value["text"].as_str().unwrap_or("");
-            let seen: HashSet<String> = words_of(text)
-                .into_iter()
-                .flatten()
-                .map(|w| w.key)
-                .collect();
-            for w in seen {
-                *df.entry(w).or_default() += 1;
-            }
+    let docs = rased_kb::corpus::for_each_text(corpus_dir, |text| {
+        let seen: HashSet<String> = words_of(text).into_iter().flatten().map(|w| w.key).collect();
+        for w in seen {
+            *df.entry(w).or_default() += 1;
         }
-    }
+    })? as u32;
     let mut rows: Vec<(String, u32)> = df.into_iter().filter(|(_, n)| *n >= min_df).collect();
     rows.sort();
     let mut file = std::io::BufWriter::new(std::fs::File::create(out)?);

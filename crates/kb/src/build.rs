@@ -14,7 +14,7 @@
 //! The output is sorted and deterministic.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::Path;
 
 use rased_text::tokenize::{TokenKind, Tokens};
@@ -83,33 +83,20 @@ pub fn build(shared_data: &Path, out_dir: &Path) -> Result<BuildReport, KbError>
 /// `text`).
 fn corpus_word_counts(dir: &Path) -> Result<HashMap<String, u32>, KbError> {
     let mut counts: HashMap<String, u32> = HashMap::new();
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    if !dir.is_dir() {
         return Ok(counts);
-    };
-    let mut paths: Vec<_> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-    paths.sort();
-    for path in paths
-        .iter()
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-    {
-        let file = std::fs::File::open(path).map_err(io_err(path))?;
-        let reader = BufReader::new(flate2::read::MultiGzDecoder::new(file));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            let Ok(value) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            let text = value["text"].as_str().unwrap_or("");
-            // Document frequency: in how many articles the word occurs.
-            let words: HashSet<String> = Tokens::new(text)
-                .filter(|t| t.kind == TokenKind::Arabic)
-                .map(|t| alias_key(t.text))
-                .collect();
-            for w in words {
-                *counts.entry(w).or_default() += 1;
-            }
-        }
     }
+    crate::corpus::for_each_text(dir, |text| {
+        // Document frequency: in how many articles the word occurs.
+        let words: HashSet<String> = Tokens::new(text)
+            .filter(|t| t.kind == TokenKind::Arabic)
+            .map(|t| alias_key(t.text))
+            .collect();
+        for w in words {
+            *counts.entry(w).or_default() += 1;
+        }
+    })
+    .map_err(io_err(dir))?;
     Ok(counts)
 }
 
