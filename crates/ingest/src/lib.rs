@@ -32,8 +32,6 @@ pub enum IngestError {
     Store(#[from] rased_store::StoreError),
     #[error(transparent)]
     Search(#[from] rased_search::SearchError),
-    #[error("search index: {0}")]
-    Index(String),
 }
 
 /// What an ingest did.

@@ -531,7 +531,7 @@ fn event_group(
     let (Some(actors), Some(date)) = (ids(&event.actors), event.date.as_deref()) else {
         return Ok(None);
     };
-    let Ok(day) = chrono_free_day(date) else {
+    let Some(day) = event_day(date) else {
         return Ok(None);
     };
     let recipients = ids(&event.recipients).unwrap_or_default();
@@ -553,17 +553,13 @@ fn event_group(
     Ok(Some(format!("{base}|{day}")))
 }
 
-/// Days since 0000-03-01 of an ISO date (`YYYY-MM-DD…`), for day arithmetic without a date
-/// library.
-fn chrono_free_day(date: &str) -> std::result::Result<i64, ()> {
-    let y: i64 = date.get(0..4).and_then(|v| v.parse().ok()).ok_or(())?;
-    let m: i64 = date.get(5..7).and_then(|v| v.parse().ok()).ok_or(())?;
-    let d: i64 = date.get(8..10).and_then(|v| v.parse().ok()).ok_or(())?;
-    if !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return Err(());
-    }
-    let (y, m) = if m <= 2 { (y - 1, m + 9) } else { (y, m - 3) };
-    Ok(365 * y + y / 4 - y / 100 + y / 400 + (153 * m + 2) / 5 + d - 1)
+/// The day number of an ISO date (`YYYY-MM-DD…`) used in event group keys. Keys written by
+/// schema v3 count days from 0000-03-01, which is chrono's day count from 0001-01-01 plus 305;
+/// the offset keeps stored keys valid.
+fn event_day(date: &str) -> Option<i64> {
+    use chrono::Datelike;
+    let day = chrono::NaiveDate::parse_from_str(date.get(..10)?, "%Y-%m-%d").ok()?;
+    Some(i64::from(day.num_days_from_ce()) + 305)
 }
 
 const ENTITY_SELECT: &str = "SELECT e.id, e.type, e.name, e.aliases,
