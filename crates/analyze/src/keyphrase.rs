@@ -331,7 +331,11 @@ pub fn build_document_frequencies(
 ) -> std::io::Result<(u32, usize)> {
     let mut df: HashMap<String, u32> = HashMap::new();
     let docs = rased_kb::corpus::for_each_text(corpus_dir, |text| {
-        let seen: HashSet<String> = words_of(text).into_iter().flatten().map(|w| w.key).collect();
+        let seen: HashSet<String> = words_of(text)
+            .into_iter()
+            .flatten()
+            .map(|w| w.key)
+            .collect();
         for w in seen {
             *df.entry(w).or_default() += 1;
         }

@@ -99,18 +99,27 @@ fn killed_ingest_resumes_without_duplicates_or_losses() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    // Kill once some batches are stored (or after a while on a very fast machine).
-    let db = killed.join("rased.sqlite");
-    for _ in 0..200 {
+    // Kill as soon as the first batches are committed, so the kill lands mid-ingest.
+    let stored = |data: &Path| -> u64 {
+        let out = rased(&["status", "--json", "--data", data.to_str().unwrap()]);
+        serde_json::from_slice::<serde_json::Value>(&out.stdout)
+            .ok()
+            .and_then(|v| v["articles"].as_u64())
+            .unwrap_or(0)
+    };
+    for _ in 0..600 {
         std::thread::sleep(std::time::Duration::from_millis(20));
-        if db.exists()
-            && std::fs::metadata(killed.join("rased.sqlite-wal")).map_or(0, |m| m.len()) > 200_000
-        {
+        if killed.join("rased.sqlite").exists() && stored(&killed) > 0 {
             break;
         }
     }
     child.kill().unwrap(); // SIGKILL
     child.wait().unwrap();
+    let partial = stored(&killed);
+    assert!(
+        partial > 0 && partial < 1200,
+        "the kill must interrupt the ingest ({partial} articles stored)"
+    );
     let resumed = rased(&[
         "ingest",
         "--quiet",
