@@ -165,7 +165,7 @@ fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<us
                 break;
             }
             if !is_ignorable(next) {
-                run.push(next);
+                push_unfolded(&mut run, next);
             }
             end = i + next.len_utf8();
             chars.next();
@@ -192,7 +192,32 @@ fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<us
 /// (tatweel, bidi control) that may sit between a letter and its marks?
 #[inline]
 fn continues_run(c: char) -> bool {
-    c >= '\u{0300}' && (canonical_combining_class(c) != 0 || is_ignorable(c))
+    c >= '\u{0300}'
+        && (canonical_combining_class(c) != 0
+            || is_ignorable(c)
+            || decomposes_unstably(c)
+            || is_presentation_mark(c))
+}
+
+/// Presentation forms of marks (ﹷ is tatweel + fatha): once unfolded they are marks of the
+/// run before them.
+#[inline]
+fn is_presentation_mark(c: char) -> bool {
+    is_presentation_form(c)
+        && c.nfkc()
+            .find(|&k| !is_ignorable(k))
+            .is_some_and(|k| canonical_combining_class(k) != 0)
+        && c.nfkc().next().is_some_and(|k| k != ' ')
+}
+
+/// Chars with combining class 0 that NFC still changes or reorders, such as U+0F73, which
+/// decomposes into two marks: they must join the run before them, or a second pass would see
+/// those marks and reorder them with the previous run (idempotence).
+#[inline]
+fn decomposes_unstably(c: char) -> bool {
+    !(0x0600..=0x06FF).contains(&(c as u32))
+        && unicode_normalization::is_nfc_quick(std::iter::once(c))
+            != unicode_normalization::IsNormalized::Yes
 }
 
 /// Chars every level drops.
@@ -205,7 +230,7 @@ fn is_ignorable(c: char) -> bool {
 /// after ﻻ composes with its alif as it would after لا.
 fn push_unfolded(run: &mut String, c: char) {
     if is_presentation_form(c) {
-        run.extend(c.nfkc());
+        run.extend(c.nfkc().filter(|&k| !is_ignorable(k)));
     } else {
         run.push(c);
     }
@@ -282,6 +307,18 @@ mod tests {
     fn display_level_strips_tatweel_and_bidi_only() {
         assert_eq!(normalize_str("جـــديد\u{200F}", Level::Display), "جديد");
         assert_eq!(normalize_str("إِبْرَاهِيم", Level::Display), "إِبْرَاهِيم");
+    }
+
+    #[test]
+    fn marks_hidden_in_a_starter_stay_idempotent() {
+        // U+0F73 has class 0 but decomposes into two marks that NFC reorders with the mark
+        // before it; the second pass must not reorder again.
+        for level in [Level::Display, Level::Match, Level::Search] {
+            for text in ["\u{1e008}\u{f73}", "\u{1cf4}\u{fe77}", "ب\u{fe77}\u{1cf4}"] {
+                let once = normalize_str(text, level);
+                assert_eq!(normalize_str(&once, level), once, "{text:?} at {level:?}");
+            }
+        }
     }
 
     #[test]
