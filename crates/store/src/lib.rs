@@ -90,6 +90,8 @@ pub struct Stats {
     pub mentions: u64,
     pub events: u64,
     pub failures: u64,
+    /// Near-duplicate groups (an article alone is a story of one).
+    pub stories: u64,
 }
 
 /// An entity as stored, with how often it is mentioned.
@@ -130,6 +132,59 @@ pub struct ArticleFilter {
     pub offset: usize,
 }
 
+/// A filter for listing events.
+#[derive(Debug, Clone, Default)]
+pub struct EventFilter {
+    /// PLOVER event type.
+    pub kind: Option<String>,
+    /// An entity id among the actors, recipients or place.
+    pub entity: Option<String>,
+    /// The place: an entity id, or text contained in the place's name.
+    pub place: Option<String>,
+    /// ISO dates, inclusive, on the event's date (the article's date when it has none).
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// 0 means no limit.
+    pub limit: usize,
+    pub offset: usize,
+    pub newest_first: bool,
+}
+
+/// A filter for listing stories, newest first.
+#[derive(Debug, Clone, Default)]
+pub struct StoryFilter {
+    pub outlet: Option<String>,
+    pub entity: Option<String>,
+    /// ISO dates, inclusive, on the story's latest article.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+/// An article in a list: enough to show and link it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ArticleSummary {
+    pub id: String,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+}
+
+/// A story: the articles that carry the same text (near-duplicates across outlets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryRecord {
+    /// The id of the story's first article.
+    pub id: String,
+    pub articles: u64,
+    /// Articles per outlet, most first.
+    pub outlets: Vec<(String, u64)>,
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// The story's first article.
+    pub lead: ArticleSummary,
+}
+
 /// The storage contract of rased.
 pub trait Store: Send + Sync {
     /// Has an input with this content hash been stored completely?
@@ -164,11 +219,24 @@ pub trait Store: Send + Sync {
     fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<(EntityRecord, u64)>>;
     /// Mentions of an entity per month (`YYYY-MM`), in order.
     fn mentions_by_month(&self, id: &str) -> Result<Vec<(String, u64)>>;
+    /// Events matching a filter, oldest first unless `newest_first`.
+    fn find_events(&self, filter: &EventFilter) -> Result<Vec<EventRecord>>;
     /// Events, optionally of one type and/or involving one entity, oldest first.
     fn events(
         &self,
         event_type: Option<&str>,
         entity: Option<&str>,
         limit: usize,
-    ) -> Result<Vec<EventRecord>>;
+    ) -> Result<Vec<EventRecord>> {
+        self.find_events(&EventFilter {
+            kind: event_type.map(str::to_string),
+            entity: entity.map(str::to_string),
+            limit,
+            ..Default::default()
+        })
+    }
+    /// Stories matching a filter, the most recently updated first.
+    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>>;
+    /// One story with its articles in ingest order.
+    fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>>;
 }

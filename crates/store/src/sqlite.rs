@@ -9,37 +9,44 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{
-    ArticleFilter, EntityRecord, EventRecord, Failure, InputRecord, PutOutcome, Result, Stats,
-    Store, StoreError,
+    ArticleFilter, ArticleSummary, EntityRecord, EventFilter, EventRecord, Failure, InputRecord,
+    PutOutcome, Result, Stats, Store, StoreError, StoryFilter, StoryRecord,
 };
 
-/// The SQLite store. One connection behind a mutex: SQLite serializes writers anyway, and the
-/// ingest pipeline funnels its writes through one thread.
+/// The SQLite store: a few connections, each behind a mutex. The ingest pipeline funnels its
+/// writes through one thread, and SQLite serializes writers anyway; more connections let
+/// concurrent readers (the HTTP server) run side by side, which WAL mode allows even while
+/// another process writes.
 pub struct SqliteStore {
-    conn: Mutex<Connection>,
+    conns: Vec<Mutex<Connection>>,
+    next: std::sync::atomic::AtomicUsize,
     path: PathBuf,
 }
 
 impl SqliteStore {
     /// Opens (creating if needed) the store in `data_dir`, migrating the schema forward.
     pub fn open(data_dir: &Path) -> Result<Self> {
+        Self::open_with_connections(data_dir, 1)
+    }
+
+    /// Opens the store with `n` connections (at least one) for concurrent readers.
+    pub fn open_with_connections(data_dir: &Path, n: usize) -> Result<Self> {
         std::fs::create_dir_all(data_dir).map_err(|e| StoreError::Open {
             path: data_dir.display().to_string(),
             reason: e.to_string(),
         })?;
         let path = data_dir.join("rased.sqlite");
-        let conn = Connection::open(&path).map_err(|e| StoreError::Open {
-            path: path.display().to_string(),
-            reason: e.to_string(),
-        })?;
-        // WAL: readers (the server) never block the writer (ingest); a second writer waits.
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
-        conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
-        migrate(&conn, &path)?;
+        let mut conns = Vec::new();
+        for i in 0..n.max(1) {
+            let conn = open_connection(&path)?;
+            if i == 0 {
+                migrate(&conn, &path)?;
+            }
+            conns.push(Mutex::new(conn));
+        }
         Ok(SqliteStore {
-            conn: Mutex::new(conn),
+            conns,
+            next: Default::default(),
             path,
         })
     }
@@ -49,10 +56,73 @@ impl SqliteStore {
         &self.path
     }
 
+    /// A free connection, or (all busy) the next in turn.
     fn conn(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave SQLite inconsistent (transactions roll
         // back on drop), so a poisoned lock is safe to reuse.
-        self.conn.lock().unwrap_or_else(|p| p.into_inner())
+        for c in &self.conns {
+            match c.try_lock() {
+                Ok(guard) => return guard,
+                Err(std::sync::TryLockError::Poisoned(p)) => return p.into_inner(),
+                Err(std::sync::TryLockError::WouldBlock) => {}
+            }
+        }
+        let i = self.next.fetch_add(1, std::sync::atomic::Ordering::Relaxed) % self.conns.len();
+        self.conns[i].lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+fn open_connection(path: &Path) -> Result<Connection> {
+    let conn = Connection::open(path).map_err(|e| StoreError::Open {
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    })?;
+    // WAL: readers (the server) never block the writer (ingest); a second writer waits.
+    conn.pragma_update(None, "journal_mode", "WAL")?;
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    Ok(conn)
+}
+
+/// Appends the `WHERE` conditions on articles `a` shared by article and story listings.
+fn push_article_conditions(
+    sql: &mut String,
+    args: &mut Vec<String>,
+    outlet: Option<&str>,
+    entity: Option<&str>,
+    from: Option<&str>,
+    to: Option<&str>,
+) {
+    if let Some(outlet) = outlet {
+        args.push(outlet.to_string());
+        sql.push_str(&format!(" AND a.outlet = ?{}", args.len()));
+    }
+    if let Some(entity) = entity {
+        args.push(entity.to_string());
+        sql.push_str(&format!(
+            " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.id AND m.entity = ?{})",
+            args.len()
+        ));
+    }
+    push_date_conditions(sql, args, "a.published", from, to);
+}
+
+fn push_date_conditions(
+    sql: &mut String,
+    args: &mut Vec<String>,
+    column: &str,
+    from: Option<&str>,
+    to: Option<&str>,
+) {
+    if let Some(from) = from {
+        args.push(from.to_string());
+        sql.push_str(&format!(" AND {column} >= ?{}", args.len()));
+    }
+    if let Some(to) = to {
+        // Dates with times sort after the bare date: compare with the day's last string.
+        args.push(format!("{to}\u{10FFFF}"));
+        sql.push_str(&format!(" AND {column} <= ?{}", args.len()));
     }
 }
 
@@ -230,26 +300,14 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let mut sql = String::from("SELECT a.json FROM articles a WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
-        if let Some(outlet) = &filter.outlet {
-            args.push(outlet.clone());
-            sql.push_str(&format!(" AND a.outlet = ?{}", args.len()));
-        }
-        if let Some(entity) = &filter.entity {
-            args.push(entity.clone());
-            sql.push_str(&format!(
-                " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.id AND m.entity = ?{})",
-                args.len()
-            ));
-        }
-        if let Some(from) = &filter.from {
-            args.push(from.clone());
-            sql.push_str(&format!(" AND a.published >= ?{}", args.len()));
-        }
-        if let Some(to) = &filter.to {
-            // Dates with times sort after the bare date: compare with the next day's start.
-            args.push(format!("{to}\u{10FFFF}"));
-            sql.push_str(&format!(" AND a.published <= ?{}", args.len()));
-        }
+        push_article_conditions(
+            &mut sql,
+            &mut args,
+            filter.outlet.as_deref(),
+            filter.entity.as_deref(),
+            filter.from.as_deref(),
+            filter.to.as_deref(),
+        );
         let limit = if filter.limit == 0 { 50 } else { filter.limit };
         sql.push_str(&format!(
             " ORDER BY a.published DESC, a.seq DESC LIMIT {limit} OFFSET {}",
@@ -397,22 +455,43 @@ impl Store for SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    fn events(
-        &self,
-        event_type: Option<&str>,
-        entity: Option<&str>,
-        limit: usize,
-    ) -> Result<Vec<EventRecord>> {
+    fn find_events(&self, filter: &EventFilter) -> Result<Vec<EventRecord>> {
         let conn = self.conn();
-        let mut stmt = conn.prepare(
+        let mut sql = String::from(
             "SELECT ev.article, a.published, a.outlet, ev.json, ev.event_group,
                     (SELECT COUNT(DISTINCT g.article) FROM events g
                      WHERE g.event_group = ev.event_group)
              FROM events ev JOIN articles a ON a.id = ev.article
-             WHERE (?1 IS NULL OR ev.type = ?1)
-             ORDER BY COALESCE(ev.date, a.published), ev.article, ev.ord",
-        )?;
-        let rows = stmt.query_map(params![event_type], |r| {
+             WHERE 1=1",
+        );
+        let mut args: Vec<String> = Vec::new();
+        if let Some(kind) = &filter.kind {
+            args.push(kind.clone());
+            sql.push_str(&format!(" AND ev.type = ?{}", args.len()));
+        }
+        // Entity and place: a cheap substring test on the stored JSON narrows the rows; the
+        // exact test runs on the decoded event below.
+        if let Some(entity) = &filter.entity {
+            args.push(format!("\"entity\":{}", serde_json::to_string(entity)?));
+            sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
+        }
+        if let Some(place) = &filter.place {
+            args.push(place.clone());
+            sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
+        }
+        push_date_conditions(
+            &mut sql,
+            &mut args,
+            "COALESCE(ev.date, a.published)",
+            filter.from.as_deref(),
+            filter.to.as_deref(),
+        );
+        let order = if filter.newest_first { "DESC" } else { "ASC" };
+        sql.push_str(&format!(
+            " ORDER BY COALESCE(ev.date, a.published) {order}, ev.article, ev.ord"
+        ));
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((
                 r.get::<_, String>(0)?,
                 r.get::<_, Option<String>>(1)?,
@@ -423,19 +502,16 @@ impl Store for SqliteStore {
             ))
         })?;
         let mut out = Vec::new();
+        let mut skipped = 0;
         for row in rows {
             let (article, published, outlet, json, group, reports) = row?;
             let event: rased_model::Event = serde_json::from_str(&json)?;
-            if let Some(id) = entity {
-                let involved = event
-                    .actors
-                    .iter()
-                    .chain(&event.recipients)
-                    .chain(event.place.iter())
-                    .any(|p| p.entity.as_deref() == Some(id));
-                if !involved {
-                    continue;
-                }
+            if !event_matches(&event, filter) {
+                continue;
+            }
+            if skipped < filter.offset {
+                skipped += 1;
+                continue;
             }
             out.push(EventRecord {
                 article,
@@ -445,11 +521,85 @@ impl Store for SqliteStore {
                 reports: reports.max(1) as u64,
                 group,
             });
-            if limit > 0 && out.len() >= limit {
+            if filter.limit > 0 && out.len() >= filter.limit {
                 break;
             }
         }
         Ok(out)
+    }
+
+    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>> {
+        let ids: Vec<String> = {
+            let conn = self.conn();
+            let mut sql = String::from(
+                "SELECT COALESCE(a.story, a.id) AS s, MAX(COALESCE(a.published, '')) AS latest
+                 FROM articles a WHERE 1=1",
+            );
+            let mut args: Vec<String> = Vec::new();
+            push_article_conditions(
+                &mut sql,
+                &mut args,
+                filter.outlet.as_deref(),
+                filter.entity.as_deref(),
+                filter.from.as_deref(),
+                filter.to.as_deref(),
+            );
+            let limit = if filter.limit == 0 { 50 } else { filter.limit };
+            sql.push_str(&format!(
+                " GROUP BY s ORDER BY latest DESC, MAX(a.seq) DESC LIMIT {limit} OFFSET {}",
+                filter.offset
+            ));
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            if let Some((story, _)) = self.story(&id)? {
+                out.push(story);
+            }
+        }
+        Ok(out)
+    }
+
+    fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT id, title, outlet, published FROM articles
+             WHERE story = ?1 OR (story IS NULL AND id = ?1) ORDER BY seq",
+        )?;
+        let members: Vec<ArticleSummary> = stmt
+            .query_map([id], |r| {
+                Ok(ArticleSummary {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    outlet: r.get(2)?,
+                    published: r.get(3)?,
+                })
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(lead) = members.first().cloned() else {
+            return Ok(None);
+        };
+        let mut outlets: Vec<(String, u64)> = Vec::new();
+        for m in &members {
+            let name = m.outlet.clone().unwrap_or_default();
+            match outlets.iter_mut().find(|(o, _)| *o == name) {
+                Some((_, n)) => *n += 1,
+                None => outlets.push((name, 1)),
+            }
+        }
+        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let dates = members.iter().filter_map(|m| m.published.clone());
+        let story = StoryRecord {
+            id: lead.id.clone(),
+            articles: members.len() as u64,
+            outlets,
+            first_published: dates.clone().min(),
+            last_published: dates.max(),
+            lead,
+        };
+        Ok(Some((story, members)))
     }
 
     fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>> {
@@ -507,6 +657,11 @@ impl Store for SqliteStore {
             mentions: count("mentions")?,
             events: count("events")?,
             failures: count("failures")?,
+            stories: conn.query_row(
+                "SELECT COUNT(DISTINCT COALESCE(story, id)) FROM articles",
+                [],
+                |r| r.get::<_, i64>(0),
+            )? as u64,
         })
     }
 }
@@ -640,4 +795,28 @@ fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -
         )?;
     }
     Ok(())
+}
+
+/// The exact part of an event filter, on a decoded event.
+fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
+    if let Some(id) = &filter.entity {
+        let involved = event
+            .actors
+            .iter()
+            .chain(&event.recipients)
+            .chain(event.place.iter())
+            .any(|p| p.entity.as_deref() == Some(id.as_str()));
+        if !involved {
+            return false;
+        }
+    }
+    if let Some(place) = &filter.place {
+        let at = event.place.as_ref().is_some_and(|p| {
+            p.entity.as_deref() == Some(place.as_str()) || p.text.contains(place.as_str())
+        });
+        if !at {
+            return false;
+        }
+    }
+    true
 }

@@ -1,7 +1,9 @@
 //! The embedded store: idempotence, atomic inputs, schema versions, failures, filters.
 
 use rased_model::{Article, Entity, Mention};
-use rased_store::{ArticleFilter, InputRecord, SqliteStore, Store, StoreError};
+use rased_store::{
+    ArticleFilter, EventFilter, InputRecord, SqliteStore, Store, StoreError, StoryFilter,
+};
 
 fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
     Article {
@@ -166,6 +168,24 @@ fn republished_copies_share_a_story() {
     assert_eq!(store.story_of("w2").unwrap().as_deref(), Some("w1"));
     assert_eq!(store.story_of("w3").unwrap().as_deref(), Some("w3"));
     assert_eq!(store.story_members("w1").unwrap(), vec!["w1", "w2"]);
+
+    let stories = store.stories(&StoryFilter::default()).unwrap();
+    assert_eq!(stories.len(), 2);
+    let wire = stories.iter().find(|s| s.id == "w1").unwrap();
+    assert_eq!(wire.articles, 2);
+    assert_eq!(wire.outlets.len(), 2);
+    let (story, members) = store.story("w1").unwrap().unwrap();
+    assert_eq!(story.lead.id, "w1");
+    assert_eq!(members.len(), 2);
+    assert!(store.story("nope").unwrap().is_none());
+    let by_outlet = StoryFilter {
+        outlet: Some("BBC".into()),
+        ..Default::default()
+    };
+    let bbc = store.stories(&by_outlet).unwrap();
+    assert_eq!(bbc.len(), 1);
+    assert_eq!(bbc[0].id, "w3");
+    assert_eq!(store.stats().unwrap().stories, 2);
 }
 
 fn consult(actor: &str, recipient: &str, date: &str) -> rased_model::Event {
@@ -208,6 +228,43 @@ fn reports_of_one_event_are_grouped_and_counted() {
     assert_eq!(count("r1"), 2);
     assert_eq!(count("r2"), 2);
     assert_eq!(count("r3"), 1);
+
+    // Filters: entity, place, date range, paging, order.
+    let with = |f: EventFilter| -> Vec<String> {
+        store
+            .find_events(&f)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.article)
+            .collect()
+    };
+    let kalin = EventFilter {
+        entity: Some("kalin".into()),
+        ..Default::default()
+    };
+    assert_eq!(with(kalin.clone()), vec!["r2", "r1"]);
+    let newest = EventFilter {
+        newest_first: true,
+        ..kalin.clone()
+    };
+    assert_eq!(with(newest), vec!["r1", "r2"]);
+    let paged = EventFilter {
+        offset: 1,
+        limit: 1,
+        ..kalin.clone()
+    };
+    assert_eq!(with(paged), vec!["r1"]);
+    let dated = EventFilter {
+        from: Some("2025-08-25".into()),
+        to: Some("2025-08-25".into()),
+        ..Default::default()
+    };
+    assert_eq!(with(dated), vec!["r1", "r3"]);
+    let nowhere = EventFilter {
+        place: Some("بنغازي".into()),
+        ..Default::default()
+    };
+    assert!(with(nowhere).is_empty());
 }
 
 #[test]
