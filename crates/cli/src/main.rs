@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod analyze;
 mod data_cmd;
 mod events_cmd;
+mod serve_cmd;
 mod store_cmd;
 mod tag;
 mod text_cmd;
@@ -45,7 +46,10 @@ enum Command {
     Status(store_cmd::DataArgs),
     /// Export articles, entities or events as JSON Lines, CSV or PLOVER records.
     Export(store_cmd::ExportArgs),
-    /// Ingest the bundled sample corpus into a fresh data directory and show what rased found.
+    /// Serve the JSON API and the web UI over a data directory.
+    Serve(serve_cmd::ServeArgs),
+    /// Ingest the bundled sample corpus into a fresh data directory, show what rased found,
+    /// and serve the web UI over it.
     Demo(store_cmd::DemoArgs),
     /// Tag a CoNLL file (one token per line) with named entities: `token<TAB>BIO-tag`.
     Tag(tag::TagArgs),
@@ -70,6 +74,7 @@ fn main() -> ExitCode {
         Command::Failures(args) => store_cmd::failures(&args),
         Command::Status(args) => store_cmd::status(&args),
         Command::Export(args) => store_cmd::export(&args),
+        Command::Serve(args) => serve_cmd::run(&args),
         Command::Demo(args) => store_cmd::demo(&args),
         Command::Tag(args) => tag::run_tag(&args),
         Command::TrainNer(args) => tag::run_train(&args),

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context};
 use rased_analyze::Analyzer;
 use rased_extract::ExtractOptions;
-use rased_ingest::{Pipeline, Progress, Summary};
+use rased_ingest::{IngestLock, Pipeline, Progress, Summary};
 use rased_search::{SearchIndex, SearchQuery};
 use rased_store::{SqliteStore, Store};
 
@@ -109,28 +109,6 @@ impl Progress for Bar {
         match &self.bar {
             Some(b) => b.suspend(|| eprintln!("error: {error}")),
             None => eprintln!("error: {error}"),
-        }
-    }
-}
-
-/// Holds `DIR/ingest.lock` for the life of an ingest: a second ingest into the same
-/// directory is refused instead of interleaving writes.
-struct IngestLock(#[allow(dead_code)] File);
-
-impl IngestLock {
-    fn acquire(dir: &Path) -> anyhow::Result<Self> {
-        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        let path = dir.join("ingest.lock");
-        let file = File::create(&path).with_context(|| format!("creating {}", path.display()))?;
-        match file.try_lock() {
-            Ok(()) => Ok(IngestLock(file)),
-            Err(std::fs::TryLockError::WouldBlock) => bail!(
-                "{}: another ingest is running into this data directory; wait for it to finish",
-                dir.display()
-            ),
-            Err(std::fs::TryLockError::Error(e)) => {
-                Err(e).with_context(|| format!("locking {}", path.display()))
-            }
         }
     }
 }
@@ -682,7 +660,7 @@ fn for_each_article(
 fn all_entities(store: &SqliteStore) -> anyhow::Result<Vec<rased_store::EntityRecord>> {
     let mut out = Vec::new();
     loop {
-        let page = store.entities(1000, out.len())?;
+        let page = store.entities(None, 1000, out.len())?;
         if page.is_empty() {
             break;
         }
@@ -699,6 +677,11 @@ pub struct DemoArgs {
     /// A fresh data directory for the demo (replaced if it holds an earlier demo).
     #[arg(long, default_value = "rased-demo")]
     pub data: PathBuf,
+    /// Only ingest and print; do not serve the web UI afterwards.
+    #[arg(long)]
+    pub no_serve: bool,
+    #[command(flatten)]
+    pub serve: crate::serve_cmd::ServeOptions,
 }
 
 pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
@@ -740,7 +723,7 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     status(&data_args)?;
     let data = Data::open_existing(&args.data)?;
     println!("\nmost mentioned entities:");
-    for e in data.store.entities(10, 0)? {
+    for e in data.store.entities(None, 10, 0)? {
         println!(
             "  {} [{}] — {} mentions in {} articles",
             e.name, e.kind, e.mentions, e.articles
@@ -767,5 +750,11 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         "\ntry: rased search --data {d} \"الهجرة غير الشرعية\" | rased entity --data {d} حفتر | rased export --data {d} --format plover",
         d = args.data.display()
     );
+    if args.no_serve {
+        return Ok(code);
+    }
+    drop(data);
+    println!();
+    crate::serve_cmd::serve(&args.data, &args.serve)?;
     Ok(code)
 }

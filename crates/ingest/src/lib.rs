@@ -11,8 +11,9 @@
 //!   are re-indexed, so a kill at any moment loses nothing and duplicates nothing.
 //! * Failures: every input or record that fails is recorded with its code and reason.
 
+use std::fs::File;
 use std::io::Read;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rased_search::IndexWriter;
 
@@ -32,6 +33,46 @@ pub enum IngestError {
     Store(#[from] rased_store::StoreError),
     #[error(transparent)]
     Search(#[from] rased_search::SearchError),
+    #[error("{0}: another ingest is running into this data directory; wait for it to finish")]
+    Busy(String),
+    #[error("{path}: {reason}")]
+    Lock { path: String, reason: String },
+}
+
+impl IngestError {
+    /// A stable, machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            IngestError::Store(e) => e.code(),
+            IngestError::Search(e) => e.code(),
+            IngestError::Busy(_) => "ingest_busy",
+            IngestError::Lock { .. } => "ingest_lock",
+        }
+    }
+}
+
+/// Holds `DIR/ingest.lock` while alive: a second ingest into the same data directory (from
+/// the CLI or the server) is refused instead of interleaving writes. The OS releases the lock
+/// when the process dies, so a killed ingest never leaves a stale lock.
+pub struct IngestLock(#[allow(dead_code)] File);
+
+impl IngestLock {
+    pub fn acquire(dir: &Path) -> Result<Self, IngestError> {
+        let lock_error = |path: &Path, e: std::io::Error| IngestError::Lock {
+            path: path.display().to_string(),
+            reason: e.to_string(),
+        };
+        std::fs::create_dir_all(dir).map_err(|e| lock_error(dir, e))?;
+        let path = dir.join("ingest.lock");
+        let file = File::create(&path).map_err(|e| lock_error(&path, e))?;
+        match file.try_lock() {
+            Ok(()) => Ok(IngestLock(file)),
+            Err(std::fs::TryLockError::WouldBlock) => {
+                Err(IngestError::Busy(dir.display().to_string()))
+            }
+            Err(std::fs::TryLockError::Error(e)) => Err(lock_error(&path, e)),
+        }
+    }
 }
 
 /// What an ingest did.

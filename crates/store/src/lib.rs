@@ -213,8 +213,14 @@ pub trait Store: Send + Sync {
     /// Entities whose name or an alias equals `name` (after normalization), most mentioned
     /// first.
     fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>>;
-    /// Entities most mentioned, `limit` of them from `offset`.
-    fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRecord>>;
+    /// Entities most mentioned, optionally of one type (`PER`, `ORG`, `LOC`, `MISC`), `limit`
+    /// of them from `offset`.
+    fn entities(
+        &self,
+        kind: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<EntityRecord>>;
     /// Entities that share articles with `id`, with the number of shared articles.
     fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<(EntityRecord, u64)>>;
     /// Mentions of an entity per month (`YYYY-MM`), in order.

@@ -411,12 +411,18 @@ impl Store for SqliteStore {
         Ok(ranked.into_iter().map(|(_, e)| e).collect())
     }
 
-    fn entities(&self, limit: usize, offset: usize) -> Result<Vec<EntityRecord>> {
+    fn entities(
+        &self,
+        kind: Option<&str>,
+        limit: usize,
+        offset: usize,
+    ) -> Result<Vec<EntityRecord>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(&format!(
-            "{ENTITY_SELECT} ORDER BY mentions DESC, e.id LIMIT ?1 OFFSET ?2"
+            "{ENTITY_SELECT} WHERE (?3 IS NULL OR e.type = ?3)
+             ORDER BY mentions DESC, e.id LIMIT ?1 OFFSET ?2"
         ))?;
-        let rows = stmt.query_map(params![limit as i64, offset as i64], entity_row)?;
+        let rows = stmt.query_map(params![limit as i64, offset as i64, kind], entity_row)?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 

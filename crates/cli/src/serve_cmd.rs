@@ -1,0 +1,60 @@
+//! `rased serve`: the JSON API and web UI over a data directory.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use anyhow::Context;
+
+#[derive(clap::Args, Debug, Clone)]
+pub struct ServeOptions {
+    /// Address to listen on (port 0 picks a free port).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub addr: SocketAddr,
+    /// Allow the endpoints that change data (upload ingest), requiring this bearer token.
+    /// Without it the server is read-only.
+    #[arg(long, env = "RASED_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// An origin allowed to call the API from a browser (CORS is off by default).
+    #[arg(long)]
+    pub cors_origin: Option<String>,
+    /// Seconds a request may take before it is answered with a `timeout` error.
+    #[arg(long, default_value_t = 10)]
+    pub timeout: u64,
+}
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// The data directory.
+    #[arg(long, env = "RASED_DATA", default_value = "rased-data")]
+    pub data: std::path::PathBuf,
+    #[command(flatten)]
+    pub options: ServeOptions,
+}
+
+pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
+    serve(&args.data, &args.options)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves `data` until Ctrl-C, printing the URL once listening.
+pub fn serve(data: &Path, options: &ServeOptions) -> anyhow::Result<()> {
+    let mut config = rased_server::Config::new(data);
+    config.admin_token = options.admin_token.clone().filter(|t| !t.is_empty());
+    config.cors_origin = options.cors_origin.clone();
+    config.request_timeout = Duration::from_secs(options.timeout.max(1));
+    let admin = config.admin_token.is_some();
+    rased_server::serve_blocking(config, options.addr, |addr| {
+        eprintln!(
+            "rased: serving {} at http://{addr}/ ({}; Ctrl-C stops)",
+            data.display(),
+            if admin {
+                "admin endpoints on"
+            } else {
+                "read-only"
+            }
+        );
+    })
+    .with_context(|| format!("serving {}", data.display()))
+}
