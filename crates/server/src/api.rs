@@ -324,8 +324,21 @@ pub async fn entity(
     blocking(&state, move |s| Ok(Json(entity_profile(s, &id)?))).await
 }
 
-pub(crate) const EVENT_PARAMS: [&str; 7] =
-    ["type", "actor", "place", "from", "to", "limit", "offset"];
+pub(crate) const EVENT_PARAMS: [&str; 8] = [
+    "type", "actor", "place", "from", "to", "modality", "limit", "offset",
+];
+
+/// The modalities events are coded with.
+pub(crate) const MODALITIES: [&str; 8] = [
+    "asserted",
+    "negated",
+    "future",
+    "hypothetical",
+    "intended",
+    "generic",
+    "background",
+    "historical",
+];
 
 /// The event filter of a query; `actor` may be an entity id or a name.
 pub(crate) fn event_filter(p: &Params, page: Page) -> Result<EventFilter, ApiError> {
@@ -338,8 +351,18 @@ pub(crate) fn event_filter(p: &Params, page: Page) -> Result<EventFilter, ApiErr
             ));
         }
     }
+    let modality = p.text("modality")?.map(|m| m.to_lowercase());
+    if let Some(m) = &modality {
+        if !MODALITIES.contains(&m.as_str()) {
+            return Err(ApiError::bad_parameter(
+                "modality",
+                format!("one of {}", MODALITIES.join(", ")),
+            ));
+        }
+    }
     Ok(EventFilter {
         kind,
+        modality,
         entity: p.text("actor")?,
         place: p.text("place")?,
         from: p.date("from", false)?,

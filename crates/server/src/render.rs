@@ -133,7 +133,7 @@ pub fn bar_chart(bars: &[Bar], caption: &str) -> Markup {
         .unwrap_or(0)
         .max(1) as f64;
     let step = width / bars.len().max(1) as f64;
-    let bar_width = (step * 0.8).max(1.0);
+    let bar_width = (step * 0.8).clamp(1.0, 40.0);
     // Label every nth bar so that labels do not overlap.
     let every = (bars.len() / 12).max(1);
     html! {

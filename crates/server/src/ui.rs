@@ -32,6 +32,31 @@ fn plover(kind: &str) -> (String, usize) {
         .unwrap_or_else(|| (kind.to_string(), 0))
 }
 
+/// Arabic labels of entity types and event modalities.
+fn type_label(kind: &str) -> &str {
+    match kind {
+        "PER" => "شخص",
+        "ORG" => "منظمة",
+        "LOC" => "مكان",
+        "MISC" => "أخرى",
+        other => other,
+    }
+}
+
+fn modality_label(m: &str) -> &str {
+    match m {
+        "asserted" => "وقع",
+        "negated" => "منفي",
+        "future" => "مستقبلي",
+        "hypothetical" => "افتراضي",
+        "intended" => "مقصود لم يقع",
+        "generic" => "عام",
+        "background" => "خلفية سابقة",
+        "historical" => "تاريخي",
+        other => other,
+    }
+}
+
 fn plover_types() -> Vec<&'static str> {
     PLOVER
         .lines()
@@ -408,7 +433,7 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Pag
                             section {
                                 h2 { "الكيانات" }
                                 ul.entities { @for e in &a.entities {
-                                    li { a class={ "ent ent-" (e.kind) } href={ "/entities/" (url_segment(&e.id)) } { (e.name) } " " small { (e.kind) " ×" (e.mentions.len()) } }
+                                    li { a class={ "ent ent-" (e.kind) } href={ "/entities/" (url_segment(&e.id)) } { (e.name) } " " small { (type_label(&e.kind)) " ×" (e.mentions.len()) } }
                                 } }
                             }
                         }
@@ -461,7 +486,7 @@ fn event_table(events: &[EventRecord], with_article: bool) -> Markup {
                         @let e = &r.event;
                         @let (label, class) = plover(&e.kind);
                         tr class={ "q" (class) } {
-                            td { span.type title=(e.kind) { (label) } @if let Some(m) = &e.modality { @if m != "asserted" { br; small.modality { (m) } } } }
+                            td { span.type title=(e.kind) { (label) } @if let Some(m) = &e.modality { @if m != "asserted" { br; small.modality title=(m) { (modality_label(m)) } } } }
                             td { (participants(&e.actors)) }
                             td { (participants(&e.recipients)) }
                             td { @if let Some(p) = &e.place { (participants(std::slice::from_ref(p))) } }
@@ -539,7 +564,7 @@ pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                         @for e in &found {
                             li {
                                 a class={ "ent ent-" (e.kind) } href={ "/entities/" (url_segment(&e.id)) } { (e.name) }
-                                small { " " (e.kind) " · " (e.mentions) " ذكر في " (e.articles) " مقال" }
+                                small { " " (type_label(&e.kind)) " · " (e.mentions) " ذكر في " (e.articles) " مقال" }
                             }
                         }
                     }
@@ -601,20 +626,18 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
                 kind: e.kind.clone(),
                 weight: e.articles,
             };
-            let bars: Vec<Bar> = months
+            let counts: BTreeMap<String, [u64; 5]> = months
                 .iter()
-                .map(|(m, n)| Bar {
-                    label: m.clone(),
-                    parts: vec![(0, *n)],
-                })
+                .map(|(m, n)| (m.clone(), [*n, 0, 0, 0, 0]))
                 .collect();
+            let (bars, _) = timeline(&counts);
             Ok(layout(
                 &e.name,
                 "entities",
                 html! {
                     h1 { span class={ "ent ent-" (e.kind) } { (e.name) } }
                     dl.profile {
-                        dt { "النوع" } dd { (e.kind) }
+                        dt { "النوع" } dd { (type_label(&e.kind)) }
                         @if let Some(c) = &country { dt { "البلد" } dd { (c) } }
                         dt { "الذكر" } dd { (e.mentions) " مرة في " (e.articles) " مقال" }
                         @if !e.aliases.is_empty() { dt { "أسماء أخرى" } dd { (e.aliases.join("، ")) } }
@@ -654,6 +677,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
         ("type", filter.kind.clone()),
         ("actor", filter.entity.clone()),
         ("place", filter.place.clone()),
+        ("modality", filter.modality.clone()),
         ("from", filter.from.clone()),
         ("to", filter.to.clone()),
     ];
@@ -678,13 +702,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                     by_month.entry(m.to_string()).or_default()[plover(&r.event.kind).1] += 1;
                 }
             }
-            let bars: Vec<Bar> = by_month
-                .into_iter()
-                .map(|(m, counts)| Bar {
-                    label: m,
-                    parts: counts.iter().enumerate().map(|(c, n)| (c, *n)).filter(|p| p.1 > 0).collect(),
-                })
-                .collect();
+            let (bars, earlier) = timeline(&by_month);
             Ok(layout(
                 "الأحداث",
                 "events",
@@ -701,6 +719,14 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                         }
                         label { "الفاعل " input name="actor" value=[form.entity.as_deref()]; }
                         label { "المكان " input name="place" value=[form.place.as_deref()]; }
+                        label { "الصيغة "
+                            select name="modality" {
+                                option value="" { "الكل" }
+                                @for m in api::MODALITIES {
+                                    option value=(m) selected[form.modality.as_deref() == Some(m)] { (modality_label(m)) }
+                                }
+                            }
+                        }
                         label { "من " input type="date" name="from" value=[form.from.as_deref()]; }
                         label { "إلى " input type="date" name="to" value=[form.to.as_deref()]; }
                         button type="submit" { "تصفية" }
@@ -708,6 +734,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                     p.summary { (all.len()) " حدثاً" }
                     @if !bars.is_empty() {
                         (render::bar_chart(&bars, "الأحداث في الشهر: تعاون لفظي، تعاون مادي، نزاع لفظي، نزاع مادي"))
+                        @if earlier > 0 { p.summary { "و" (earlier) " حدثاً أقدم من بداية المخطط" } }
                         p.legend {
                             span.q1 { "تعاون لفظي" } span.q2 { "تعاون مادي" } span.q3 { "نزاع لفظي" } span.q4 { "نزاع مادي" }
                         }
@@ -757,4 +784,82 @@ pub async fn status(State(state): State<Shared>) -> Page_ {
         })
         .await,
     )
+}
+
+/// Months with counts by class → one bar per month, with no gaps, from the earliest month
+/// that is not a far outlier to the latest. Stray old dates (a recap of 1990 in a 2018
+/// corpus) would squeeze the real timeline into a sliver: the chart starts where the bulk
+/// of the data starts, and the count before that is returned.
+fn timeline(by_month: &BTreeMap<String, [u64; 5]>) -> (Vec<Bar>, u64) {
+    let index = |m: &str| -> Option<i64> {
+        let (y, mo) = m.split_once('-')?;
+        Some(y.parse::<i64>().ok()? * 12 + mo.parse::<i64>().ok()? - 1)
+    };
+    let months: Vec<(i64, &[u64; 5])> = by_month
+        .iter()
+        .filter_map(|(m, c)| Some((index(m)?, c)))
+        .collect();
+    let Some(&(last, _)) = months.last() else {
+        return (Vec::new(), 0);
+    };
+    let total: u64 = months.iter().map(|(_, c)| c.iter().sum::<u64>()).sum();
+    // The start: at most 10 years back, and past the oldest 2% of the data.
+    let mut start = months[0].0.max(last - 119);
+    let mut seen = 0;
+    for (m, c) in &months {
+        seen += c.iter().sum::<u64>();
+        if seen * 50 > total {
+            start = start.max(*m);
+            break;
+        }
+    }
+    let start = start.min(last);
+    let earlier: u64 = months
+        .iter()
+        .filter(|(m, _)| *m < start)
+        .map(|(_, c)| c.iter().sum::<u64>())
+        .sum();
+    let bars = (start..=last)
+        .map(|m| {
+            let counts = months
+                .iter()
+                .find(|(i, _)| *i == m)
+                .map(|(_, c)| **c)
+                .unwrap_or_default();
+            Bar {
+                label: format!("{:04}-{:02}", m / 12, m % 12 + 1),
+                parts: counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, n)| **n > 0)
+                    .map(|(c, n)| (c, *n))
+                    .collect(),
+            }
+        })
+        .collect();
+    (bars, earlier)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn timeline_fills_gaps_and_cuts_far_outliers() {
+        let mut by_month = BTreeMap::new();
+        by_month.insert("1990-01".to_string(), [1, 0, 0, 0, 0]);
+        by_month.insert("2018-03".to_string(), [0, 40, 0, 0, 0]);
+        by_month.insert("2018-06".to_string(), [0, 0, 0, 30, 30]);
+        let (bars, earlier) = timeline(&by_month);
+        assert_eq!(earlier, 1);
+        let labels: Vec<&str> = bars.iter().map(|b| b.label.as_str()).collect();
+        assert_eq!(
+            labels,
+            ["2018-03", "2018-04", "2018-05", "2018-06"],
+            "one bar a month, gaps included"
+        );
+        assert!(bars[1].parts.is_empty());
+        assert_eq!(bars[3].parts, vec![(3, 30), (4, 30)]);
+        assert_eq!(timeline(&BTreeMap::new()).0.len(), 0);
+    }
 }

@@ -161,6 +161,12 @@ fn events_filter_by_type_actor_and_dates() {
     }
     let by_name = get(addr, &format!("/api/events?actor={}", enc("حفتر")));
     assert_eq!(by_name.status, 200, "{}", by_name.body);
+    let asserted = get(addr, "/api/events?modality=asserted&limit=200").json();
+    for e in asserted["items"].as_array().unwrap() {
+        let m = e["event"]["modality"].as_str().unwrap_or("asserted");
+        assert_eq!(m, "asserted");
+    }
+    assert_eq!(get(addr, "/api/events?modality=maybe").status, 400);
     let none = get(addr, "/api/events?from=1990-01-01&to=1990-12-31").json();
     assert!(none["items"].as_array().unwrap().is_empty());
 }

@@ -144,6 +144,9 @@ pub struct EventFilter {
     /// ISO dates, inclusive, on the event's date (the article's date when it has none).
     pub from: Option<String>,
     pub to: Option<String>,
+    /// How the text presents the event (`asserted`, `negated`, `future`, `background`, …);
+    /// `asserted` also matches events coded before modality existed.
+    pub modality: Option<String>,
     /// 0 means no limit.
     pub limit: usize,
     pub offset: usize,

@@ -816,6 +816,12 @@ fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
             return false;
         }
     }
+    if let Some(wanted) = &filter.modality {
+        let modality = event.modality.as_deref().unwrap_or("asserted");
+        if modality != wanted {
+            return false;
+        }
+    }
     if let Some(place) = &filter.place {
         let at = event.place.as_ref().is_some_and(|p| {
             p.entity.as_deref() == Some(place.as_str()) || p.text.contains(place.as_str())
