@@ -16,6 +16,7 @@ use crate::render::{self, url_query, url_segment, Bar, Node};
 use crate::{blocking, Shared};
 
 const STYLE: &str = include_str!("../assets/style.css");
+const FAVICON: &str = include_str!("../assets/favicon.svg");
 const PLOVER: &str = include_str!("../assets/plover_ar.tsv");
 
 /// A PLOVER type's Arabic label and quad class.
@@ -128,6 +129,14 @@ pub async fn asset(Path(name): Path<String>) -> Response {
             STYLE,
         )
             .into_response(),
+        "favicon.svg" => (
+            [
+                (header::CONTENT_TYPE, "image/svg+xml"),
+                (header::CACHE_CONTROL, "public, max-age=86400"),
+            ],
+            FAVICON,
+        )
+            .into_response(),
         _ => not_found().await,
     }
 }
@@ -148,6 +157,7 @@ fn layout(title: &str, active: &str, content: Markup) -> Markup {
                 meta name="referrer" content="no-referrer";
                 title { (title) " · راصد" }
                 link rel="stylesheet" href="/static/style.css";
+                link rel="icon" href="/static/favicon.svg" type="image/svg+xml";
             }
             body {
                 header.top {
