@@ -619,17 +619,15 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
                     weight: *n,
                 })
                 .collect();
-            // Edges among the neighbours, from each neighbour's own co-occurrences.
-            let mut links = Vec::new();
-            for (i, n) in neighbours.iter().enumerate() {
-                for (other, shared) in s.store.cooccurring(&n.id, 40)? {
-                    if let Some(j) = neighbours.iter().position(|m| m.id == other.id) {
-                        if i < j {
-                            links.push((i, j, shared));
-                        }
-                    }
-                }
-            }
+            // Edges among the neighbours.
+            let ids: Vec<String> = neighbours.iter().map(|n| n.id.clone()).collect();
+            let position = |id: &str| neighbours.iter().position(|n| n.id == id);
+            let links: Vec<(usize, usize, u64)> = s
+                .store
+                .links_among(&ids)?
+                .into_iter()
+                .filter_map(|(a, b, n)| Some((position(&a)?, position(&b)?, n)))
+                .collect();
             let centre = Node {
                 id: e.id.clone(),
                 name: e.name.clone(),

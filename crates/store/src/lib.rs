@@ -226,6 +226,9 @@ pub trait Store: Send + Sync {
     ) -> Result<Vec<EntityRecord>>;
     /// Entities that share articles with `id`, with the number of shared articles.
     fn cooccurring(&self, id: &str, limit: usize) -> Result<Vec<(EntityRecord, u64)>>;
+    /// For each pair of the given entities that share articles: the two ids (in order) and
+    /// how many articles they share.
+    fn links_among(&self, ids: &[String]) -> Result<Vec<(String, String, u64)>>;
     /// Mentions of an entity per month (`YYYY-MM`), in order.
     fn mentions_by_month(&self, id: &str) -> Result<Vec<(String, u64)>>;
     /// Events matching a filter, oldest first unless `newest_first`.

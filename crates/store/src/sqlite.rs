@@ -447,6 +447,22 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn links_among(&self, ids: &[String]) -> Result<Vec<(String, String, u64)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "WITH ids(id) AS (SELECT value FROM json_each(?1)),
+                  seen AS MATERIALIZED (SELECT DISTINCT article, entity FROM mentions
+                                        WHERE entity IN ids)
+             SELECT a.entity, b.entity, COUNT(*)
+             FROM seen a JOIN seen b ON b.article = a.article AND a.entity < b.entity
+             GROUP BY a.entity, b.entity",
+        )?;
+        let rows = stmt.query_map([serde_json::to_string(ids)?], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     fn mentions_by_month(&self, id: &str) -> Result<Vec<(String, u64)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare(

@@ -308,4 +308,18 @@ fn related_articles_rank_by_rare_shared_entities() {
         .collect();
     assert_eq!(related[0], "same-people");
     assert!(!related.contains(&"unrelated".to_string()));
+
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut links = store
+        .links_among(&ids(&["haftar", "kalin", "libya", "trump"]))
+        .unwrap();
+    links.sort();
+    assert_eq!(
+        links,
+        vec![
+            ("haftar".into(), "kalin".into(), 2),
+            ("haftar".into(), "libya".into(), 1),
+            ("kalin".into(), "libya".into(), 1),
+        ]
+    );
 }
