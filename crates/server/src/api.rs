@@ -446,7 +446,7 @@ pub async fn admin_ingest(
     State(state): State<Shared>,
     headers: HeaderMap,
     raw: RawQuery,
-    body: Bytes,
+    body: Result<Bytes, axum::extract::rejection::BytesRejection>,
 ) -> ApiResult {
     let Some(token) = state.config.admin_token.as_deref() else {
         return Err(ApiError::new(
@@ -466,6 +466,15 @@ pub async fn admin_ingest(
             "a valid `Authorization: Bearer TOKEN` header is required",
         ));
     }
+    let body = body.map_err(|e| {
+        let status = e.status();
+        let code = if status == StatusCode::PAYLOAD_TOO_LARGE {
+            "payload_too_large"
+        } else {
+            "bad_body"
+        };
+        ApiError::new(status, code, e.body_text())
+    })?;
     let p = Params::parse(raw, &["name"])?;
     let name = p.text("name")?.unwrap_or_else(|| "upload".into());
     if body.is_empty() {

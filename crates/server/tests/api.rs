@@ -326,7 +326,18 @@ fn admin_ingest_needs_the_token_and_reads_go_on_meanwhile() {
     common::ingest(dir.path(), 5);
     let mut config = rased_server::Config::new(dir.path());
     config.admin_token = Some("s3cret".into());
+    config.max_upload_bytes = 1024 * 1024;
     let addr = common::start(config);
+    let huge = vec![b'x'; 2 * 1024 * 1024];
+    let too_big = request(
+        addr,
+        "POST",
+        "/api/admin/ingest?name=big.html",
+        &[("Authorization", "Bearer s3cret")],
+        &huge,
+    );
+    assert_eq!(too_big.status, 413);
+    assert_eq!(too_big.error_code(), "payload_too_large");
     let before = get(addr, "/api/status").json()["stats"]["articles"]
         .as_u64()
         .unwrap();
