@@ -250,6 +250,7 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
     respond(
         blocking(&state, move |s| {
             let stats = s.store.stats()?;
+            let outlets = s.store.outlets()?;
             let stories = api::find_stories(s, filter)?;
             Ok(layout(
                 "الأخبار",
@@ -261,8 +262,15 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                         (stats.entities) " كياناً، " (stats.events) " حدثاً"
                     }
                     form.filters action="/" method="get" {
-                        label { "المصدر " input name="outlet" value=[form.outlet.as_deref()]; }
-                        label { "كيان " input name="entity" value=[form.entity.as_deref()]; }
+                        label { "المصدر "
+                            select name="outlet" {
+                                option value="" { "كل المصادر" }
+                                @for (o, n) in &outlets {
+                                    option value=(o) selected[form.outlet.as_deref() == Some(o.as_str())] { (o) " (" (n) ")" }
+                                }
+                            }
+                        }
+                        label { "كيان " input name="entity" value=[form.entity.as_deref()] placeholder="اسم أو معرّف"; }
                         label { "من " input type="date" name="from" value=[form.from.as_deref()]; }
                         label { "إلى " input type="date" name="to" value=[form.to.as_deref()]; }
                         button type="submit" { "تصفية" }

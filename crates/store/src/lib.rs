@@ -209,6 +209,8 @@ pub trait Store: Send + Sync {
     /// Articles of a story, in ingest order.
     fn story_members(&self, story: &str) -> Result<Vec<String>>;
     fn stats(&self) -> Result<Stats>;
+    /// Outlets with their article counts, most articles first.
+    fn outlets(&self) -> Result<Vec<(String, u64)>>;
     /// "Read also": other articles ranked by shared entities (rare ones weigh more) and by
     /// being in the same near-duplicate story.
     fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>>;

@@ -665,6 +665,16 @@ impl Store for SqliteStore {
         Ok(scored)
     }
 
+    fn outlets(&self) -> Result<Vec<(String, u64)>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT outlet, COUNT(*) AS n FROM articles WHERE outlet IS NOT NULL
+             GROUP BY outlet ORDER BY n DESC, outlet",
+        )?;
+        let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     fn stats(&self) -> Result<Stats> {
         let conn = self.conn();
         let count = |table: &str| -> Result<u64> {

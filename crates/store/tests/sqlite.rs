@@ -186,6 +186,9 @@ fn republished_copies_share_a_story() {
     assert_eq!(bbc.len(), 1);
     assert_eq!(bbc[0].id, "w3");
     assert_eq!(store.stats().unwrap().stories, 2);
+    let outlets = store.outlets().unwrap();
+    assert_eq!(outlets.len(), 3);
+    assert!(outlets.iter().all(|(_, n)| *n == 1));
 }
 
 fn consult(actor: &str, recipient: &str, date: &str) -> rased_model::Event {
