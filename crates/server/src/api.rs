@@ -135,7 +135,7 @@ fn article_summary(a: &Article) -> Value {
 }
 
 /// An entity parameter: a stored id, or a name (the most mentioned entity with it).
-fn resolve_entity(s: &AppState, arg: &str) -> Result<String, ApiError> {
+pub(crate) fn resolve_entity(s: &AppState, arg: &str) -> Result<String, ApiError> {
     if s.store.entity(arg)?.is_some() {
         return Ok(arg.to_string());
     }

@@ -249,6 +249,9 @@ pub trait Store: Send + Sync {
             ..Default::default()
         })
     }
+    /// How many events match a filter (paging ignored), by month (`YYYY-MM`) and type, in
+    /// month order: the data of a timeline.
+    fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>>;
     /// Stories matching a filter, the most recently updated first.
     fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>>;
     /// One story with its articles in ingest order.

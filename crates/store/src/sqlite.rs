@@ -486,28 +486,8 @@ impl Store for SqliteStore {
              FROM events ev JOIN articles a ON a.id = ev.article
              WHERE 1=1",
         );
-        let mut args: Vec<String> = Vec::new();
-        if let Some(kind) = &filter.kind {
-            args.push(kind.clone());
-            sql.push_str(&format!(" AND ev.type = ?{}", args.len()));
-        }
-        // Entity and place: a cheap substring test on the stored JSON narrows the rows; the
-        // exact test runs on the decoded event below.
-        if let Some(entity) = &filter.entity {
-            args.push(format!("\"entity\":{}", serde_json::to_string(entity)?));
-            sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
-        }
-        if let Some(place) = &filter.place {
-            args.push(place.clone());
-            sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
-        }
-        push_date_conditions(
-            &mut sql,
-            &mut args,
-            "COALESCE(ev.date, a.published)",
-            filter.from.as_deref(),
-            filter.to.as_deref(),
-        );
+        let (conditions, args) = event_conditions(filter)?;
+        sql.push_str(&conditions);
         let order = if filter.newest_first { "DESC" } else { "ASC" };
         sql.push_str(&format!(
             " ORDER BY COALESCE(ev.date, a.published) {order}, ev.article, ev.ord"
@@ -548,6 +528,43 @@ impl Store for SqliteStore {
             }
         }
         Ok(out)
+    }
+
+    fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>> {
+        let conn = self.conn();
+        let (conditions, args) = event_conditions(filter)?;
+        let from = "FROM events ev JOIN articles a ON a.id = ev.article WHERE 1=1";
+        let exact = filter.entity.is_none() && filter.place.is_none() && filter.modality.is_none();
+        if exact {
+            // The SQL conditions are the whole filter: count in the database.
+            let sql = format!(
+                "SELECT substr(COALESCE(ev.date, a.published), 1, 7) AS m, ev.type, COUNT(*)
+                 {from}{conditions} AND m IS NOT NULL GROUP BY m, ev.type ORDER BY m, ev.type"
+            );
+            let mut stmt = conn.prepare(&sql)?;
+            let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get::<_, i64>(2)? as u64))
+            })?;
+            return Ok(rows.collect::<std::result::Result<_, _>>()?);
+        }
+        // Entity, place and modality need the decoded event.
+        let sql = format!("SELECT COALESCE(ev.date, a.published), ev.json {from}{conditions}");
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
+        })?;
+        let mut counts: std::collections::BTreeMap<(String, String), u64> = Default::default();
+        for row in rows {
+            let (date, json) = row?;
+            let event: rased_model::Event = serde_json::from_str(&json)?;
+            let Some(month) = date.as_deref().and_then(|d| d.get(..7)) else {
+                continue;
+            };
+            if event_matches(&event, filter) {
+                *counts.entry((month.to_string(), event.kind)).or_default() += 1;
+            }
+        }
+        Ok(counts.into_iter().map(|((m, t), n)| (m, t, n)).collect())
     }
 
     fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>> {
@@ -827,6 +844,34 @@ fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -
         )?;
     }
     Ok(())
+}
+
+/// The SQL part of an event filter: ` AND …` conditions on `ev` (events) and `a` (articles)
+/// with their arguments. Entity and place are narrowed by a substring test on the stored
+/// JSON; [`event_matches`] is the exact test on the decoded event.
+fn event_conditions(filter: &EventFilter) -> Result<(String, Vec<String>)> {
+    let mut sql = String::new();
+    let mut args: Vec<String> = Vec::new();
+    if let Some(kind) = &filter.kind {
+        args.push(kind.clone());
+        sql.push_str(&format!(" AND ev.type = ?{}", args.len()));
+    }
+    if let Some(entity) = &filter.entity {
+        args.push(format!("\"entity\":{}", serde_json::to_string(entity)?));
+        sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
+    }
+    if let Some(place) = &filter.place {
+        args.push(place.clone());
+        sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
+    }
+    push_date_conditions(
+        &mut sql,
+        &mut args,
+        "COALESCE(ev.date, a.published)",
+        filter.from.as_deref(),
+        filter.to.as_deref(),
+    );
+    Ok((sql, args))
 }
 
 /// The exact part of an event filter, on a decoded event.

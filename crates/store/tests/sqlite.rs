@@ -263,6 +263,13 @@ fn reports_of_one_event_are_grouped_and_counted() {
         ..Default::default()
     };
     assert_eq!(with(dated), vec!["r1", "r3"]);
+    let months = store.event_months(&EventFilter::default()).unwrap();
+    assert_eq!(
+        months,
+        vec![("2025-08".to_string(), "CONSULT".to_string(), 3)]
+    );
+    let kalin_months = store.event_months(&kalin).unwrap();
+    assert_eq!(kalin_months[0].2, 2);
     let nowhere = EventFilter {
         place: Some("بنغازي".into()),
         ..Default::default()
