@@ -373,42 +373,59 @@ impl Store for SqliteStore {
 
     fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>> {
         let wanted = rased_text::normalize_str(name.trim(), rased_text::Level::Search);
-        let conn = self.conn();
-        // Names are few compared with mentions: compare normalized forms in Rust.
-        let mut stmt = conn.prepare(&format!("{ENTITY_SELECT} ORDER BY mentions DESC"))?;
-        let rows = stmt.query_map([], entity_row)?;
-        // Exact names first, then spelling variants (name keys), then a name that is one
-        // word of the entity's name (قالين for إبراهيم قالين), each most mentioned first.
         let wanted_key = rased_text::namekey::name_key(name);
-        let mut ranked: Vec<(u8, EntityRecord)> = Vec::new();
-        for row in rows {
-            let e = row?;
-            let names: Vec<&String> = std::iter::once(&e.name).chain(&e.aliases).collect();
-            let rank = if e.id == name
-                || names
+        // Names are few compared with mentions: compare normalized forms in Rust, then count
+        // mentions for the matches only.
+        let mut ranked: Vec<(u8, String)> = Vec::new();
+        {
+            let conn = self.conn();
+            let mut stmt = conn.prepare_cached("SELECT id, name, aliases FROM entities")?;
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let id: String = r.get(0)?;
+                let own: String = r.get(1)?;
+                let aliases: Vec<String> =
+                    serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
+                let names: Vec<&String> = std::iter::once(&own).chain(&aliases).collect();
+                // Exact names first, then spelling variants (name keys), then a name that is
+                // one word of the entity's name (قالين for إبراهيم قالين).
+                let rank = if id == name
+                    || names
+                        .iter()
+                        .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
+                {
+                    0
+                } else if names
                     .iter()
-                    .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
-            {
-                0
-            } else if names
-                .iter()
-                .any(|n| rased_text::namekey::name_key(n) == wanted_key)
-            {
-                1
-            } else if !wanted_key.contains(' ')
-                && names.iter().any(|n| {
-                    n.split_whitespace()
-                        .any(|w| rased_text::namekey::name_key(w) == wanted_key)
-                })
-            {
-                2
-            } else {
-                continue;
-            };
-            ranked.push((rank, e));
+                    .any(|n| rased_text::namekey::name_key(n) == wanted_key)
+                {
+                    1
+                } else if !wanted_key.contains(' ')
+                    && names.iter().any(|n| {
+                        n.split_whitespace()
+                            .any(|w| rased_text::namekey::name_key(w) == wanted_key)
+                    })
+                {
+                    2
+                } else {
+                    continue;
+                };
+                ranked.push((rank, id));
+            }
         }
-        ranked.sort_by_key(|(rank, _)| *rank);
-        Ok(ranked.into_iter().map(|(_, e)| e).collect())
+        let mut found = Vec::with_capacity(ranked.len());
+        for (rank, id) in ranked {
+            if let Some(e) = self.entity(&id)? {
+                found.push((rank, e));
+            }
+        }
+        // Each rank most mentioned first.
+        found.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.mentions.cmp(&a.1.mentions))
+                .then_with(|| a.1.id.cmp(&b.1.id))
+        });
+        Ok(found.into_iter().map(|(_, e)| e).collect())
     }
 
     fn entities(
