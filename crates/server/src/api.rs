@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rased_model::Article;
 use rased_search::SearchQuery;
-use rased_store::{ArticleFilter, EventFilter, Store, StoryFilter};
+use rased_store::{ArticleFilter, EntityRecord, EventFilter, Store};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -85,40 +85,33 @@ pub async fn failures(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
 }
 
 /// The article filters shared by the article list and the story feed.
-struct ArticleParams {
-    outlet: Option<String>,
-    entity: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
+pub(crate) const ARTICLE_PARAMS: [&str; 6] = ["outlet", "entity", "from", "to", "limit", "offset"];
+
+pub(crate) fn article_filter(p: &Params, page: Page) -> Result<ArticleFilter, ApiError> {
+    Ok(ArticleFilter {
+        outlet: p.text("outlet")?,
+        entity: p.text("entity")?,
+        from: p.date("from", false)?,
+        to: p.date("to", true)?,
+        limit: page.limit,
+        offset: page.offset,
+    })
 }
 
-impl ArticleParams {
-    const NAMES: [&'static str; 6] = ["outlet", "entity", "from", "to", "limit", "offset"];
-
-    fn read(p: &Params) -> Result<Self, ApiError> {
-        Ok(ArticleParams {
-            outlet: p.text("outlet")?,
-            entity: p.text("entity")?,
-            from: p.date("from", false)?,
-            to: p.date("to", true)?,
-        })
+/// The filter with its entity given as a name resolved to an id.
+fn resolved(s: &AppState, mut f: ArticleFilter) -> Result<ArticleFilter, ApiError> {
+    if let Some(e) = f.entity.take() {
+        f.entity = Some(resolve_entity(s, &e)?);
     }
+    Ok(f)
 }
 
 pub async fn articles(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
-    let p = Params::parse(raw, &ArticleParams::NAMES)?;
+    let p = Params::parse(raw, &ARTICLE_PARAMS)?;
     let page = p.page(20)?;
-    let a = ArticleParams::read(&p)?;
+    let f = article_filter(&p, page)?;
     blocking(&state, move |s| {
-        let entity = a.entity.map(|e| resolve_entity(s, &e)).transpose()?;
-        let articles = s.store.articles(&ArticleFilter {
-            outlet: a.outlet,
-            entity,
-            from: a.from,
-            to: a.to,
-            limit: page.limit,
-            offset: page.offset,
-        })?;
+        let articles = s.store.articles(&resolved(s, f)?)?;
         let items = articles.iter().map(article_summary).collect();
         Ok(Json(list(items, page)))
     })
@@ -255,10 +248,8 @@ pub async fn search(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
     .await
 }
 
-pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
-    let p = Params::parse(raw, &["q", "type", "limit", "offset"])?;
-    let page = p.page(50)?;
-    let name = p.text("q")?;
+/// `q` (a name in any spelling) and `type` (PER, ORG, LOC, MISC) of an entity listing.
+pub(crate) fn entity_query(p: &Params) -> Result<(Option<String>, Option<String>), ApiError> {
     let kind = p.text("type")?.map(|t| t.to_uppercase());
     if let Some(k) = &kind {
         if !["PER", "ORG", "LOC", "MISC"].contains(&k.as_str()) {
@@ -268,18 +259,35 @@ pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
             ));
         }
     }
+    Ok((p.text("q")?, kind))
+}
+
+/// Entities matching a name (best matches first), or the most mentioned; of one type.
+pub(crate) fn list_entities(
+    s: &AppState,
+    name: Option<&str>,
+    kind: Option<&str>,
+    page: Page,
+) -> Result<Vec<EntityRecord>, ApiError> {
+    Ok(match name {
+        Some(n) => s
+            .store
+            .find_entities(n)?
+            .into_iter()
+            .filter(|e| kind.is_none_or(|k| e.kind == k))
+            .skip(page.offset)
+            .take(page.limit)
+            .collect(),
+        None => s.store.entities(kind, page.limit, page.offset)?,
+    })
+}
+
+pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
+    let p = Params::parse(raw, &["q", "type", "limit", "offset"])?;
+    let page = p.page(50)?;
+    let (name, kind) = entity_query(&p)?;
     blocking(&state, move |s| {
-        let found = match &name {
-            Some(n) => s
-                .store
-                .find_entities(n)?
-                .into_iter()
-                .filter(|e| kind.as_ref().is_none_or(|k| &e.kind == k))
-                .skip(page.offset)
-                .take(page.limit)
-                .collect(),
-            None => s.store.entities(kind.as_deref(), page.limit, page.offset)?,
-        };
+        let found = list_entities(s, name.as_deref(), kind.as_deref(), page)?;
         Ok(Json(list(to_values(&found)?, page)))
     })
     .await
@@ -394,32 +402,17 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
     .await
 }
 
-pub(crate) fn story_filter(p: &Params, page: Page) -> Result<StoryFilter, ApiError> {
-    let a = ArticleParams::read(p)?;
-    Ok(StoryFilter {
-        outlet: a.outlet,
-        entity: a.entity,
-        from: a.from,
-        to: a.to,
-        limit: page.limit,
-        offset: page.offset,
-    })
-}
-
 pub(crate) fn find_stories(
     s: &AppState,
-    mut f: StoryFilter,
+    f: ArticleFilter,
 ) -> Result<Vec<rased_store::StoryRecord>, ApiError> {
-    if let Some(e) = f.entity.take() {
-        f.entity = Some(resolve_entity(s, &e)?);
-    }
-    Ok(s.store.stories(&f)?)
+    Ok(s.store.stories(&resolved(s, f)?)?)
 }
 
 pub async fn stories(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
-    let p = Params::parse(raw, &ArticleParams::NAMES)?;
+    let p = Params::parse(raw, &ARTICLE_PARAMS)?;
     let page = p.page(20)?;
-    let f = story_filter(&p, page)?;
+    let f = article_filter(&p, page)?;
     blocking(&state, move |s| {
         let found = find_stories(s, f)?;
         Ok(Json(list(to_values(&found)?, page)))

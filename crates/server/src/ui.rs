@@ -237,7 +237,7 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
     let p = Params::parse(raw, &["outlet", "entity", "from", "to", "offset", "limit"])?;
     let prepared = (|| {
         let page = p.page(30)?;
-        Ok::<_, ApiError>((page, api::story_filter(&p, page)?))
+        Ok::<_, ApiError>((page, api::article_filter(&p, page)?))
     })();
     let (page, filter) = prepared?;
     let keep = [
@@ -541,25 +541,12 @@ fn evidence(ev: &rased_model::Evidence) -> Markup {
 /// `/entities`: the most mentioned entities, or those matching a name.
 pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> Page_ {
     let p = Params::parse(raw, &["q", "type", "offset", "limit"])?;
-    let prepared = (|| Ok::<_, ApiError>((p.page(60)?, p.text("q")?, p.text("type")?)))();
-    let (page, name, kind) = prepared?;
-    let kind = kind
-        .map(|k| k.to_uppercase())
-        .filter(|k| ["PER", "ORG", "LOC", "MISC"].contains(&k.as_str()));
+    let page = p.page(60)?;
+    let (name, kind) = api::entity_query(&p)?;
     let keep = [("q", name.clone()), ("type", kind.clone())];
     respond(
         blocking(&state, move |s| {
-            let found = match &name {
-                Some(n) => s
-                    .store
-                    .find_entities(n)?
-                    .into_iter()
-                    .filter(|e| kind.as_ref().is_none_or(|k| &e.kind == k))
-                    .skip(page.offset)
-                    .take(page.limit)
-                    .collect(),
-                None => s.store.entities(kind.as_deref(), page.limit, page.offset)?,
-            };
+            let found = api::list_entities(s, name.as_deref(), kind.as_deref(), page)?;
             let types = [("", "الكل"), ("PER", "أشخاص"), ("ORG", "منظمات"), ("LOC", "أماكن"), ("MISC", "أخرى")];
             Ok(layout(
                 "الكيانات",

@@ -120,7 +120,7 @@ pub struct EventRecord {
     pub group: Option<String>,
 }
 
-/// A filter for listing articles, newest first.
+/// A filter for listing articles (newest first) or the stories they belong to.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleFilter {
     pub outlet: Option<String>,
@@ -151,18 +151,6 @@ pub struct EventFilter {
     pub limit: usize,
     pub offset: usize,
     pub newest_first: bool,
-}
-
-/// A filter for listing stories, newest first.
-#[derive(Debug, Clone, Default)]
-pub struct StoryFilter {
-    pub outlet: Option<String>,
-    pub entity: Option<String>,
-    /// ISO dates, inclusive, on the story's latest article.
-    pub from: Option<String>,
-    pub to: Option<String>,
-    pub limit: usize,
-    pub offset: usize,
 }
 
 /// An article in a list: enough to show and link it.
@@ -252,8 +240,8 @@ pub trait Store: Send + Sync {
     /// How many events match a filter (paging ignored), by month (`YYYY-MM`) and type, in
     /// month order: the data of a timeline.
     fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>>;
-    /// Stories matching a filter, the most recently updated first.
-    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>>;
+    /// Stories with an article matching the filter, the most recently updated first.
+    fn stories(&self, filter: &ArticleFilter) -> Result<Vec<StoryRecord>>;
     /// One story with its articles in ingest order.
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>>;
 }

@@ -10,7 +10,7 @@ use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use crate::schema::{CURRENT, MIGRATIONS};
 use crate::{
     ArticleFilter, ArticleSummary, EntityRecord, EventFilter, EventRecord, Failure, InputRecord,
-    PutOutcome, Result, Stats, Store, StoreError, StoryFilter, StoryRecord,
+    PutOutcome, Result, Stats, Store, StoreError, StoryRecord,
 };
 
 /// The SQLite store: a few connections, each behind a mutex. The ingest pipeline funnels its
@@ -86,26 +86,25 @@ fn open_connection(path: &Path) -> Result<Connection> {
 }
 
 /// Appends the `WHERE` conditions on articles `a` shared by article and story listings.
-fn push_article_conditions(
-    sql: &mut String,
-    args: &mut Vec<String>,
-    outlet: Option<&str>,
-    entity: Option<&str>,
-    from: Option<&str>,
-    to: Option<&str>,
-) {
-    if let Some(outlet) = outlet {
+fn push_article_conditions(sql: &mut String, args: &mut Vec<String>, filter: &ArticleFilter) {
+    if let Some(outlet) = &filter.outlet {
         args.push(outlet.to_string());
         sql.push_str(&format!(" AND a.outlet = ?{}", args.len()));
     }
-    if let Some(entity) = entity {
+    if let Some(entity) = &filter.entity {
         args.push(entity.to_string());
         sql.push_str(&format!(
             " AND EXISTS (SELECT 1 FROM mentions m WHERE m.article = a.id AND m.entity = ?{})",
             args.len()
         ));
     }
-    push_date_conditions(sql, args, "a.published", from, to);
+    push_date_conditions(
+        sql,
+        args,
+        "a.published",
+        filter.from.as_deref(),
+        filter.to.as_deref(),
+    );
 }
 
 fn push_date_conditions(
@@ -300,14 +299,7 @@ impl Store for SqliteStore {
         let conn = self.conn();
         let mut sql = String::from("SELECT a.json FROM articles a WHERE 1=1");
         let mut args: Vec<String> = Vec::new();
-        push_article_conditions(
-            &mut sql,
-            &mut args,
-            filter.outlet.as_deref(),
-            filter.entity.as_deref(),
-            filter.from.as_deref(),
-            filter.to.as_deref(),
-        );
+        push_article_conditions(&mut sql, &mut args, filter);
         let limit = if filter.limit == 0 { 50 } else { filter.limit };
         sql.push_str(&format!(
             " ORDER BY a.published DESC, a.seq DESC LIMIT {limit} OFFSET {}",
@@ -584,7 +576,7 @@ impl Store for SqliteStore {
         Ok(counts.into_iter().map(|((m, t), n)| (m, t, n)).collect())
     }
 
-    fn stories(&self, filter: &StoryFilter) -> Result<Vec<StoryRecord>> {
+    fn stories(&self, filter: &ArticleFilter) -> Result<Vec<StoryRecord>> {
         let ids: Vec<String> = {
             let conn = self.conn();
             let mut sql = String::from(
@@ -592,14 +584,7 @@ impl Store for SqliteStore {
                  FROM articles a WHERE 1=1",
             );
             let mut args: Vec<String> = Vec::new();
-            push_article_conditions(
-                &mut sql,
-                &mut args,
-                filter.outlet.as_deref(),
-                filter.entity.as_deref(),
-                filter.from.as_deref(),
-                filter.to.as_deref(),
-            );
+            push_article_conditions(&mut sql, &mut args, filter);
             let limit = if filter.limit == 0 { 50 } else { filter.limit };
             sql.push_str(&format!(
                 " GROUP BY s ORDER BY latest DESC, MAX(a.seq) DESC LIMIT {limit} OFFSET {}",

@@ -1,9 +1,7 @@
 //! The embedded store: idempotence, atomic inputs, schema versions, failures, filters.
 
 use rased_model::{Article, Entity, Mention};
-use rased_store::{
-    ArticleFilter, EventFilter, InputRecord, SqliteStore, Store, StoreError, StoryFilter,
-};
+use rased_store::{ArticleFilter, EventFilter, InputRecord, SqliteStore, Store, StoreError};
 
 fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
     Article {
@@ -169,7 +167,7 @@ fn republished_copies_share_a_story() {
     assert_eq!(store.story_of("w3").unwrap().as_deref(), Some("w3"));
     assert_eq!(store.story_members("w1").unwrap(), vec!["w1", "w2"]);
 
-    let stories = store.stories(&StoryFilter::default()).unwrap();
+    let stories = store.stories(&ArticleFilter::default()).unwrap();
     assert_eq!(stories.len(), 2);
     let wire = stories.iter().find(|s| s.id == "w1").unwrap();
     assert_eq!(wire.articles, 2);
@@ -178,7 +176,7 @@ fn republished_copies_share_a_story() {
     assert_eq!(story.lead.id, "w1");
     assert_eq!(members.len(), 2);
     assert!(store.story("nope").unwrap().is_none());
-    let by_outlet = StoryFilter {
+    let by_outlet = ArticleFilter {
         outlet: Some("BBC".into()),
         ..Default::default()
     };
