@@ -142,6 +142,11 @@ pub async fn asset(Path(name): Path<String>) -> Response {
 }
 
 fn layout(title: &str, active: &str, content: Markup) -> Markup {
+    page_with_query(title, active, None, content)
+}
+
+/// A page; `query` fills the search box (on the search results).
+fn page_with_query(title: &str, active: &str, query: Option<&str>, content: Markup) -> Markup {
     let nav = [
         ("/", "feed", "الأخبار"),
         ("/events", "events", "الأحداث"),
@@ -168,7 +173,7 @@ fn layout(title: &str, active: &str, content: Markup) -> Markup {
                         }
                     }
                     form.search action="/search" method="get" role="search" {
-                        input type="search" name="q" placeholder="ابحث في الأخبار…" aria-label="بحث";
+                        input type="search" name="q" value=[query] placeholder="ابحث في الأخبار…" aria-label="بحث";
                         button type="submit" { "بحث" }
                     }
                 }
@@ -362,9 +367,10 @@ pub async fn search(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                 let name = s.store.entity(id)?.map(|e| e.name).unwrap_or(id.clone());
                 entity_names.push((id.clone(), name, *n));
             }
-            Ok(layout(
+            Ok(page_with_query(
                 &text,
                 "feed",
+                Some(&text),
                 html! {
                     h1 { "نتائج البحث عن «" (text) "»" }
                     p.summary { (r.total) " نتيجة" }
@@ -384,7 +390,7 @@ pub async fn search(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                             h3 { "الكيانات" }
                             ul { @for (id, name, n) in &entity_names { li { a href=(facet_link("entity", id)) { (name) } " (" (n) ")" } } }
                             h3 { "الأشهر" }
-                            ul { @for (m, n) in &r.months { li { a href=(facet_link("from", m)) { (m) } " (" (n) ")" } } }
+                            ul { @for (m, n) in &r.months { li { a href={ (facet_link("from", m)) "&to=" (url_query(m)) } { (m) } " (" (n) ")" } } }
                         }
                     }
                     (pager("/search", &keep, page, returned))
@@ -413,7 +419,6 @@ fn snippet(s: &rased_search::Snippet) -> Markup {
         @for (text, hit) in pieces {
             @if hit { mark { (text) } } @else { (text) }
         }
-        "…"
     }
 }
 
