@@ -38,6 +38,19 @@ pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// For the demo: the address asked for, or a free port on the same host when it is taken
+/// (a fresh user should not have to know which ports are free).
+pub fn free_addr(addr: SocketAddr) -> SocketAddr {
+    match std::net::TcpListener::bind(addr) {
+        Ok(_) => addr,
+        Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+            eprintln!("rased: {addr} is in use; picking a free port");
+            SocketAddr::new(addr.ip(), 0)
+        }
+        Err(_) => addr,
+    }
+}
+
 /// Serves `data` until Ctrl-C, printing the URL once listening.
 pub fn serve(data: &Path, options: &ServeOptions) -> anyhow::Result<()> {
     let mut config = rased_server::Config::new(data);

@@ -755,6 +755,8 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     drop(data);
     println!();
-    crate::serve_cmd::serve(&args.data, &args.serve)?;
+    let mut options = args.serve.clone();
+    options.addr = crate::serve_cmd::free_addr(options.addr);
+    crate::serve_cmd::serve(&args.data, &options)?;
     Ok(code)
 }
