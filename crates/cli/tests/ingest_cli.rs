@@ -250,3 +250,22 @@ fn search_entity_and_export_after_ingest() {
     ]);
     assert_eq!(missing.status.code(), Some(2));
 }
+
+#[test]
+fn serve_refuses_a_directory_without_data() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = dir.path().join("nothing-here");
+    let out = rased(&[
+        "serve",
+        "--data",
+        empty.to_str().unwrap(),
+        "--addr",
+        "127.0.0.1:0",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("no rased data here"), "{err}");
+    assert!(err.contains("nothing-here"), "{err}");
+    // Refusing must not create the directory as a side effect.
+    assert!(!empty.exists());
+}
