@@ -77,6 +77,9 @@ pub enum ServeError {
     Io(#[from] std::io::Error),
 }
 
+/// The least time an admin request (an upload's ingest) is given.
+const ADMIN_DEADLINE: Duration = Duration::from_secs(600);
+
 /// What every handler shares.
 pub(crate) struct AppState {
     pub config: Config,
@@ -156,9 +159,15 @@ fn router(state: Shared) -> Router {
         .with_state(state)
 }
 
-/// Answers `timeout` when a request runs past its time.
+/// Answers `timeout` when a request runs past its time. Admin uploads get longer: their
+/// ingest runs inside the request, and cutting the answer short would not stop it.
 async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
     let is_api = req.uri().path().starts_with("/api/");
+    let limit = if req.uri().path().starts_with("/api/admin/") {
+        limit.max(ADMIN_DEADLINE)
+    } else {
+        limit
+    };
     match tokio::time::timeout(limit, next.run(req)).await {
         Ok(response) => response,
         Err(_) => {
