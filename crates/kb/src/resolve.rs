@@ -392,11 +392,17 @@ fn attach_abbreviations(text: &str, clusters: &mut Vec<Cluster>) {
     }
 }
 
-/// The abbreviation in `(…)` right after byte `end`, if it is one short word.
+/// The abbreviation in `(…)` right after byte `end`, if it is one short word. Not in a
+/// dateline, `أتلانتا، الولايات المتحدة (CNN) --`, where the parenthesis names the outlet.
 fn abbreviation_after(text: &str, end: usize) -> Option<String> {
     let inner = text[end..].trim_start().strip_prefix('(')?;
-    let abbr = inner[..inner.find(')')?].trim();
-    let ok = !abbr.is_empty()
+    let close = inner.find(')')?;
+    let abbr = inner[..close].trim();
+    let dateline = inner[close + 1..]
+        .trim_start_matches([' ', '\u{a0}'])
+        .starts_with(['-', '–', '—', ':']);
+    let ok = !dateline
+        && !abbr.is_empty()
         && !abbr.contains(char::is_whitespace)
         && abbr.chars().count() <= 12
         && abbr.chars().all(char::is_alphabetic);

@@ -127,3 +127,21 @@ fn abbreviation_defined_in_text_joins_its_long_form() {
     assert_eq!(entities.len(), 1);
     assert_eq!(entities[0].mentions.len(), 4, "{:?}", entities[0].mentions);
 }
+
+#[test]
+fn an_outlet_in_a_dateline_is_not_an_abbreviation() {
+    let kb = KnowledgeBase::from_entities(vec![]);
+    let text = "أتلانتا، الولايات المتحدة الأمريكية (CNN) -- أعلن الوزير أن CNN نشرت الخبر.";
+    let start = text.find("الولايات").unwrap();
+    let end = text.find(" (").unwrap();
+    let tagged = vec![Candidate {
+        start,
+        end,
+        kind: "LOC".into(),
+        confidence: 1.0,
+    }];
+    let entities = resolve(text, &tagged, &[], &kb);
+    assert_eq!(entities.len(), 1);
+    assert_eq!(entities[0].mentions.len(), 1, "{:?}", entities[0].mentions);
+    assert!(!entities[0].aliases.iter().any(|a| a == "CNN"));
+}
