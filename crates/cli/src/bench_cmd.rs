@@ -320,6 +320,12 @@ pub fn format_table(rows: &[Row]) -> String {
     out
 }
 
+/// The 1, 5 and 15 minute load averages (Linux), to show how busy the machine was.
+fn load_average() -> Option<String> {
+    let s = std::fs::read_to_string("/proc/loadavg").ok()?;
+    Some(s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+}
+
 /// `VmHWM` (peak) or `VmRSS` (current) of this process in MiB (Linux only).
 fn proc_status_mb(key: &str) -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
@@ -345,6 +351,7 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
     }
     check_inputs(args, &stages)?;
     let exe = std::env::current_exe().context("locating the rased binary")?;
+    let load_before = load_average();
     let mut rows = Vec::new();
     for &stage in &stages {
         for &t in &threads {
@@ -365,11 +372,13 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
         let mut out = std::io::stdout().lock();
         writeln!(
             out,
-            "corpus: {} (first {} articles); {} run{} per row, median shown; {cores} cores available\n",
+            "corpus: {} (first {} articles); {} run{} per row, median shown; {cores} cores available; load average {} before, {} after\n",
             args.corpus.display(),
             args.limit,
             args.runs,
-            if args.runs == 1 { "" } else { "s" }
+            if args.runs == 1 { "" } else { "s" },
+            load_before.as_deref().unwrap_or("?"),
+            load_average().as_deref().unwrap_or("?"),
         )?;
         write!(out, "{}", format_table(&rows))?;
     }
