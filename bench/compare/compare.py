@@ -165,8 +165,9 @@ def normalizers():
         import pyarabic.araby as ar
 
         def f(t):
-            t = ar.strip_tatweel(ar.strip_tashkeel(t))
-            return ar.normalize_alef(t).replace("ى", "ي")
+            # ى → ي first: pyarabic's normalize_alef would fold ى into ا.
+            t = ar.strip_tatweel(ar.strip_tashkeel(t)).replace("ى", "ي")
+            return ar.normalize_alef(t)
 
         return f
 
