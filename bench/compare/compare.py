@@ -439,6 +439,16 @@ def compare_html(rased, html: Path, runs, reps, report):
         table.add(label, version, f1, ratio(rf1, f1), f"{ok}/{n}", pps, rased_pps / pps)
         report["html"][label] = {"seconds": ptimes, "f1": flist, "snippets": [ok, n]}
 
+    # Per page: one bad page (a mis-decoded charset, say) moves a mean of four a lot.
+    names = [p["path"].relative_to(html).as_posix() for p in with_body]
+    per_page = Table(
+        "Body F1 per page",
+        ["page", *[k for k in report["html"] if "f1" in report["html"][k] and report["html"][k]["f1"] is not None]],
+    )
+    tools = per_page.columns[1:]
+    for i, name in enumerate(names):
+        per_page.add(name, *[report["html"][t]["f1"][i] for t in tools])
+
     dated = [p for p in pages if p["date"]]
     dtable = Table(
         f"Publication date: {len(dated)} pages with a gold date (exact day), median of {runs} runs",
@@ -468,7 +478,7 @@ def compare_html(rased, html: Path, runs, reps, report):
         acc = n_ok / max(1, len(dated))
         dtable.add(label, version, f"{n_ok}/{len(dated)}", acc, ratio(racc, acc), len(paths) * reps / pt)
         report["dates"][label] = {"right": n_ok, "got": {Path(k).name: v for k, v in got.items()}}
-    return [table, dtable]
+    return [table, per_page, dtable]
 
 
 def machine():

@@ -86,6 +86,45 @@ def search_latency(rased: str, data: Path, runs: int):
     return row
 
 
+def plot(rows, path: Path, cores):
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("matplotlib not available: no plot (bench/compare/run.sh installs it)", file=sys.stderr)
+        return
+    xs = [r["articles"] for r in rows]
+    fig, axes = plt.subplots(1, 4, figsize=(16, 3.8))
+    ax = axes[0]
+    ax.plot(xs, [r["ingest_s"] for r in rows], "o-", label="measured")
+    # What linear growth from the smallest size would give.
+    ax.plot(xs, [rows[0]["ingest_s"] * x / xs[0] for x in xs], ":", color="gray", label="linear from first")
+    ax.set(title="ingest time", xlabel="articles", ylabel="seconds", yscale="log")
+    ax.legend()
+    ax = axes[1]
+    ax.plot(xs, [r["articles_per_s"] for r in rows], "o-")
+    ax.set(title="ingest throughput (all cores)", xlabel="articles", ylabel="articles/s", ylim=(0, None))
+    ax = axes[2]
+    ax.plot(xs, [r["peak_rss_mb"] or 0 for r in rows], "o-", label="peak RSS")
+    ax.plot(xs, [r["data_dir_mb"] for r in rows], "s--", label="data dir on disk")
+    ax.set(title="memory and disk", xlabel="articles", ylabel="MB", yscale="log")
+    ax.legend()
+    ax = axes[3]
+    ax.plot(xs, [r["search_p50_ms"] for r in rows], "o-", label="p50")
+    ax.plot(xs, [r["search_p99_ms"] for r in rows], "s--", label="p99")
+    ax.set(title="search latency (1 thread)", xlabel="articles indexed", ylabel="ms", ylim=(0, None))
+    ax.legend()
+    for ax in axes:
+        ax.set_xscale("log")
+        ax.grid(True, alpha=0.3)
+    fig.suptitle(f"rased scaling ({cores} cores)")
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    print(f"wrote {path}", file=sys.stderr)
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rased", default=str(ROOT / "target/release/rased"))
@@ -100,7 +139,12 @@ def main():
     ap.add_argument("--search-runs", type=int, default=5)
     ap.add_argument("--out", default=str(ROOT / "bench/results"))
     ap.add_argument("--workdir", default=None, help="where the data directories go (default: a temp dir)")
+    ap.add_argument("--plot-only", action="store_true", help="redraw scaling.png from scaling.json")
     args = ap.parse_args()
+    if args.plot_only:
+        out = Path(args.out)
+        plot(json.loads((out / "scaling.json").read_text()), out / "scaling.png", os.cpu_count())
+        return
 
     corpora = [Path(c) for c in args.corpus.split(",") if c]
     for corpus in corpora:
@@ -168,33 +212,7 @@ def main():
     print(text)
     (out / "scaling.md").write_text(text, encoding="utf-8")
     (out / "scaling.json").write_text(json.dumps(rows, indent=1), encoding="utf-8")
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        xs = [r["articles"] for r in rows]
-        fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
-        axes[0].plot(xs, [r["ingest_s"] for r in rows], "o-")
-        axes[0].set(title="ingest time", xlabel="articles", ylabel="seconds")
-        axes[1].plot(xs, [r["peak_rss_mb"] or 0 for r in rows], "o-", label="peak RSS")
-        axes[1].plot(xs, [r["data_dir_mb"] for r in rows], "s--", label="data dir on disk")
-        axes[1].set(title="memory and disk", xlabel="articles", ylabel="MB")
-        axes[1].legend()
-        axes[2].plot(xs, [r["search_p50_ms"] for r in rows], "o-", label="p50")
-        axes[2].plot(xs, [r["search_p99_ms"] for r in rows], "s--", label="p99")
-        axes[2].set(title="search latency (1 thread)", xlabel="articles indexed", ylabel="ms")
-        axes[2].legend()
-        for ax in axes:
-            ax.set_xscale("log")
-            ax.grid(True, alpha=0.3)
-        fig.suptitle(f"rased scaling ({cores} cores)")
-        fig.tight_layout()
-        fig.savefig(out / "scaling.png", dpi=110)
-        print(f"wrote {out / 'scaling.png'}", file=sys.stderr)
-    except ImportError:
-        print("matplotlib not available: no plot (bench/compare/run.sh installs it)", file=sys.stderr)
+    plot(rows, out / "scaling.png", cores)
     print(f"wrote {out / 'scaling.md'} and scaling.json", file=sys.stderr)
 
 
