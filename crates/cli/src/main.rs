@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod analyze;
+mod bench_cmd;
 mod data_cmd;
 mod events_cmd;
 mod serve_cmd;
@@ -51,6 +52,8 @@ enum Command {
     /// Ingest the bundled sample corpus into a fresh data directory, show what rased found,
     /// and serve the web UI over it.
     Demo(store_cmd::DemoArgs),
+    /// Time each stage on a corpus (items/s, MB/s, tokens/s, peak memory; 1 and all cores).
+    Bench(bench_cmd::BenchArgs),
     /// Tag a CoNLL file (one token per line) with named entities: `token<TAB>BIO-tag`.
     Tag(tag::TagArgs),
     /// Train the named-entity tagger on ANERcorp and report dev-split F1.
@@ -76,6 +79,7 @@ fn main() -> ExitCode {
         Command::Export(args) => store_cmd::export(&args),
         Command::Serve(args) => serve_cmd::run(&args),
         Command::Demo(args) => store_cmd::demo(&args),
+        Command::Bench(args) => bench_cmd::run(&args),
         Command::Tag(args) => tag::run_tag(&args),
         Command::TrainNer(args) => tag::run_train(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),

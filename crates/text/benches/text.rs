@@ -66,5 +66,72 @@ fn bench(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench);
+/// Name keys of the names of the seed page (and their spelling variants), and the date
+/// parser over the first line of every article plus hand-picked date expressions.
+fn names_and_dates(c: &mut Criterion) {
+    let names = [
+        "إبراهيم قالين",
+        "إبراهيم كالين",
+        "قالن",
+        "خليفة حفتر",
+        "توم باراك",
+        "توماس براك",
+        "كرمانلي أوغلو",
+        "كيرامانلي أوغلو",
+        "عبد الحميد الدبيبة",
+        "الدبيبه",
+        "مظلوم عبدي",
+        "أحمد الشرع",
+    ];
+    let mut group = c.benchmark_group("names_dates");
+    group.throughput(Throughput::Elements(names.len() as u64));
+    group.bench_function("name_key", |b| {
+        b.iter(|| {
+            names
+                .iter()
+                .map(|n| rased_text::namekey::name_key(std::hint::black_box(n)).len())
+                .sum::<usize>()
+        })
+    });
+    let text = corpus();
+    let reference = chrono::NaiveDate::from_ymd_opt(2025, 8, 25);
+    let mut lines: Vec<String> = text
+        .lines()
+        .take(500)
+        .map(|l| l.chars().take(300).collect())
+        .collect();
+    lines.extend(
+        [
+            "أنقرة (زمان التركية) – اليوم الاثنين",
+            "الأربعاء، 07 أكتوبر 2020",
+            "الجمعة 24 نيسان / أبريل 2020",
+            "1 ربيع الأول 1447 هـ الموافق 25 أغسطس 2025",
+            "قبل خمس سنوات",
+            "25th, August 2025 GMT",
+            "١٥ يوليوز ٢٠٢٤ على الساعة 10:30 ص",
+        ]
+        .map(String::from),
+    );
+    let bytes: usize = lines.iter().map(String::len).sum();
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("parse_date_lines", |b| {
+        b.iter(|| {
+            lines
+                .iter()
+                .filter(|l| rased_text::date::parse_date(l, reference).is_some())
+                .count()
+        })
+    });
+    group.bench_function("find_dates_lines", |b| {
+        b.iter(|| {
+            lines
+                .iter()
+                .map(|l| rased_text::date::find_dates(l, reference).len())
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench, names_and_dates);
 criterion_main!(benches);
