@@ -98,9 +98,142 @@ pub fn normalize(text: &str, level: Level) -> Normalized {
 
 /// Normalizes `text` to `level` without building an offset map (the fast path for indexing).
 pub fn normalize_str(text: &str, level: Level) -> String {
+    if level != Level::Display {
+        if let Some(out) = fold_simple(text, level) {
+            return out;
+        }
+    }
+    normalize_str_general(text, level)
+}
+
+/// [`normalize_str`] without the shortcut for plain text: the reference the shortcut is
+/// tested against.
+#[doc(hidden)]
+pub fn normalize_str_general(text: &str, level: Level) -> String {
     let mut out = String::with_capacity(text.len());
     for_each_folded(text, level, |c, _| out.push(c));
     out
+}
+
+/// The match/search fold of text made only of chars that fold the same alone as in any
+/// context: no NFC composition or reordering can involve them (ASCII, Arabic letters, digits
+/// and punctuation, the harakat that these levels drop anyway, common quotes and dashes).
+/// Most news text is such; `None` at the first char that is not (a combining mark that may
+/// compose, a presentation form, anything else), and the general path runs instead.
+fn fold_simple(text: &str, level: Level) -> Option<String> {
+    let table = arabic_block_folds(level);
+    let bytes = text.as_bytes();
+    let mut out: Vec<u8> = Vec::with_capacity(bytes.len());
+    // Bytes that stay as they are (ASCII, most letters) are copied in runs from `kept`.
+    let mut kept = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            i += 1;
+            continue;
+        }
+        // The Arabic block U+0600–U+06FF is two bytes, D8–DB then a continuation byte: fold
+        // it by table, without decoding.
+        if (0xD8..=0xDB).contains(&b) && i + 1 < bytes.len() {
+            let cp = (usize::from(b & 0x1F) << 6) | usize::from(bytes[i + 1] & 0x3F);
+            let fold = table[cp - 0x600];
+            if let BlockFold::Keep = fold {
+                i += 2;
+                continue;
+            }
+            out.extend_from_slice(&bytes[kept..i]);
+            match fold {
+                BlockFold::Bail => return None,
+                BlockFold::To(x, y) => out.extend_from_slice(&[x, y]),
+                BlockFold::Ascii(x) => out.push(x),
+                BlockFold::Drop | BlockFold::Keep => {}
+            }
+            i += 2;
+            kept = i;
+            continue;
+        }
+        let c = text[i..].chars().next()?;
+        if !folds_alone(c) {
+            return None;
+        }
+        out.extend_from_slice(&bytes[kept..i]);
+        if let Some(f) = fold_letter(c, level) {
+            let mut buf = [0; 4];
+            out.extend_from_slice(f.encode_utf8(&mut buf).as_bytes());
+        }
+        i += c.len_utf8();
+        kept = i;
+    }
+    out.extend_from_slice(&bytes[kept..]);
+    String::from_utf8(out).ok()
+}
+
+/// What the shortcut does with a char of the Arabic block.
+#[derive(Clone, Copy)]
+enum BlockFold {
+    /// Not foldable alone: take the general path.
+    Bail,
+    Drop,
+    Keep,
+    /// Another char of the block, as its two UTF-8 bytes.
+    To(u8, u8),
+    /// An ASCII char (digits).
+    Ascii(u8),
+}
+
+/// The fold of every char of U+0600–U+06FF at `level` (match or search), computed once from
+/// [`folds_alone`] and [`fold_letter`], so the table cannot disagree with them.
+fn arabic_block_folds(level: Level) -> &'static [BlockFold; 256] {
+    static MATCH: std::sync::OnceLock<[BlockFold; 256]> = std::sync::OnceLock::new();
+    static SEARCH: std::sync::OnceLock<[BlockFold; 256]> = std::sync::OnceLock::new();
+    let cell = if level == Level::Search {
+        &SEARCH
+    } else {
+        &MATCH
+    };
+    cell.get_or_init(|| {
+        let mut table = [BlockFold::Bail; 256];
+        for (i, slot) in table.iter_mut().enumerate() {
+            let Some(c) = char::from_u32(0x600 + i as u32) else {
+                continue;
+            };
+            if !folds_alone(c) {
+                continue;
+            }
+            *slot = match fold_letter(c, level) {
+                None => BlockFold::Drop,
+                Some(f) if f == c => BlockFold::Keep,
+                Some(f) if f.is_ascii() => BlockFold::Ascii(f as u8),
+                Some(f) => {
+                    let mut buf = [0; 4];
+                    match f.encode_utf8(&mut buf).as_bytes() {
+                        [x, y] => BlockFold::To(*x, *y),
+                        _ => BlockFold::Bail,
+                    }
+                }
+            };
+        }
+        table
+    })
+}
+
+/// Is `c` a char whose fold at match/search level does not depend on its neighbours? Not
+/// ASCII (handled by the caller). The madda and hamza marks (U+0653–U+0655) compose with the
+/// letter before them, so they are out; the other harakat only reorder among themselves and
+/// these levels drop them all.
+#[inline]
+fn folds_alone(c: char) -> bool {
+    matches!(c,
+        '\u{0621}'..='\u{0652}'
+        | '\u{0656}'..='\u{065F}'
+        | '\u{0660}'..='\u{066D}'
+        | '\u{0670}'..='\u{06D3}'
+        | '\u{06F0}'..='\u{06F9}'
+        | '\u{060C}' | '\u{061B}' | '\u{061C}' | '\u{061F}'
+        | '\u{00A0}' | '\u{00AB}' | '\u{00BB}'
+        | '\u{200B}'..='\u{200F}'
+        | '\u{2010}'..='\u{2027}')
 }
 
 /// Folds ة to ه. Apply after stemming (see the module docs).
@@ -192,6 +325,13 @@ fn for_each_folded(text: &str, level: Level, mut emit: impl FnMut(char, Range<us
 /// (tatweel, bidi control) that may sit between a letter and its marks?
 #[inline]
 fn continues_run(c: char) -> bool {
+    // The common case first: ASCII, and Arabic letters and digits, which are NFC starters
+    // (class 0, stable), without the class lookup.
+    if c < '\u{0300}'
+        || matches!(c, '\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}' | '\u{0660}'..='\u{066D}')
+    {
+        return false;
+    }
     c >= '\u{0300}'
         && (canonical_combining_class(c) != 0
             || is_ignorable(c)

@@ -82,6 +82,22 @@ proptest! {
     }
 
     #[test]
+    fn the_plain_text_shortcut_folds_like_the_general_path(text in arabic_text(), level in levels()) {
+        prop_assert_eq!(
+            normalize_str(&text, level),
+            rased_text::normalize::normalize_str_general(&text, level)
+        );
+    }
+
+    #[test]
+    fn the_shortcut_agrees_on_any_unicode(text in "\\PC{0,30}", level in levels()) {
+        prop_assert_eq!(
+            normalize_str(&text, level),
+            rased_text::normalize::normalize_str_general(&text, level)
+        );
+    }
+
+    #[test]
     fn normalization_is_idempotent_on_any_unicode(text in "\\PC{0,30}", level in levels()) {
         let once = normalize_str(&text, level);
         prop_assert_eq!(normalize_str(&once, level), once);
@@ -140,4 +156,28 @@ proptest! {
             prop_assert_eq!(normalize_str(&stem, Level::Search), stem.clone());
         }
     }
+}
+
+/// The shortcut and the general path agree on real news text (the bundled sample corpus).
+#[test]
+fn the_shortcut_agrees_on_the_sample_corpus() {
+    let sample = include_str!("../../../data/samples/ant-multisource-sample.jsonl");
+    let mut lines = 0;
+    for line in sample.lines() {
+        let v: serde_json::Value = serde_json::from_str(line).unwrap();
+        for field in ["title", "text"] {
+            let Some(text) = v[field].as_str() else {
+                continue;
+            };
+            for level in [Level::Match, Level::Search] {
+                assert_eq!(
+                    normalize_str(text, level),
+                    rased_text::normalize::normalize_str_general(text, level),
+                    "{text}"
+                );
+            }
+            lines += 1;
+        }
+    }
+    assert!(lines >= 200);
 }
