@@ -42,6 +42,8 @@ struct Browser {
     next_id: u64,
     /// Console errors, uncaught exceptions and browser log errors seen so far.
     errors: Vec<String>,
+    /// Load events seen so far (counted wherever they arrive, even while awaiting a reply).
+    loads: usize,
     _profile: tempfile::TempDir,
 }
 
@@ -94,6 +96,7 @@ impl Browser {
             session: String::new(),
             next_id: 0,
             errors: Vec::new(),
+            loads: 0,
             _profile: profile,
         };
         let target = b.call("Target.createTarget", json!({"url": "about:blank"}));
@@ -137,6 +140,7 @@ impl Browser {
     fn record(&mut self, v: &Value) {
         let p = &v["params"];
         match v["method"].as_str() {
+            Some("Page.loadEventFired") => self.loads += 1,
             Some("Runtime.consoleAPICalled") if p["type"] == "error" => {
                 self.errors.push(format!("console.error: {}", p["args"]));
             }
@@ -168,20 +172,19 @@ impl Browser {
         }
     }
 
-    /// Waits for the page's load event.
-    fn wait_load(&mut self) {
+    /// Waits until more than `before` load events have been seen.
+    fn wait_load(&mut self, before: usize) {
         let deadline = Instant::now() + Duration::from_secs(30);
-        while Instant::now() < deadline {
-            if self.read()["method"] == "Page.loadEventFired" {
-                return;
-            }
+        while self.loads <= before {
+            assert!(Instant::now() < deadline, "page did not load");
+            self.read();
         }
-        panic!("page did not load");
     }
 
     fn goto(&mut self, url: &str) {
+        let before = self.loads;
         self.call("Page.navigate", json!({"url": url}));
-        self.wait_load();
+        self.wait_load(before);
     }
 
     fn eval(&mut self, expression: &str) -> Value {
@@ -197,8 +200,9 @@ impl Browser {
 
     /// Runs a script that navigates (a click, a form submit) and waits for the new page.
     fn act(&mut self, expression: &str) {
+        let before = self.loads;
         self.eval(expression);
-        self.wait_load();
+        self.wait_load(before);
     }
 
     fn screenshot(&mut self, name: &str) {

@@ -77,6 +77,24 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE events ADD COLUMN event_group TEXT;
     CREATE INDEX events_group ON events(event_group);
     "#,
+    // 4: near-duplicate candidates carry their fingerprint and story, so the lookup reads
+    // one small index instead of each candidate's whole article row (the simhash and story
+    // columns sit behind the body and JSON, in overflow pages): ingest slowed down with the
+    // store's size.
+    r#"
+    CREATE TABLE dedup_bands (
+        band     INTEGER NOT NULL,
+        article  TEXT NOT NULL,
+        simhash  INTEGER NOT NULL,
+        story    TEXT NOT NULL,
+        PRIMARY KEY (band, article)
+    ) WITHOUT ROWID;
+    INSERT INTO dedup_bands (band, article, simhash, story)
+        SELECT b.band, b.article, a.simhash, a.story
+        FROM simhash_bands b JOIN articles a ON a.id = b.article
+        WHERE a.simhash IS NOT NULL AND a.story IS NOT NULL;
+    DROP TABLE simhash_bands;
+    "#,
 ];
 
 /// The schema version this build writes.

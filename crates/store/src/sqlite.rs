@@ -794,8 +794,7 @@ fn assign_story(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<Str
     let mut best: Option<(u32, String)> = None;
     {
         let mut stmt = tx.prepare_cached(
-            "SELECT a.simhash, a.story FROM simhash_bands b JOIN articles a ON a.id = b.article
-             WHERE b.band = ?1 AND a.id != ?2",
+            "SELECT simhash, story FROM dedup_bands WHERE band = ?1 AND article != ?2",
         )?;
         for band in bands {
             let rows = stmt.query_map(params![band, article.id], |r| {
@@ -815,11 +814,12 @@ fn assign_story(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<Str
         "UPDATE articles SET simhash = ?2, story = ?3 WHERE id = ?1",
         params![article.id, hash as i64, story],
     )?;
+    let mut insert = tx.prepare_cached(
+        "INSERT OR IGNORE INTO dedup_bands (band, article, simhash, story)
+         VALUES (?1, ?2, ?3, ?4)",
+    )?;
     for band in bands {
-        tx.execute(
-            "INSERT OR IGNORE INTO simhash_bands (band, article) VALUES (?1, ?2)",
-            params![band, article.id],
-        )?;
+        insert.execute(params![band, article.id, hash as i64, story])?;
     }
     Ok(story)
 }
@@ -904,4 +904,61 @@ fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
         }
     }
     true
+}
+
+#[cfg(test)]
+mod migration_tests {
+    use super::*;
+
+    /// A version-3 store (fingerprints in `simhash_bands`) is migrated with its candidates:
+    /// a copy ingested after the upgrade still finds its story.
+    #[test]
+    fn version_3_fingerprints_survive_the_upgrade() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("rased.sqlite");
+        let body = "التقى رئيس الاستخبارات التركية إبراهيم قالين بالجنرال خليفة حفتر قائد الجيش في شرق ليبيا وذكر بيان صادر عن مكتب حفتر أن اللقاء عقد في مقر القيادة العامة بمنطقة الرجمة";
+        let hash = crate::dedup::simhash(body);
+        {
+            let conn = Connection::open(&path).unwrap();
+            for sql in &MIGRATIONS[..3] {
+                conn.execute_batch(sql).unwrap();
+            }
+            conn.pragma_update(None, "user_version", 3).unwrap();
+            conn.execute(
+                "INSERT INTO articles (id, page, role, body, json, input, seq, simhash, story)
+                 VALUES ('old', 'p', 'main', ?1, ?2, 'i', 1, ?3, 'old')",
+                params![
+                    body,
+                    serde_json::to_string(&Article {
+                        id: "old".into(),
+                        body: body.into(),
+                        ..Default::default()
+                    })
+                    .unwrap(),
+                    hash as i64
+                ],
+            )
+            .unwrap();
+            for band in crate::dedup::bands(hash) {
+                conn.execute(
+                    "INSERT INTO simhash_bands (band, article) VALUES (?1, 'old')",
+                    [band],
+                )
+                .unwrap();
+            }
+        }
+        let store = SqliteStore::open(dir.path()).unwrap();
+        let copy = Article {
+            id: "copy".into(),
+            page: "p2".into(),
+            body: format!("{body}. تابعونا"),
+            ..Default::default()
+        };
+        let input = InputRecord {
+            name: "x".into(),
+            content_hash: "h".into(),
+        };
+        store.put_input(&input, &[copy]).unwrap();
+        assert_eq!(store.story_of("copy").unwrap().as_deref(), Some("old"));
+    }
 }
