@@ -95,6 +95,20 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE a.simhash IS NOT NULL AND a.story IS NOT NULL;
     DROP TABLE simhash_bands;
     "#,
+    // 5: covering indexes for what the server asks most: which entities share articles
+    // (co-occurrence, read-also) and the story feed, without reading whole article rows; and
+    // each event's effective date (its own, else its article's) as an indexed column, so
+    // event lists and timelines sort and group without joining every article.
+    r#"
+    CREATE INDEX mentions_article_entity ON mentions(article, entity);
+    DROP INDEX mentions_entity;
+    CREATE INDEX mentions_entity_article ON mentions(entity, article);
+    CREATE INDEX articles_story_published ON articles(story, published, seq);
+    ALTER TABLE events ADD COLUMN day TEXT;
+    UPDATE events SET day = COALESCE(date, (SELECT published FROM articles a
+                                            WHERE a.id = events.article));
+    CREATE INDEX events_day ON events(day, type);
+    "#,
 ];
 
 /// The schema version this build writes.

@@ -234,15 +234,16 @@ impl Store for SqliteStore {
             for (ord, event) in article.events.iter().enumerate() {
                 let group = event_group(&tx, event)?;
                 tx.execute(
-                    "INSERT OR IGNORE INTO events (article, ord, type, date, json, event_group)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                    "INSERT OR IGNORE INTO events (article, ord, type, date, json, event_group, day)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![
                         article.id,
                         ord as i64,
                         event.kind,
                         event.date,
                         serde_json::to_string(event)?,
-                        group
+                        group,
+                        event.date.as_ref().or(article.published.as_ref())
                     ],
                 )?;
                 outcome.events += 1;
@@ -439,10 +440,11 @@ impl Store for SqliteStore {
         let pairs: Vec<(String, i64)> = {
             let conn = self.conn();
             let mut stmt = conn.prepare(
-                "SELECT m2.entity, COUNT(DISTINCT m2.article) AS n
-                 FROM mentions m1 JOIN mentions m2 ON m1.article = m2.article
-                 WHERE m1.entity = ?1 AND m2.entity != ?1
-                 GROUP BY m2.entity ORDER BY n DESC, m2.entity LIMIT ?2",
+                "WITH mine AS (SELECT DISTINCT article FROM mentions WHERE entity = ?1)
+                 SELECT m.entity, COUNT(DISTINCT m.article) AS n
+                 FROM mine JOIN mentions m ON m.article = mine.article
+                 WHERE m.entity != ?1
+                 GROUP BY m.entity ORDER BY n DESC, m.entity LIMIT ?2",
             )?;
             let rows = stmt.query_map(params![id, limit as i64], |r| Ok((r.get(0)?, r.get(1)?)))?;
             rows.collect::<std::result::Result<_, _>>()?
@@ -498,9 +500,7 @@ impl Store for SqliteStore {
         let (conditions, args) = event_conditions(filter)?;
         sql.push_str(&conditions);
         let order = if filter.newest_first { "DESC" } else { "ASC" };
-        sql.push_str(&format!(
-            " ORDER BY COALESCE(ev.date, a.published) {order}, ev.article, ev.ord"
-        ));
+        sql.push_str(&format!(" ORDER BY ev.day {order}, ev.article, ev.ord"));
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((
@@ -542,12 +542,12 @@ impl Store for SqliteStore {
     fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>> {
         let conn = self.conn();
         let (conditions, args) = event_conditions(filter)?;
-        let from = "FROM events ev JOIN articles a ON a.id = ev.article WHERE 1=1";
+        let from = "FROM events ev WHERE 1=1";
         let exact = filter.entity.is_none() && filter.place.is_none() && filter.modality.is_none();
         if exact {
             // The SQL conditions are the whole filter: count in the database.
             let sql = format!(
-                "SELECT substr(COALESCE(ev.date, a.published), 1, 7) AS m, ev.type, COUNT(*)
+                "SELECT substr(ev.day, 1, 7) AS m, ev.type, COUNT(*)
                  {from}{conditions} AND m IS NOT NULL GROUP BY m, ev.type ORDER BY m, ev.type"
             );
             let mut stmt = conn.prepare(&sql)?;
@@ -557,7 +557,7 @@ impl Store for SqliteStore {
             return Ok(rows.collect::<std::result::Result<_, _>>()?);
         }
         // Entity, place and modality need the decoded event.
-        let sql = format!("SELECT COALESCE(ev.date, a.published), ev.json {from}{conditions}");
+        let sql = format!("SELECT ev.day, ev.json {from}{conditions}");
         let mut stmt = conn.prepare(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args.iter()), |r| {
             Ok((r.get::<_, Option<String>>(0)?, r.get::<_, String>(1)?))
@@ -649,13 +649,13 @@ impl Store for SqliteStore {
         // says little), plus a bonus for near-identical text.
         let mut stmt = conn.prepare(
             "WITH mine AS (SELECT DISTINCT entity FROM mentions WHERE article = ?1),
-                  weight AS (SELECT m.entity, 1.0 / COUNT(DISTINCT m.article) AS w
-                             FROM mentions m JOIN mine USING (entity) GROUP BY m.entity)
-             SELECT m.article, SUM(weight.w) AS score
-             FROM (SELECT DISTINCT article, entity FROM mentions) m
-             JOIN weight USING (entity)
-             WHERE m.article != ?1
-             GROUP BY m.article ORDER BY score DESC, m.article LIMIT ?2",
+                  pairs AS MATERIALIZED (SELECT DISTINCT m.article, m.entity FROM mentions m
+                                         WHERE m.entity IN mine),
+                  weight AS (SELECT entity, 1.0 / COUNT(*) AS w FROM pairs GROUP BY entity)
+             SELECT p.article, SUM(weight.w) AS score
+             FROM pairs p JOIN weight USING (entity)
+             WHERE p.article != ?1
+             GROUP BY p.article ORDER BY score DESC, p.article LIMIT ?2",
         )?;
         let rows = stmt.query_map(params![id, limit as i64 * 3], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
@@ -708,8 +708,10 @@ impl Store for SqliteStore {
             mentions: count("mentions")?,
             events: count("events")?,
             failures: count("failures")?,
+            // Every article stored since schema 2 has its story; older ones count alone.
             stories: conn.query_row(
-                "SELECT COUNT(DISTINCT COALESCE(story, id)) FROM articles",
+                "SELECT (SELECT COUNT(DISTINCT story) FROM articles)
+                      + (SELECT COUNT(*) FROM articles WHERE story IS NULL)",
                 [],
                 |r| r.get::<_, i64>(0),
             )? as u64,
@@ -869,7 +871,7 @@ fn event_conditions(filter: &EventFilter) -> Result<(String, Vec<String>)> {
     push_date_conditions(
         &mut sql,
         &mut args,
-        "COALESCE(ev.date, a.published)",
+        "ev.day",
         filter.from.as_deref(),
         filter.to.as_deref(),
     );
@@ -911,7 +913,7 @@ mod migration_tests {
     use super::*;
 
     /// A version-3 store (fingerprints in `simhash_bands`) is migrated with its candidates:
-    /// a copy ingested after the upgrade still finds its story.
+    /// a copy ingested after the upgrade still finds its story, and old events get a day.
     #[test]
     fn version_3_fingerprints_survive_the_upgrade() {
         let dir = tempfile::tempdir().unwrap();
@@ -946,6 +948,20 @@ mod migration_tests {
                 )
                 .unwrap();
             }
+            conn.execute(
+                "UPDATE articles SET published = '2024-05-03' WHERE id = 'old'",
+                [],
+            )
+            .unwrap();
+            let event = rased_model::Event {
+                kind: "CONSULT".into(),
+                ..Default::default()
+            };
+            conn.execute(
+                "INSERT INTO events (article, ord, type, date, json) VALUES ('old', 0, 'CONSULT', NULL, ?1)",
+                [serde_json::to_string(&event).unwrap()],
+            )
+            .unwrap();
         }
         let store = SqliteStore::open(dir.path()).unwrap();
         let copy = Article {
@@ -960,5 +976,11 @@ mod migration_tests {
         };
         store.put_input(&input, &[copy]).unwrap();
         assert_eq!(store.story_of("copy").unwrap().as_deref(), Some("old"));
+        // Version 5 dates an undated event by its article.
+        let months = store.event_months(&EventFilter::default()).unwrap();
+        assert_eq!(
+            months,
+            vec![("2024-05".to_string(), "CONSULT".to_string(), 1)]
+        );
     }
 }
