@@ -397,7 +397,15 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
     let f = event_filter(&p, page)?;
     blocking(&state, move |s| {
         let found = find_events(s, f)?;
-        Ok(Json(list(to_values(&found)?, page)))
+        let mut items = to_values(&found)?;
+        // Each event with the articles that report it, when more than one does.
+        for (item, record) in items.iter_mut().zip(&found) {
+            if let (Some(group), true) = (&record.group, record.reports > 1) {
+                item["reported_by"] = serde_json::to_value(s.store.event_reports(group)?)
+                    .map_err(|e| ApiError::internal("json", e.to_string()))?;
+            }
+        }
+        Ok(Json(list(items, page)))
     })
     .await
 }

@@ -1,7 +1,7 @@
 //! The web UI: server-rendered Arabic pages, right to left, no scripts. Filters are plain
 //! GET forms, so every view has a URL that can be shared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
@@ -466,7 +466,7 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Pag
                                 (event_table(&a.events.iter().map(|e| EventRecord {
                                     article: a.id.clone(), published: a.published.clone(), outlet: a.outlet.clone(),
                                     event: e.clone(), reports: 1, group: None,
-                                }).collect::<Vec<_>>(), false))
+                                }).collect::<Vec<_>>(), false, &HashMap::new()))
                             }
                         }
                         @if !view.copies.is_empty() {
@@ -496,8 +496,29 @@ fn participants(ps: &[rased_model::Participant]) -> Markup {
     }
 }
 
-/// Events as a table: type, actors, recipients, place, date, reports, evidence.
-fn event_table(events: &[EventRecord], with_article: bool) -> Markup {
+/// The articles reporting each multiply-reported event among `events`, by group.
+fn reports_of(
+    s: &crate::AppState,
+    events: &[EventRecord],
+) -> Result<HashMap<String, Vec<ArticleSummary>>, ApiError> {
+    let mut out = HashMap::new();
+    for r in events {
+        if let (Some(group), true) = (&r.group, r.reports > 1) {
+            if !out.contains_key(group) {
+                out.insert(group.clone(), s.store.event_reports(group)?);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Events as a table: type, actors, recipients, place, date, reports (with the reporting
+/// articles when there are several), evidence.
+fn event_table(
+    events: &[EventRecord],
+    with_article: bool,
+    reports: &HashMap<String, Vec<ArticleSummary>>,
+) -> Markup {
     html! {
         div.table-wrap {
             table.events {
@@ -514,7 +535,17 @@ fn event_table(events: &[EventRecord], with_article: bool) -> Markup {
                             td { (participants(&e.recipients)) }
                             td { @if let Some(p) = &e.place { (participants(std::slice::from_ref(p))) } }
                             td { time { (date(e.date.as_deref().or(r.published.as_deref()))) } }
-                            td.num { (r.reports) }
+                            td.num {
+                                @match r.group.as_ref().and_then(|g| reports.get(g)) {
+                                    Some(list) => details.reports {
+                                        summary { (r.reports) }
+                                        ul { @for a in list {
+                                            li { a href={ "/articles/" (url_segment(&a.id)) } { (a.outlet.as_deref().unwrap_or("؟")) } " " time { (date(a.published.as_deref())) } }
+                                        } }
+                                    },
+                                    None => (r.reports),
+                                }
+                            }
                             td.evidence {
                                 (evidence(&e.evidence))
                                 @if with_article {
@@ -610,6 +641,7 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
                 newest_first: true,
                 ..Default::default()
             })?;
+            let reports = reports_of(s, &events)?;
             let neighbours: Vec<Node> = cooccurring
                 .iter()
                 .map(|(o, n)| Node {
@@ -664,7 +696,7 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
                         section { h2 { "شبكة الفاعلين" } (render::network(&centre, &neighbours, &links)) }
                     }
                     @if !events.is_empty() {
-                        section { h2 { "الأحداث" } (event_table(&events, true)) }
+                        section { h2 { "الأحداث" } (event_table(&events, true, &reports)) }
                     }
                 },
             ))
@@ -694,6 +726,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
         blocking(&state, move |s| {
             // The timeline covers every match, the table one page.
             let shown = api::find_events(s, filter.clone())?;
+            let reports = reports_of(s, &shown)?;
             let mut total = 0;
             let mut by_month: BTreeMap<String, [u64; 5]> = BTreeMap::new();
             for (month, kind, n) in s.store.event_months(&rased_store::EventFilter {
@@ -741,7 +774,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                         }
                     }
                     @if shown.is_empty() { p.empty { "لا توجد أحداث تطابق هذه التصفية." } }
-                    @else { (event_table(&shown, true)) }
+                    @else { (event_table(&shown, true, &reports)) }
                     (pager("/events", &keep, page, shown.len()))
                 },
             ))

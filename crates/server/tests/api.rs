@@ -152,6 +152,19 @@ fn events_filter_by_type_actor_and_dates() {
         .unwrap()
         .iter()
         .all(|e| e["event"]["type"] == kind));
+    for e in items {
+        // An event reported by several articles lists them.
+        let reports = e["reports"].as_u64().unwrap();
+        if reports > 1 {
+            assert_eq!(
+                e["reported_by"].as_array().unwrap().len() as u64,
+                reports,
+                "{e}"
+            );
+        } else {
+            assert!(e.get("reported_by").is_none());
+        }
+    }
     for e in typed["items"].as_array().unwrap() {
         assert!(e["reports"].as_u64().unwrap() >= 1);
         assert!(!e["event"]["evidence"]["sentence"]
@@ -391,6 +404,23 @@ fn admin_ingest_needs_the_token_and_reads_go_on_meanwhile() {
         .collect();
     assert_eq!(uploads.len(), 1);
     assert!(!uploads[0].contains('/'));
+    // The sample reports some events in several articles: those list their reports.
+    let mut offset = 0;
+    let mut multiply_reported = 0;
+    loop {
+        let page = get(addr, &format!("/api/events?limit=200&offset={offset}")).json();
+        for e in page["items"].as_array().unwrap() {
+            if let Some(list) = e["reported_by"].as_array() {
+                assert!(list.len() >= 2);
+                multiply_reported += 1;
+            }
+        }
+        match page["next_offset"].as_u64() {
+            Some(next) => offset = next as usize,
+            None => break,
+        }
+    }
+    assert!(multiply_reported >= 2, "{multiply_reported}");
     // The same upload again adds nothing.
     let again = request(
         addr,

@@ -237,6 +237,9 @@ pub trait Store: Send + Sync {
             ..Default::default()
         })
     }
+    /// The articles that report the events of one group (the same real-world event), in
+    /// ingest order.
+    fn event_reports(&self, group: &str) -> Result<Vec<ArticleSummary>>;
     /// How many events match a filter (paging ignored), by month (`YYYY-MM`) and type, in
     /// month order: the data of a timeline.
     fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>>;

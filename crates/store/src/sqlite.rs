@@ -539,6 +539,24 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn event_reports(&self, group: &str) -> Result<Vec<ArticleSummary>> {
+        let conn = self.conn();
+        let mut stmt = conn.prepare_cached(
+            "SELECT a.id, a.title, a.outlet, a.published FROM articles a
+             WHERE a.id IN (SELECT article FROM events WHERE event_group = ?1)
+             ORDER BY a.seq",
+        )?;
+        let rows = stmt.query_map([group], |r| {
+            Ok(ArticleSummary {
+                id: r.get(0)?,
+                title: r.get(1)?,
+                outlet: r.get(2)?,
+                published: r.get(3)?,
+            })
+        })?;
+        Ok(rows.collect::<std::result::Result<_, _>>()?)
+    }
+
     fn event_months(&self, filter: &EventFilter) -> Result<Vec<(String, String, u64)>> {
         let conn = self.conn();
         let (conditions, args) = event_conditions(filter)?;

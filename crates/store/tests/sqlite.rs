@@ -229,6 +229,20 @@ fn reports_of_one_event_are_grouped_and_counted() {
     assert_eq!(count("r1"), 2);
     assert_eq!(count("r2"), 2);
     assert_eq!(count("r3"), 1);
+    let group = events
+        .iter()
+        .find(|e| e.article == "r1")
+        .unwrap()
+        .group
+        .clone()
+        .unwrap();
+    let reports: Vec<String> = store
+        .event_reports(&group)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(reports, vec!["r1", "r2"]);
 
     // Filters: entity, place, date range, paging, order.
     let with = |f: EventFilter| -> Vec<String> {
