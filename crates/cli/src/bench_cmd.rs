@@ -520,29 +520,14 @@ fn html_pages(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
-/// ~20 queries of the kinds users type: names, clitic forms, phrases, topics.
-pub const QUERIES: [&str; 20] = [
-    "السعودية",
-    "ترامب",
-    "إيران",
-    "الحكومة اللبنانية",
-    "\"مجلس الأمن\"",
-    "\"الأمم المتحدة\"",
-    "وزير الخارجية",
-    "والمدارس",
-    "بالرئيس",
-    "كرة القدم",
-    "أسعار النفط",
-    "الانتخابات البرلمانية",
-    "الحوثيين",
-    "سوريا",
-    "القدس",
-    "الاقتصاد",
-    "فيروس",
-    "قطر",
-    "تونس",
-    "منتخب مصر",
-];
+/// ~20 queries of the kinds users type: names, clitic forms, phrases, topics (shared with
+/// the search crate's criterion bench).
+pub fn queries() -> Vec<&'static str> {
+    include_str!("../../../bench/queries.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+}
 
 /// A timed run should last at least this long; shorter passes are repeated within a run.
 const MIN_RUN_SECONDS: f64 = 0.3;
@@ -854,7 +839,7 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
             let docs = data.index.len();
             eprintln!("bench: searching an index of {docs} articles");
             // Each run: every query 10 times, spread over the pool.
-            let jobs: Vec<&str> = (0..10).flat_map(|_| QUERIES.iter().copied()).collect();
+            let jobs: Vec<&str> = (0..10).flat_map(|_| queries()).collect();
             let search = |q: &str| {
                 let query = SearchQuery {
                     text: q.to_string(),
@@ -863,7 +848,7 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                 };
                 data.index.search(&query).map(|r| r.total)
             };
-            for q in QUERIES {
+            for q in queries() {
                 search(q)?; // warm the caches; fail early
             }
             let base = proc_status_mb("VmRSS:");

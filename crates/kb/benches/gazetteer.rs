@@ -2,28 +2,16 @@
 //! resolution, in bytes/s over article bodies: the first 500 articles of
 //! `../shared/data/corpus/ant-multisource.jsonl.gz`, or the bundled sample without ../shared.
 
-use std::io::{BufRead, BufReader, Read};
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rased_kb::{Gazetteer, KnowledgeBase};
 
+#[path = "../../../bench/common/corpus.rs"]
+mod corpus;
+
 fn bodies() -> Vec<String> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let shared = format!("{root}/../shared/data/corpus/ant-multisource.jsonl.gz");
-    let reader: Box<dyn Read> = match std::fs::File::open(&shared) {
-        Ok(f) => Box::new(flate2::read::GzDecoder::new(f)),
-        Err(_) => Box::new(
-            std::fs::File::open(format!("{root}/data/samples/ant-multisource-sample.jsonl"))
-                .expect("sample corpus"),
-        ),
-    };
-    BufReader::new(reader)
-        .lines()
-        .take(500)
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
-            v["text"].as_str().unwrap_or("").to_string()
-        })
+    corpus::records(env!("CARGO_MANIFEST_DIR"), 500)
+        .into_iter()
+        .map(|v| v["text"].as_str().unwrap_or("").to_string())
         .collect()
 }
 

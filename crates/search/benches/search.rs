@@ -3,51 +3,26 @@
 //! `../shared/data/corpus/ant-multisource.jsonl.gz` (or the bundled 200-article sample), and
 //! indexing throughput (articles/s).
 
-use std::io::{BufRead, BufReader, Read};
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rased_model::Article;
 use rased_search::{SearchIndex, SearchQuery};
 
-const QUERIES: [&str; 20] = [
-    "السعودية",
-    "ترامب",
-    "إيران",
-    "الحكومة اللبنانية",
-    "\"مجلس الأمن\"",
-    "\"الأمم المتحدة\"",
-    "وزير الخارجية",
-    "والمدارس",
-    "بالرئيس",
-    "كرة القدم",
-    "أسعار النفط",
-    "الانتخابات البرلمانية",
-    "الحوثيين",
-    "سوريا",
-    "القدس",
-    "الاقتصاد",
-    "فيروس",
-    "قطر",
-    "تونس",
-    "منتخب مصر",
-];
+/// The queries `rased bench` runs too: names, clitic forms, phrases, topics.
+fn queries() -> Vec<&'static str> {
+    include_str!("../../../bench/queries.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+#[path = "../../../bench/common/corpus.rs"]
+mod corpus;
 
 fn articles() -> Vec<Article> {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let shared = format!("{root}/../shared/data/corpus/ant-multisource.jsonl.gz");
-    let reader: Box<dyn Read> = match std::fs::File::open(&shared) {
-        Ok(f) => Box::new(flate2::read::GzDecoder::new(f)),
-        Err(_) => Box::new(
-            std::fs::File::open(format!("{root}/data/samples/ant-multisource-sample.jsonl"))
-                .expect("sample corpus"),
-        ),
-    };
-    BufReader::new(reader)
-        .lines()
-        .take(2000)
+    corpus::records(env!("CARGO_MANIFEST_DIR"), 2000)
+        .into_iter()
         .enumerate()
-        .map(|(i, l)| {
-            let v: serde_json::Value = serde_json::from_str(&l.unwrap()).unwrap();
+        .map(|(i, v)| {
             let s = |k: &str| v[k].as_str().map(str::to_string);
             Article {
                 id: format!("a{i}"),
@@ -70,10 +45,11 @@ fn bench(c: &mut Criterion) {
     }
     index.commit(&mut writer, 1).unwrap();
     let mut g = c.benchmark_group("search");
-    g.throughput(Throughput::Elements(QUERIES.len() as u64));
+    let queries = queries();
+    g.throughput(Throughput::Elements(queries.len() as u64));
     g.bench_function(format!("20_queries_over_{}_articles", docs.len()), |b| {
         b.iter(|| {
-            QUERIES
+            queries
                 .iter()
                 .map(|q| {
                     let query = SearchQuery {

@@ -4,27 +4,18 @@
 //! 2,000 articles), or from the bundled `data/samples/` corpus when ../shared is absent.
 //! Criterion reports bytes/s; tokens/s = bytes/s ÷ the bytes-per-token printed at start.
 
-use std::io::{BufRead, BufReader, Read};
-
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rased_text::normalize::{normalize, normalize_str, Level};
 use rased_text::segment::segment;
 use rased_text::stem::search_stem;
 use rased_text::tokenize::{tokenize, Tokens};
 
+#[path = "../../../bench/common/corpus.rs"]
+mod corpus;
+
 fn corpus() -> String {
-    let root = concat!(env!("CARGO_MANIFEST_DIR"), "/../..");
-    let shared = format!("{root}/../shared/data/corpus/ant-multisource.jsonl.gz");
-    let reader: Box<dyn Read> = match std::fs::File::open(&shared) {
-        Ok(f) => Box::new(flate2::read::GzDecoder::new(f)),
-        Err(_) => Box::new(
-            std::fs::File::open(format!("{root}/data/samples/ant-multisource-sample.jsonl"))
-                .expect("sample corpus"),
-        ),
-    };
     let mut text = String::new();
-    for line in BufReader::new(reader).lines().take(2000) {
-        let value: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();
+    for value in corpus::records(env!("CARGO_MANIFEST_DIR"), 2000) {
         text.push_str(value["text"].as_str().unwrap_or(""));
         text.push('\n');
     }
