@@ -520,6 +520,19 @@ fn html_pages(dir: &Path) -> anyhow::Result<Vec<(String, Vec<u8>)>> {
         .collect()
 }
 
+/// Peak memory before the timed runs, and the seconds of each run of `work` over every
+/// body, in parallel on `pool`.
+fn per_body(
+    runs: usize,
+    pool: &rayon::ThreadPool,
+    bodies: &[&str],
+    work: impl Fn(&&str) + Sync,
+) -> (Option<f64>, (Vec<f64>, u64)) {
+    let base = proc_status_mb("VmRSS:");
+    let s = time_runs(runs, pool, || (), |_| bodies.par_iter().for_each(&work));
+    (base, s)
+}
+
 /// ~20 queries of the kinds users type: names, clitic forms, phrases, topics (shared with
 /// the search crate's criterion bench).
 pub fn queries() -> Vec<&'static str> {
@@ -663,83 +676,32 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                 tokens: count_tokens(&bodies),
             };
             let secs = match stage {
-                Stage::Normalize => {
-                    let base = proc_status_mb("VmRSS:");
-                    let s = time_runs(
-                        runs,
-                        &pool,
-                        || (),
-                        |_| {
-                            bodies.par_iter().for_each(|b| {
-                                std::hint::black_box(normalize_str(b, Level::Match));
-                            })
-                        },
-                    );
-                    (base, s)
-                }
-                Stage::Tokenize => {
-                    let base = proc_status_mb("VmRSS:");
-                    let s = time_runs(
-                        runs,
-                        &pool,
-                        || (),
-                        |_| {
-                            bodies.par_iter().for_each(|b| {
-                                std::hint::black_box(rased_text::tokenize::tokenize(b));
-                            })
-                        },
-                    );
-                    (base, s)
-                }
-                Stage::Segment => {
-                    let base = proc_status_mb("VmRSS:");
-                    let s = time_runs(
-                        runs,
-                        &pool,
-                        || (),
-                        |_| {
-                            bodies.par_iter().for_each(|b| {
-                                for t in Tokens::new(b).filter(|t| t.kind == TokenKind::Arabic) {
-                                    std::hint::black_box(rased_text::segment::segment(t.text));
-                                }
-                            })
-                        },
-                    );
-                    (base, s)
-                }
+                Stage::Normalize => per_body(runs, &pool, &bodies, |b| {
+                    std::hint::black_box(normalize_str(b, Level::Match));
+                }),
+                Stage::Tokenize => per_body(runs, &pool, &bodies, |b| {
+                    std::hint::black_box(rased_text::tokenize::tokenize(b));
+                }),
+                Stage::Segment => per_body(runs, &pool, &bodies, |b| {
+                    for t in Tokens::new(b).filter(|t| t.kind == TokenKind::Arabic) {
+                        std::hint::black_box(rased_text::segment::segment(t.text));
+                    }
+                }),
                 Stage::Stem => {
                     // What `rased text stem` does: every word and number to its search stem.
-                    let base = proc_status_mb("VmRSS:");
-                    let s = time_runs(
-                        runs,
-                        &pool,
-                        || (),
-                        |_| {
-                            bodies.par_iter().for_each(|b| {
-                                for t in Tokens::new(b)
-                                    .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
-                                {
-                                    std::hint::black_box(rased_text::stem::search_stem(t.text));
-                                }
-                            })
-                        },
-                    );
-                    (base, s)
+                    per_body(runs, &pool, &bodies, |b| {
+                        for t in Tokens::new(b)
+                            .filter(|t| t.kind.is_word() || t.kind == TokenKind::Number)
+                        {
+                            std::hint::black_box(rased_text::stem::search_stem(t.text));
+                        }
+                    })
                 }
                 Stage::Ner => {
                     let model = rased_analyze::Model::embedded();
-                    let base = proc_status_mb("VmRSS:");
-                    let s = time_runs(
-                        runs,
-                        &pool,
-                        || (),
-                        |_| {
-                            bodies.par_iter().for_each(|b| {
-                                std::hint::black_box(model.tag_text(b));
-                            })
-                        },
-                    );
-                    (base, s)
+                    per_body(runs, &pool, &bodies, |b| {
+                        std::hint::black_box(model.tag_text(b));
+                    })
                 }
                 Stage::Events => {
                     // The pipeline's input to event coding: entities from the whole analysis
