@@ -109,6 +109,28 @@ pub const MIGRATIONS: &[&str] = &[
                                             WHERE a.id = events.article));
     CREATE INDEX events_day ON events(day, type);
     "#,
+    // 6: the entities taking part in each event (actors, recipients, place), so that the
+    // events of an entity are an index lookup rather than a scan of every event's JSON.
+    r#"
+    CREATE TABLE event_entities (
+        entity   TEXT NOT NULL,
+        article  TEXT NOT NULL,
+        ord      INTEGER NOT NULL,
+        PRIMARY KEY (entity, article, ord)
+    ) WITHOUT ROWID;
+    INSERT OR IGNORE INTO event_entities (entity, article, ord)
+        SELECT json_extract(p.value, '$.entity'), ev.article, ev.ord
+        FROM events ev, json_each(ev.json, '$.actors') p
+        WHERE json_extract(p.value, '$.entity') IS NOT NULL;
+    INSERT OR IGNORE INTO event_entities (entity, article, ord)
+        SELECT json_extract(p.value, '$.entity'), ev.article, ev.ord
+        FROM events ev, json_each(ev.json, '$.recipients') p
+        WHERE json_extract(p.value, '$.entity') IS NOT NULL;
+    INSERT OR IGNORE INTO event_entities (entity, article, ord)
+        SELECT json_extract(ev.json, '$.place.entity'), ev.article, ev.ord
+        FROM events ev
+        WHERE json_extract(ev.json, '$.place.entity') IS NOT NULL;
+    "#,
 ];
 
 /// The schema version this build writes.

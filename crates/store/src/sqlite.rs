@@ -246,6 +246,18 @@ impl Store for SqliteStore {
                         event.date.as_ref().or(article.published.as_ref())
                     ],
                 )?;
+                let participants = event
+                    .actors
+                    .iter()
+                    .chain(&event.recipients)
+                    .chain(event.place.iter());
+                for entity in participants.filter_map(|p| p.entity.as_ref()) {
+                    tx.prepare_cached(
+                        "INSERT OR IGNORE INTO event_entities (entity, article, ord)
+                         VALUES (?1, ?2, ?3)",
+                    )?
+                    .execute(params![entity, article.id, ord as i64])?;
+                }
                 outcome.events += 1;
             }
         }
@@ -868,9 +880,10 @@ fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -
     Ok(())
 }
 
-/// The SQL part of an event filter: ` AND …` conditions on `ev` (events) and `a` (articles)
-/// with their arguments. Entity and place are narrowed by a substring test on the stored
-/// JSON; [`event_matches`] is the exact test on the decoded event.
+/// The SQL part of an event filter: ` AND …` conditions on `ev` (events) with their
+/// arguments. The entity is looked up in `event_entities`; the place is narrowed by a
+/// substring test on the stored JSON; [`event_matches`] is the exact test on the decoded
+/// event.
 fn event_conditions(filter: &EventFilter) -> Result<(String, Vec<String>)> {
     let mut sql = String::new();
     let mut args: Vec<String> = Vec::new();
@@ -879,8 +892,12 @@ fn event_conditions(filter: &EventFilter) -> Result<(String, Vec<String>)> {
         sql.push_str(&format!(" AND ev.type = ?{}", args.len()));
     }
     if let Some(entity) = &filter.entity {
-        args.push(format!("\"entity\":{}", serde_json::to_string(entity)?));
-        sql.push_str(&format!(" AND instr(ev.json, ?{}) > 0", args.len()));
+        args.push(entity.clone());
+        sql.push_str(&format!(
+            " AND (ev.article, ev.ord) IN
+                  (SELECT article, ord FROM event_entities WHERE entity = ?{})",
+            args.len()
+        ));
     }
     if let Some(place) = &filter.place {
         args.push(place.clone());
@@ -931,7 +948,8 @@ mod migration_tests {
     use super::*;
 
     /// A version-3 store (fingerprints in `simhash_bands`) is migrated with its candidates:
-    /// a copy ingested after the upgrade still finds its story, and old events get a day.
+    /// a copy ingested after the upgrade still finds its story, and old events get a day and
+    /// their participants indexed.
     #[test]
     fn version_3_fingerprints_survive_the_upgrade() {
         let dir = tempfile::tempdir().unwrap();
@@ -973,6 +991,10 @@ mod migration_tests {
             .unwrap();
             let event = rased_model::Event {
                 kind: "CONSULT".into(),
+                actors: vec![rased_model::Participant {
+                    text: "قالين".into(),
+                    entity: Some("kalin".into()),
+                }],
                 ..Default::default()
             };
             conn.execute(
@@ -1000,5 +1022,11 @@ mod migration_tests {
             months,
             vec![("2024-05".to_string(), "CONSULT".to_string(), 1)]
         );
+        // Version 6 indexes the participants of old events.
+        let kalin = EventFilter {
+            entity: Some("kalin".into()),
+            ..Default::default()
+        };
+        assert_eq!(store.find_events(&kalin).unwrap().len(), 1);
     }
 }
