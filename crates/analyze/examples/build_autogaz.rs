@@ -12,7 +12,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -31,52 +31,34 @@ fn main() {
     let t0 = Instant::now();
     let mut tagged: HashMap<String, [u32; 4]> = HashMap::new();
     let mut freq: HashMap<String, u32> = HashMap::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus_dir)
-        .expect("corpus dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-        .collect();
-    files.sort();
     let mut ntok = 0usize;
-    for f in &files {
-        let reader = BufReader::new(flate2::read::GzDecoder::new(
-            std::fs::File::open(f).expect("open corpus"),
-        ));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
-            };
-            let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-                continue;
-            };
-            for tok in rased_text::tokenize::tokenize(text) {
-                ntok += 1;
-                let n = norm_token(tok.text);
-                *freq.entry(strip_clitics(&n, res).stem).or_default() += 1;
-            }
-            for m in model.tag_text(text) {
-                let words: Vec<String> = m.text.split_whitespace().map(norm_token).collect();
-                if words.is_empty() || words.len() > 5 {
-                    continue;
-                }
-                let mut words = words;
-                words[0] = strip_clitics(&words[0], res).stem;
-                let key = words.join(" ");
-                let ti = EntityType::ALL
-                    .iter()
-                    .position(|t| *t == m.kind)
-                    .unwrap_or(0);
-                tagged.entry(key).or_default()[ti] += 1;
-            }
+    let texts = rased_kb::corpus::for_each_text(&corpus_dir, |text| {
+        for tok in rased_text::tokenize::tokenize(text) {
+            ntok += 1;
+            let n = norm_token(tok.text);
+            *freq.entry(strip_clitics(&n, res).stem).or_default() += 1;
         }
-        eprintln!(
-            "{}: {ntok} tokens, {} phrases, {:.1}s",
-            f.display(),
-            tagged.len(),
-            t0.elapsed().as_secs_f32()
-        );
-    }
+        for m in model.tag_text(text) {
+            let words: Vec<String> = m.text.split_whitespace().map(norm_token).collect();
+            if words.is_empty() || words.len() > 5 {
+                continue;
+            }
+            let mut words = words;
+            words[0] = strip_clitics(&words[0], res).stem;
+            let key = words.join(" ");
+            let ti = EntityType::ALL
+                .iter()
+                .position(|t| *t == m.kind)
+                .unwrap_or(0);
+            tagged.entry(key).or_default()[ti] += 1;
+        }
+    })
+    .expect("reading the corpus");
+    eprintln!(
+        "{texts} texts, {ntok} tokens, {} phrases, {:.1}s",
+        tagged.len(),
+        t0.elapsed().as_secs_f32()
+    );
     let mut keep: Vec<(String, &str)> = Vec::new();
     for (k, counts) in &tagged {
         let total: u32 = counts.iter().sum();

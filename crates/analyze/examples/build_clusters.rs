@@ -19,7 +19,7 @@
 //! ```
 
 use std::collections::HashMap;
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -70,48 +70,30 @@ fn main() {
     let mut ids: HashMap<String, u32> = HashMap::new();
     let mut words: Vec<String> = Vec::new();
     let mut stream: Vec<u32> = Vec::new();
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&corpus_dir)
-        .expect("corpus dir")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.to_string_lossy().ends_with(".jsonl.gz"))
-        .collect();
-    files.sort();
     const BREAK: u32 = u32::MAX;
-    for f in &files {
-        let reader = BufReader::new(flate2::read::GzDecoder::new(
-            std::fs::File::open(f).expect("open corpus"),
-        ));
-        for line in reader.lines() {
-            let Ok(line) = line else { break };
-            let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) else {
-                continue;
+    let texts = rased_kb::corpus::for_each_text(&corpus_dir, |text| {
+        for tok in rased_text::tokenize::tokenize(text) {
+            let w = norm_token(tok.text);
+            let id = match ids.get(&w) {
+                Some(&id) => id,
+                None => {
+                    let id = words.len() as u32;
+                    ids.insert(w.clone(), id);
+                    words.push(w);
+                    id
+                }
             };
-            let Some(text) = v.get("text").and_then(|t| t.as_str()) else {
-                continue;
-            };
-            for tok in rased_text::tokenize::tokenize(text) {
-                let w = norm_token(tok.text);
-                let id = match ids.get(&w) {
-                    Some(&id) => id,
-                    None => {
-                        let id = words.len() as u32;
-                        ids.insert(w.clone(), id);
-                        words.push(w);
-                        id
-                    }
-                };
-                stream.push(id);
-            }
-            stream.push(BREAK);
+            stream.push(id);
         }
-        eprintln!(
-            "{}: {} tokens, {} types, {:.1}s",
-            f.display(),
-            stream.len(),
-            words.len(),
-            t0.elapsed().as_secs_f32()
-        );
-    }
+        stream.push(BREAK);
+    })
+    .expect("reading the corpus");
+    eprintln!(
+        "{texts} texts, {} tokens, {} types, {:.1}s",
+        stream.len(),
+        words.len(),
+        t0.elapsed().as_secs_f32()
+    );
     drop(ids);
 
     // 2. Frequencies, vocabulary, context words.
