@@ -43,6 +43,14 @@ pub struct TrainNerArgs {
     /// Shuffle seed.
     #[arg(long, default_value_t = TrainOptions::default().seed)]
     pub seed: u64,
+    /// When above 0, every training sentence is added a second time with this fraction of its
+    /// tokens stripped of their word-identity features.
+    #[arg(long, default_value_t = TrainOptions::default().word_dropout)]
+    pub word_dropout: f64,
+    /// Hold out the last tenth of the data (whole documents unseen in training) as the dev
+    /// split instead of every N-th sentence: the honest score for new text.
+    #[arg(long)]
+    pub holdout_tail: bool,
 }
 
 fn flush_sentence(
@@ -117,10 +125,16 @@ pub fn run_train(args: &TrainNerArgs) -> anyhow::Result<ExitCode> {
         dev_every: (args.dev_every > 0).then_some(args.dev_every),
         seed: args.seed,
         ensemble: args.ensemble,
+        word_dropout: args.word_dropout,
         ..TrainOptions::default()
     };
     let sentences = read_conll(&args.train)?;
-    let (train, dev) = split_dev(sentences, options.dev_every);
+    let (train, dev) = if args.holdout_tail {
+        let cut = sentences.len() * 9 / 10;
+        (sentences[..cut].to_vec(), sentences[cut..].to_vec())
+    } else {
+        split_dev(sentences, options.dev_every)
+    };
     eprintln!(
         "training on {} sentences, {} held out as dev",
         train.len(),
