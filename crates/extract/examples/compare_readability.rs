@@ -5,30 +5,15 @@
 //! cargo run --release -p rased-extract --features compare-readability --example compare_readability -- ../shared/data/html
 //! ```
 
-use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
+#[path = "../tests/common/mod.rs"]
+mod common;
+
+/// Bag-of-tokens F1, as the fixture tests measure it.
 fn f1(got: &str, want: &str) -> f64 {
-    fn bag(s: &str) -> HashMap<&str, usize> {
-        let mut m: HashMap<&str, usize> = HashMap::new();
-        for t in s.split_whitespace() {
-            *m.entry(t).or_default() += 1;
-        }
-        m
-    }
-    let (g, w) = (bag(got), bag(want));
-    let overlap: usize = g
-        .iter()
-        .map(|(t, c)| (*c).min(*w.get(t).unwrap_or(&0)))
-        .sum();
-    let p = overlap as f64 / g.values().sum::<usize>().max(1) as f64;
-    let r = overlap as f64 / w.values().sum::<usize>().max(1) as f64;
-    if p + r == 0.0 {
-        0.0
-    } else {
-        2.0 * p * r / (p + r)
-    }
+    common::token_f1(got, want).2
 }
 
 fn ours(bytes: &[u8]) -> String {
@@ -68,19 +53,7 @@ fn main() {
     let cnn = String::from_utf8(read("newspaper4k/arabic_article.txt")).unwrap();
     let lbc: serde_json::Value =
         serde_json::from_slice(&read("fundus/LBCGroup.expected.json")).unwrap();
-    let lbc: Vec<String> = lbc["V1"]["body"]["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| {
-            s["paragraphs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap().to_string())
-        })
-        .collect();
-    let lbc = lbc.join("\n");
+    let lbc = common::fundus_lbc_body(&lbc);
     let cases: Vec<(&str, &str)> = vec![
         ("newspaper4k/arabic_article.html", &cnn),
         ("derived/encoding/cnn_arabic_cp1256.html", &cnn),

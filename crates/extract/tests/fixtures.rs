@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{shared, token_f1};
+use common::{fundus_lbc_body, shared, token_f1};
 use rased_extract::{extract, ExtractOptions};
 use rased_model::{Article, Role};
 use serde_json::Value;
@@ -126,22 +126,10 @@ fn html_body_f1() {
     }
     // fundus: LBC.
     let exp = json(&html.join("fundus/LBCGroup.expected.json"));
-    let paras: Vec<String> = exp["V1"]["body"]["sections"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .flat_map(|s| {
-            s["paragraphs"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|p| p.as_str().unwrap().to_string())
-        })
-        .collect();
     let a = main_article(&html.join("fundus/LBCGroup_2026_01_08.html"));
     rows.push((
         "fundus/LBCGroup_2026_01_08.html",
-        token_f1(&a.body, &paras.join("\n")),
+        token_f1(&a.body, &fundus_lbc_body(&exp)),
     ));
     let mut worst: f64 = 1.0;
     for (f, (p, r, f1)) in &rows {

@@ -40,3 +40,20 @@ pub fn token_f1(got: &str, want: &str) -> (f64, f64, f64) {
     };
     (p, r, f)
 }
+
+/// The gold body of the fundus LBC page: its expected paragraphs, one per line.
+pub fn fundus_lbc_body(expected: &serde_json::Value) -> String {
+    let paras: Vec<&str> = expected["V1"]["body"]["sections"]
+        .as_array()
+        .expect("sections")
+        .iter()
+        .flat_map(|s| {
+            s["paragraphs"]
+                .as_array()
+                .expect("paragraphs")
+                .iter()
+                .map(|p| p.as_str().expect("paragraph text"))
+        })
+        .collect();
+    paras.join("\n")
+}
