@@ -1,19 +1,8 @@
 //! `rased bench` argument handling and output shape (never its timings).
 
-use std::process::{Command, Output, Stdio};
+mod common;
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/samples/ant-multisource-sample.jsonl"
-);
-
-fn rased(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rased"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run rased")
-}
+use common::{rased, SAMPLE};
 
 #[test]
 fn json_rows_one_per_stage_and_thread_count() {

@@ -3,20 +3,11 @@
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
-const SAMPLE: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../data/samples/ant-multisource-sample.jsonl"
-);
+mod common;
 
-fn rased(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_rased"))
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run rased")
-}
+use common::{rased, SAMPLE};
 
 fn status(data: &Path) -> serde_json::Value {
     let out = rased(&["status", "--json", "--data", data.to_str().unwrap()]);
