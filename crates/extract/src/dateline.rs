@@ -7,24 +7,16 @@ use rased_model::Dateline;
 use regex::Regex;
 
 fn paren_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?P<place>[^()\n–—:\-.«»“”]{0,60}?)\s*[(（](?P<outlet>[^()\n]{1,40})[)）]\s*(?:–|—|-{1,2}|ـ+|:)\s*",
-        )
-        .expect("valid regex")
-    })
+    cached_regex!(
+        r"^\s*(?P<place>[^()\n–—:\-.«»“”]{0,60}?)\s*[(（](?P<outlet>[^()\n]{1,40})[)）]\s*(?:–|—|-{1,2}|ـ+|:)\s*"
+    )
 }
 
 /// Short outlet names used after a dash: `بيروت – أ ف ب:`, `القاهرة - رويترز:`.
 fn dash_outlet_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"^\s*(?P<place>[\p{Arabic}]+(?:[ ،,]+[\p{Arabic}]+){0,2})\s*(?:–|—|-{1,2})\s*(?P<outlet>[\p{Arabic}A-Za-z. ]{2,25}?)\s*:\s*",
-        )
-        .expect("valid regex")
-    })
+    cached_regex!(
+        r"^\s*(?P<place>[\p{Arabic}]+(?:[ ،,]+[\p{Arabic}]+){0,2})\s*(?:–|—|-{1,2})\s*(?P<outlet>[\p{Arabic}A-Za-z. ]{2,25}?)\s*:\s*"
+    )
 }
 
 /// Splits a dateline off the first paragraph. Returns the dateline and the rest of the

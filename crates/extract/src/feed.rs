@@ -1,23 +1,19 @@
 //! RSS and Atom feeds (feed-rs): one article per item. Dates are read from the raw item
 //! text so that the publisher's offset is kept and messy dates (`DD/MM/YYYY`) still parse.
 
-use std::sync::OnceLock;
-
 use rased_model::Article;
 use regex::Regex;
 
 use crate::{charset, clean_inline, dates, finish, html, ids, ExtractError, Sink};
 
 fn item_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| Regex::new(r"(?i)<(?:item|entry)[\s>/]").expect("valid regex"))
+    cached_regex!(r"(?i)<(?:item|entry)[\s>/]")
 }
 
 fn date_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?is)<(pubDate|published|dc:date|dcterms:created|issued|updated|dcterms:modified|a10:updated)\b[^>]*>(.*?)</").expect("valid regex")
-    })
+    cached_regex!(
+        r"(?is)<(pubDate|published|dc:date|dcterms:created|issued|updated|dcterms:modified|a10:updated)\b[^>]*>(.*?)</"
+    )
 }
 
 /// Raw date strings of each item, in document order (published before updated).

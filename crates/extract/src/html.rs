@@ -84,31 +84,21 @@ const BLOCK_TAGS: &[&str] = &[
 ];
 
 fn negative_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)comment|share|sharing|social|related|footer|\bfoot\b|navbar|\bnav\b|navigation|menu|sidebar|side-bar|widget|advert|\bads?\b|\bad-|-ad\b|adsense|dfp|banner|cookie|consent|gdpr|popup|modal|newsletter|breadcrumb|\btags?\b|tag-list|tags-|keywords|read-?more|readmore|more-?news|most-?read|mostread|popular|trending|subscribe|sponsor|promo|outbrain|taboola|author-?box|\bprint\b|login|signup|search|skip|caption|credit|copyright|disclaimer|weather|ticker|breaking|rating|pagination|pager|also|recommend|next-?article|prev|poll|video-?list|slider|carousel|gallery-thumbs|toolbar|tools|follow|whatsapp|facebook|twitter|telegram|hidden-print|sr-only",
-        )
-        .expect("valid regex")
-    })
+    cached_regex!(
+        r"(?i)comment|share|sharing|social|related|footer|\bfoot\b|navbar|\bnav\b|navigation|menu|sidebar|side-bar|widget|advert|\bads?\b|\bad-|-ad\b|adsense|dfp|banner|cookie|consent|gdpr|popup|modal|newsletter|breadcrumb|\btags?\b|tag-list|tags-|keywords|read-?more|readmore|more-?news|most-?read|mostread|popular|trending|subscribe|sponsor|promo|outbrain|taboola|author-?box|\bprint\b|login|signup|search|skip|caption|credit|copyright|disclaimer|weather|ticker|breaking|rating|pagination|pager|also|recommend|next-?article|prev|poll|video-?list|slider|carousel|gallery-thumbs|toolbar|tools|follow|whatsapp|facebook|twitter|telegram|hidden-print|sr-only"
+    )
 }
 
 fn positive_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(r"(?i)article|body|content|entry|main|post|story|text|detail|news-?desc|articlebody|itemprop")
-            .expect("valid regex")
-    })
+    cached_regex!(
+        r"(?i)article|body|content|entry|main|post|story|text|detail|news-?desc|articlebody|itemprop"
+    )
 }
 
 fn related_re() -> &'static Regex {
-    static RE: OnceLock<Regex> = OnceLock::new();
-    RE.get_or_init(|| {
-        Regex::new(
-            r"(?i)related|read-?more|readmore|also|more-?news|more-?stories|recommend|similar",
-        )
-        .expect("valid regex")
-    })
+    cached_regex!(
+        r"(?i)related|read-?more|readmore|also|more-?news|more-?stories|recommend|similar"
+    )
 }
 
 /// "Read also" markers opening a teaser paragraph (match-normalized).

@@ -31,6 +31,14 @@ use std::io::{BufRead, BufReader, Read};
 
 use rased_model::Article;
 
+/// A regex compiled once, on first use, from a literal pattern.
+macro_rules! cached_regex {
+    ($pattern:expr) => {{
+        static RE: std::sync::OnceLock<regex::Regex> = std::sync::OnceLock::new();
+        RE.get_or_init(|| regex::Regex::new($pattern).expect("valid regex"))
+    }};
+}
+
 pub mod charset;
 pub mod dateline;
 pub mod dates;
