@@ -19,17 +19,27 @@ const STYLE: &str = include_str!("../assets/style.css");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
 const PLOVER: &str = include_str!("../assets/plover_ar.tsv");
 
+/// The PLOVER types with their Arabic labels and quad classes, parsed once.
+fn plover_table() -> &'static [(&'static str, &'static str, usize)] {
+    static TABLE: std::sync::OnceLock<Vec<(&str, &str, usize)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        PLOVER
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .filter_map(|l| {
+                let mut f = l.split('\t');
+                Some((f.next()?, f.next()?, f.next()?.parse().ok()?))
+            })
+            .collect()
+    })
+}
+
 /// A PLOVER type's Arabic label and quad class.
 fn plover(kind: &str) -> (String, usize) {
-    PLOVER
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((f.next()?, f.next()?, f.next()?.parse().ok()?))
-        })
+    plover_table()
+        .iter()
         .find(|(code, _, _)| *code == kind)
-        .map(|(_, label, class)| (label.to_string(), class))
+        .map(|(_, label, class)| (label.to_string(), *class))
         .unwrap_or_else(|| (kind.to_string(), 0))
 }
 
@@ -59,11 +69,7 @@ fn modality_label(m: &str) -> &str {
 }
 
 fn plover_types() -> Vec<&'static str> {
-    PLOVER
-        .lines()
-        .filter(|l| !l.starts_with('#'))
-        .filter_map(|l| l.split('\t').next())
-        .collect()
+    plover_table().iter().map(|(code, _, _)| *code).collect()
 }
 
 type Page_ = Result<Html<String>, UiError>;
