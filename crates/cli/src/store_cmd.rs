@@ -421,6 +421,11 @@ pub fn failures(args: &DataArgs) -> anyhow::Result<ExitCode> {
 
 pub fn status(args: &DataArgs) -> anyhow::Result<ExitCode> {
     let data = Data::open_existing(&args.data)?;
+    print_status(&data, args)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_status(data: &Data, args: &DataArgs) -> anyhow::Result<()> {
     let stats = data.store.stats()?;
     if args.json {
         println!("{}", serde_json::to_string(&stats)?);
@@ -437,7 +442,7 @@ pub fn status(args: &DataArgs) -> anyhow::Result<ExitCode> {
             stats.failures
         );
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -720,8 +725,8 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
         data: args.data.clone(),
         json: false,
     };
-    status(&data_args)?;
     let data = Data::open_existing(&args.data)?;
+    print_status(&data, &data_args)?;
     println!("\nmost mentioned entities:");
     for e in data.store.entities(None, 10, 0)? {
         println!(
