@@ -109,6 +109,33 @@ pub struct TokenInfo {
     pub trig: u8,
     /// Latin word starting with a capital letter.
     pub capital: bool,
+    /// Template values formatted once per word: cluster ids and class-bit names.
+    values: Values,
+}
+
+/// The values several templates use, as the strings that are hashed.
+#[derive(Debug, Clone)]
+struct Values {
+    c256: String,
+    c64: String,
+    d256: String,
+    d64: String,
+    trig: String,
+    gaz: String,
+}
+
+impl Values {
+    fn of(cluster: Option<Cluster>, trig: u8, gaz: u16) -> Values {
+        let id = |f: fn(&Cluster) -> u16| cluster.map_or("-".into(), |c| f(&c).to_string());
+        Values {
+            c256: id(|c| c.c256),
+            c64: id(|c| c.c64),
+            d256: id(|c| c.d256),
+            d64: id(|c| c.d64),
+            trig: bits_name(trig as u16, &crate::resources::TRIGGER_CLASSES),
+            gaz: bits_name(gaz, &GAZ_CLASSES),
+        }
+    }
 }
 
 fn shape(tok: &str) -> String {
@@ -153,41 +180,44 @@ fn shape(tok: &str) -> String {
     format!("{script}{bucket}")
 }
 
+/// What feature extraction knows about one token: a function of its text alone, so callers
+/// that see a word many times (a document, see [`crate::ner::Model::tag_doc`]) compute it
+/// once per distinct word.
+pub fn token_info(t: &str, res: &Resources) -> TokenInfo {
+    let norm = norm_token(t);
+    let strip = strip_clitics(&norm, res);
+    let cluster = res
+        .cluster(&norm)
+        .or_else(|| res.cluster(&strip.stem))
+        .or_else(|| res.cluster(&strip.bare));
+    let mut gaz = res.gazetteer_word(&norm);
+    if gaz == 0 && strip.stem != norm {
+        gaz = res.gazetteer_word(&strip.stem);
+    }
+    if gaz == 0 && strip.bare != strip.stem {
+        gaz = res.gazetteer_word(&strip.bare);
+    }
+    let trig = res.trigger(&norm) | res.trigger(&strip.stem);
+    TokenInfo {
+        shape: shape(t),
+        capital: t.chars().next().is_some_and(|c| c.is_uppercase()),
+        norm,
+        strip,
+        values: Values::of(cluster, trig, gaz),
+        cluster,
+        gaz,
+        trig,
+    }
+}
+
 /// Per-token analysis of a sentence.
 pub fn analyze_tokens(tokens: &[&str], res: &Resources) -> Vec<TokenInfo> {
-    tokens
-        .iter()
-        .map(|t| {
-            let norm = norm_token(t);
-            let strip = strip_clitics(&norm, res);
-            let cluster = res
-                .cluster(&norm)
-                .or_else(|| res.cluster(&strip.stem))
-                .or_else(|| res.cluster(&strip.bare));
-            let mut gaz = res.gazetteer_word(&norm);
-            if gaz == 0 && strip.stem != norm {
-                gaz = res.gazetteer_word(&strip.stem);
-            }
-            if gaz == 0 && strip.bare != strip.stem {
-                gaz = res.gazetteer_word(&strip.bare);
-            }
-            let trig = res.trigger(&norm) | res.trigger(&strip.stem);
-            TokenInfo {
-                shape: shape(t),
-                capital: t.chars().next().is_some_and(|c| c.is_uppercase()),
-                norm,
-                strip,
-                cluster,
-                gaz,
-                trig,
-            }
-        })
-        .collect()
+    tokens.iter().map(|t| token_info(t, res)).collect()
 }
 
 /// Multi-word gazetteer matches: for each token, bits per class for Begin / Inside / End of a
 /// phrase of two or more words covering it.
-fn phrase_matches(info: &[TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
+fn phrase_matches(info: &[&TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
     let mut out = vec![[0u16; 3]; info.len()];
     for i in 0..info.len() {
         let firsts: [&str; 2] = [&info[i].norm, &info[i].strip.stem];
@@ -227,15 +257,6 @@ impl Sink<'_> {
             h = fnv(h, v.as_bytes());
         }
         self.out.push((h ^ (h >> 32)) as u32);
-    }
-}
-
-/// `v[j]`, or `"B"` (boundary) outside the sentence.
-fn at(v: &[String], j: isize) -> &str {
-    if j < 0 || j as usize >= v.len() {
-        "B"
-    } else {
-        &v[j as usize]
     }
 }
 
@@ -282,7 +303,18 @@ pub fn sentence_features_masked(
     out: &mut Vec<Vec<u32>>,
 ) {
     let info = analyze_tokens(tokens, res);
-    let phrases = phrase_matches(&info, res);
+    let refs: Vec<&TokenInfo> = info.iter().collect();
+    window_features(&refs, res, hide, out)
+}
+
+/// [`sentence_features_masked`] over tokens already analyzed with [`token_info`].
+pub fn window_features(
+    info: &[&TokenInfo],
+    res: &Resources,
+    hide: &[bool],
+    out: &mut Vec<Vec<u32>>,
+) {
+    let phrases = phrase_matches(info, res);
     let n = info.len();
     out.resize_with(n, Vec::new);
     out.truncate(n);
@@ -302,37 +334,20 @@ pub fn sentence_features_masked(
             &info[j as usize].strip.stem
         }
     };
-    // Per-token values used by several templates, computed once.
-    let c256v: Vec<String> = info
-        .iter()
-        .map(|t| t.cluster.map_or("-".into(), |c| c.c256.to_string()))
-        .collect();
-    let c64v: Vec<String> = info
-        .iter()
-        .map(|t| t.cluster.map_or("-".into(), |c| c.c64.to_string()))
-        .collect();
-    let trigv: Vec<String> = info
-        .iter()
-        .map(|t| bits_name(t.trig as u16, &crate::resources::TRIGGER_CLASSES))
-        .collect();
-    let gazv: Vec<String> = info
-        .iter()
-        .map(|t| bits_name(t.gaz, &GAZ_CLASSES))
-        .collect();
-    let d256v: Vec<String> = info
-        .iter()
-        .map(|t| t.cluster.map_or("-".into(), |c| c.d256.to_string()))
-        .collect();
-    let d64v: Vec<String> = info
-        .iter()
-        .map(|t| t.cluster.map_or("-".into(), |c| c.d64.to_string()))
-        .collect();
-    let c256 = |j: isize| at(&c256v, j);
-    let d256 = |j: isize| at(&d256v, j);
-    let d64 = |j: isize| at(&d64v, j);
-    let c64 = |j: isize| at(&c64v, j);
-    let trig = |j: isize| at(&trigv, j);
-    let gaz = |j: isize| at(&gazv, j);
+    // `f(info[j])`, or "B" (boundary) outside the window.
+    let value = |j: isize, f: fn(&Values) -> &str| -> &str {
+        if j < 0 || j as usize >= n {
+            "B"
+        } else {
+            f(&info[j as usize].values)
+        }
+    };
+    let c256 = |j: isize| value(j, |v| &v.c256);
+    let d256 = |j: isize| value(j, |v| &v.d256);
+    let d64 = |j: isize| value(j, |v| &v.d64);
+    let c64 = |j: isize| value(j, |v| &v.c64);
+    let trig = |j: isize| value(j, |v| &v.trig);
+    let gaz = |j: isize| value(j, |v| &v.gaz);
     for (i, feats) in out.iter_mut().enumerate() {
         feats.clear();
         let mut s = Sink { out: feats };

@@ -15,8 +15,8 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use rased_text::normalize::{normalize_str, Level};
-use rased_text::sentence::sentences;
 use rased_text::tokenize::{TokenKind, Tokens};
+use rased_text::Document;
 
 const STOPWORDS_TXT: &str = include_str!("../../../data/keyphrase/stopwords.txt");
 const DF_TSV: &str = include_str!("../../../data/keyphrase/df.tsv");
@@ -74,25 +74,46 @@ struct Word {
 /// Ranked keyphrases of an article. `entity_names` are the names of its resolved entities
 /// (they compete as candidates with a bonus). Returns at most `limit` phrases.
 pub fn keyphrases(title: &str, body: &str, entity_names: &[String], limit: usize) -> Vec<String> {
+    let (title, body) = (Document::new(title, None), Document::new(body, None));
+    keyphrases_doc(&title, &body, entity_names, limit)
+}
+
+/// [`keyphrases`] of an annotated title and body; each distinct word is looked at once.
+pub fn keyphrases_doc(
+    title: &Document,
+    body: &Document,
+    entity_names: &[String],
+    limit: usize,
+) -> Vec<String> {
     let mut scores: HashMap<String, (f32, String)> = HashMap::new();
+    let title_words = doc_words(title);
     let context = Context {
-        title: words_of(title)
-            .into_iter()
+        title: title_words
+            .iter()
             .flatten()
-            .map(|w| w.key)
+            .map(|w| w.key.clone())
             .collect(),
         names: entity_names
             .iter()
             .flat_map(|n| words_of(n).into_iter().flatten().map(|w| w.key))
             .collect(),
     };
-    for text in [title, body] {
-        for range in sentences(text) {
-            for run in runs(&words_of(&text[range])) {
+    let body_words = doc_words(body);
+    let mut sentence: Vec<Option<&Word>> = Vec::new();
+    for (doc, words) in [(title, &title_words), (body, &body_words)] {
+        for s in 0..doc.sentences().len() {
+            sentence.clear();
+            sentence.extend(
+                doc.sentence_tokens(s)
+                    .iter()
+                    .map(|t| words[t.ty as usize].as_ref()),
+            );
+            for run in runs(&sentence) {
                 add_candidates(run, &context, &mut scores);
             }
         }
     }
+    let body = body.text();
     for name in entity_names {
         let k = key(name);
         let occurrences = body.matches(name.as_str()).count().max(1) as f32;
@@ -135,15 +156,34 @@ pub fn keyphrases(title: &str, body: &str, entity_names: &[String], limit: usize
     chosen.into_iter().map(|(_, _, d)| d).collect()
 }
 
+/// The words of a short text (an entity name), `None` for other tokens.
 fn words_of(text: &str) -> Vec<Option<Word>> {
     Tokens::new(text)
-        .map(|t| match t.kind {
-            TokenKind::Arabic | TokenKind::Latin | TokenKind::Mixed => {
-                Some(word(t.text)).filter(|w| !w.key.is_empty())
-            }
-            _ => None,
-        })
+        .map(|t| word_token(t.kind, t.text))
         .collect()
+}
+
+/// The word of each type of a document (indexed by the tokens' `ty`), `None` for tokens that
+/// are not words.
+fn doc_words(doc: &Document) -> Vec<Option<Word>> {
+    let mut kinds = vec![None; doc.types().len()];
+    for t in doc.tokens() {
+        kinds[t.ty as usize].get_or_insert(t.kind);
+    }
+    doc.types()
+        .iter()
+        .zip(kinds)
+        .map(|(w, kind)| kind.and_then(|k| word_token(k, w.text)))
+        .collect()
+}
+
+fn word_token(kind: TokenKind, text: &str) -> Option<Word> {
+    match kind {
+        TokenKind::Arabic | TokenKind::Latin | TokenKind::Mixed => {
+            Some(word(text)).filter(|w| !w.key.is_empty())
+        }
+        _ => None,
+    }
 }
 
 fn word(surface: &str) -> Word {
@@ -223,7 +263,7 @@ fn strip_chars(surface: &str, n: usize) -> String {
 
 /// Maximal runs of words not broken by punctuation or numbers. `غير` stays inside a run so
 /// that الهجرة غير الشرعية can form; other stopwords break runs.
-fn runs(words: &[Option<Word>]) -> Vec<&[Option<Word>]> {
+fn runs<'w, 'a>(words: &'a [Option<&'w Word>]) -> Vec<&'a [Option<&'w Word>]> {
     let mut out = Vec::new();
     let mut start = 0;
     for (i, w) in words.iter().enumerate() {
@@ -251,11 +291,11 @@ struct Context {
 }
 
 fn add_candidates(
-    run: &[Option<Word>],
+    run: &[Option<&Word>],
     context: &Context,
     scores: &mut HashMap<String, (f32, String)>,
 ) {
-    let words: Vec<&Word> = run.iter().flatten().collect();
+    let words: Vec<&Word> = run.iter().flatten().copied().collect();
     for n in 1..=4.min(words.len()) {
         for window in words.windows(n) {
             if !noun_phrase_shape(window, &context.names) {

@@ -6,6 +6,9 @@
 //!   [`resources`] and [`eval`] (CoNLL entity-level evaluation) support it
 //! * [`events`]: PLOVER event coding from Arabic triggers and their arguments
 //! * [`keyphrase`]: ranked keyphrases like an aggregator's كلمات دلالية
+//! * [`annotated`]: the [`AnnotatedDoc`] of an article — its title and body split, tokenized
+//!   and normalized once ([`rased_text::Document`]) — and the [`Annotator`] stages that add
+//!   their layers to it
 //! * [`pipeline`]: all of the above on one article, with entities resolved against the KB
 //!
 //! ```no_run
@@ -21,6 +24,7 @@
 //! Training: [`ner::train`] (file → model) or [`ner::train_on`] (sentences → model), scored
 //! with [`ner::evaluate`]; `rased train-ner` wraps them.
 
+pub mod annotated;
 pub mod eval;
 pub mod events;
 pub mod features;
@@ -29,5 +33,6 @@ pub mod ner;
 pub mod pipeline;
 pub mod resources;
 
+pub use annotated::{AnnotatedDoc, Annotator};
 pub use ner::{EntityType, Mention, Model, Tag};
 pub use pipeline::Analyzer;

@@ -14,7 +14,12 @@ use std::path::Path;
 use std::sync::OnceLock;
 
 use crate::eval::Evaluation;
-use crate::features::{sentence_features, sentence_features_masked, FEATURE_VERSION};
+use rased_text::Document;
+
+use crate::features::{
+    sentence_features, sentence_features_masked, token_info, window_features, TokenInfo,
+    FEATURE_VERSION,
+};
 use crate::resources::Resources;
 
 const MODEL: &[u8] = include_bytes!("../../../data/ner/model.bin");
@@ -194,6 +199,14 @@ pub struct Mention {
     pub text: String,
 }
 
+/// An entity span of a [`Document`]: a range of its tokens.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocSpan {
+    /// Indexes into [`Document::tokens`], half-open.
+    pub tokens: std::ops::Range<usize>,
+    pub kind: EntityType,
+}
+
 /// A trained tagger.
 #[derive(Debug, Clone)]
 pub struct Model {
@@ -258,24 +271,56 @@ impl Model {
     /// Finds the entity mentions of a raw text: splits sentences, tokenizes, tags. Offsets
     /// are code points into `text`.
     pub fn tag_text(&self, text: &str) -> Vec<Mention> {
+        self.tag_doc(&Document::new(text, None))
+    }
+
+    /// Finds the entity mentions of an annotated document. Offsets are code points into the
+    /// document's text.
+    pub fn tag_doc(&self, doc: &Document) -> Vec<Mention> {
+        let tokens = doc.tokens();
+        self.doc_spans(doc)
+            .into_iter()
+            .map(|span| {
+                let (a, b) = (&tokens[span.tokens.start], &tokens[span.tokens.end - 1]);
+                Mention {
+                    start: a.char_start,
+                    end: b.char_end,
+                    kind: span.kind,
+                    text: doc.text()[a.start..b.end].to_string(),
+                }
+            })
+            .collect()
+    }
+
+    /// The entity spans of an annotated document as token ranges, sentence by sentence (long
+    /// ones in windows of [`MAX_WINDOW`] tokens). What the features know about a word alone
+    /// is computed once per word type.
+    pub fn doc_spans(&self, doc: &Document) -> Vec<DocSpan> {
+        let infos: Vec<TokenInfo> = doc
+            .types()
+            .iter()
+            .map(|w| token_info(w.text, self.resources))
+            .collect();
         let mut out = Vec::new();
-        let mut char_pos = 0usize;
-        let mut byte_pos = 0usize;
-        for range in rased_text::sentence::sentences(text) {
-            char_pos += text[byte_pos..range.start].chars().count();
-            byte_pos = range.start;
-            let sentence = &text[range.clone()];
-            let tokens = rased_text::tokenize::tokenize(sentence);
-            let words: Vec<&str> = tokens.iter().map(|t| t.text).collect();
-            for (s, e, kind) in self.entity_spans(&words) {
-                let (a, b) = (&tokens[s], &tokens[e - 1]);
-                out.push(Mention {
-                    start: char_pos + a.char_start,
-                    end: char_pos + b.char_end,
-                    kind,
-                    text: sentence[a.start..b.end].to_string(),
-                });
+        let mut feats = Vec::new();
+        let mut window: Vec<&TokenInfo> = Vec::with_capacity(MAX_WINDOW);
+        let mut tags = Vec::new();
+        for sentence in doc.sentences() {
+            let tokens = &doc.tokens()[sentence.tokens.clone()];
+            tags.clear();
+            for chunk in tokens.chunks(MAX_WINDOW) {
+                window.clear();
+                window.extend(chunk.iter().map(|t| &infos[t.ty as usize]));
+                window_features(&window, self.resources, &[], &mut feats);
+                let scores = self.scores(&feats);
+                let best = viterbi(&scores, &self.trans, &self.end);
+                tags.extend(best.into_iter().map(Tag::from_index));
             }
+            let first = sentence.tokens.start;
+            out.extend(entity_spans(&tags).into_iter().map(|(s, e, kind)| DocSpan {
+                tokens: first + s..first + e,
+                kind,
+            }));
         }
         out
     }

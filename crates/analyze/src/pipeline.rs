@@ -1,21 +1,21 @@
-//! The whole analysis of one article: entities (tagger + gazetteer, resolved against the KB),
-//! events and keyphrases. This is what `rased analyze` and `rased ingest` run.
+//! The whole analysis of one article: the [`Annotator`]s that fill an [`AnnotatedDoc`] —
+//! entities (tagger + gazetteer, resolved against the KB), events and keyphrases. This is
+//! what `rased analyze` and `rased ingest` run.
 
-use chrono::NaiveDate;
 use rased_kb::resolve::{resolve, Candidate};
 use rased_kb::{Gazetteer, KnowledgeBase};
 use rased_model::Article;
 
+use crate::annotated::{AnnotatedDoc, Annotator};
 use crate::ner::Model;
 
 /// How many keyphrases an article gets.
 pub const KEYPHRASES: usize = 10;
 
-/// The loaded analysis resources (KB, gazetteer automaton, NER model), shared by threads.
+/// The loaded analysis resources (KB, gazetteer automaton, NER model) as the stages of the
+/// pipeline, shared by threads.
 pub struct Analyzer {
-    kb: &'static KnowledgeBase,
-    gazetteer: Gazetteer,
-    ner: &'static Model,
+    stages: Vec<Box<dyn Annotator>>,
 }
 
 impl Analyzer {
@@ -23,10 +23,28 @@ impl Analyzer {
     pub fn new() -> Result<Self, rased_kb::KbError> {
         let kb = KnowledgeBase::embedded();
         Ok(Analyzer {
-            kb,
-            gazetteer: Gazetteer::new(kb)?,
-            ner: Model::embedded(),
+            stages: vec![
+                Box::new(Tagger(Model::embedded())),
+                Box::new(GazetteerMatcher(Gazetteer::new(kb)?)),
+                Box::new(Resolver(kb)),
+                Box::new(EventCoder),
+                Box::new(KeyphraseRanker),
+            ],
         })
+    }
+
+    /// The stages in the order they run.
+    pub fn stages(&self) -> impl Iterator<Item = &dyn Annotator> {
+        self.stages.iter().map(|s| s.as_ref())
+    }
+
+    /// Runs every stage on an article's annotated document.
+    pub fn annotate<'a>(&self, article: &'a Article) -> AnnotatedDoc<'a> {
+        let mut doc = AnnotatedDoc::new(article);
+        for stage in &self.stages {
+            stage.annotate(&mut doc);
+        }
+        doc
     }
 
     /// Fills `entities`, `events` and `keyphrases` of an article from its title and body.
@@ -39,14 +57,93 @@ impl Analyzer {
                 .and_then(|d| d.outlet.clone())
                 .or_else(|| article.source.clone());
         }
-        let body = article.body.as_str();
-        let tagged = self.tagged(body);
-        let gazetteer = self.gazetteer.find(body);
-        article.entities = resolve(body, &tagged, &gazetteer, self.kb);
-        let published = article.published.as_deref().and_then(iso_date);
-        let dateline = article.dateline.as_ref().and_then(|d| d.place.as_deref());
-        article.events = crate::events::code_events(body, &article.entities, published, dateline);
-        let names: Vec<String> = article
+        let AnnotatedDoc {
+            entities,
+            events,
+            keyphrases,
+            ..
+        } = self.annotate(article);
+        article.entities = entities;
+        article.events = events;
+        article.keyphrases = keyphrases;
+    }
+}
+
+/// The statistical tagger's mentions.
+struct Tagger(&'static Model);
+
+impl Annotator for Tagger {
+    fn name(&self) -> &'static str {
+        "ner"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        let tokens = doc.body.tokens();
+        doc.tagged = self
+            .0
+            .doc_spans(&doc.body)
+            .into_iter()
+            .map(|span| Candidate {
+                start: tokens[span.tokens.start].start,
+                end: tokens[span.tokens.end - 1].end,
+                kind: span.kind.contract_name().to_string(),
+                confidence: 1.0,
+            })
+            .collect();
+    }
+}
+
+/// KB names in the body.
+struct GazetteerMatcher(Gazetteer);
+
+impl Annotator for GazetteerMatcher {
+    fn name(&self) -> &'static str {
+        "gazetteer"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        doc.gazetteer = self.0.find_in_document(&doc.body);
+    }
+}
+
+/// Tagger and gazetteer mentions merged into entities, linked to the KB.
+struct Resolver(&'static KnowledgeBase);
+
+impl Annotator for Resolver {
+    fn name(&self) -> &'static str {
+        "resolve"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        doc.entities = resolve(doc.body.text(), &doc.tagged, &doc.gazetteer, self.0);
+    }
+}
+
+/// PLOVER events of the body.
+struct EventCoder;
+
+impl Annotator for EventCoder {
+    fn name(&self) -> &'static str {
+        "events"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        doc.events =
+            crate::events::code_events(doc.body.text(), &doc.entities, doc.published, doc.dateline);
+    }
+}
+
+/// Ranked keyphrases: topical noun phrases and entity names.
+struct KeyphraseRanker;
+
+impl Annotator for KeyphraseRanker {
+    fn name(&self) -> &'static str {
+        "keyphrases"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        // A place named once is context, not a topic.
+        let names: Vec<String> = doc
             .entities
             .iter()
             .filter(|e| e.kind != "LOC" || e.mentions.len() > 1)
@@ -56,37 +153,7 @@ impl Analyzer {
                     .map_or(e.name.clone(), |m| m.text.clone())
             })
             .collect();
-        let title = article.title.as_deref().unwrap_or("");
-        article.keyphrases = crate::keyphrase::keyphrases(title, body, &names, KEYPHRASES);
+        doc.keyphrases =
+            crate::keyphrase::keyphrases_doc(&doc.title, &doc.body, &names, KEYPHRASES);
     }
-
-    /// The tagger's mentions as byte-offset candidates.
-    fn tagged(&self, body: &str) -> Vec<Candidate> {
-        let mentions = self.ner.tag_text(body);
-        if mentions.is_empty() {
-            return Vec::new();
-        }
-        // Code points → bytes, in one pass over the body.
-        let byte_of: Vec<usize> = body
-            .char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(body.len()))
-            .collect();
-        mentions
-            .into_iter()
-            .filter_map(|m| {
-                Some(Candidate {
-                    start: *byte_of.get(m.start)?,
-                    end: *byte_of.get(m.end)?,
-                    kind: m.kind.contract_name().to_string(),
-                    confidence: 1.0,
-                })
-            })
-            .collect()
-    }
-}
-
-/// `2025-08-25`, `2025-08-25T10:00:00+03:00` → the calendar date as the publisher wrote it.
-fn iso_date(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s.get(..10)?, "%Y-%m-%d").ok()
 }

@@ -7,7 +7,7 @@
 //! hits are resolved leftmost-longest. Offsets point into the original text.
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
-use rased_text::normalize::{normalize, Level};
+use rased_text::normalize::{normalize, Level, Normalized};
 
 use crate::{alias_key, KbError, KnowledgeBase};
 
@@ -104,21 +104,25 @@ impl Gazetteer {
 
     /// Finds KB names in `text`, leftmost-longest, on word boundaries.
     pub fn find(&self, text: &str) -> Vec<GazetteerMatch> {
-        let normalized = normalize(text, Level::Search);
+        self.find_normalized(text, &normalize(text, Level::Search))
+    }
+
+    /// [`Gazetteer::find`] on an annotated document: reads its search-level text.
+    pub fn find_in_document(&self, doc: &rased_text::Document) -> Vec<GazetteerMatch> {
+        self.find_normalized(doc.text(), doc.search_text())
+    }
+
+    /// Finds KB names in `text`, given its search-level normalization.
+    fn find_normalized(&self, text: &str, normalized: &Normalized) -> Vec<GazetteerMatch> {
         let norm = normalized.text.to_lowercase();
         if norm.len() != normalized.text.len() {
             // Lowercasing changed byte lengths (rare scripts): fall back to the exact case.
-            return self.find_in(text, &normalized.text, &normalized);
+            return self.find_in(text, &normalized.text, normalized);
         }
-        self.find_in(text, &norm, &normalized)
+        self.find_in(text, &norm, normalized)
     }
 
-    fn find_in(
-        &self,
-        text: &str,
-        norm: &str,
-        map: &rased_text::normalize::Normalized,
-    ) -> Vec<GazetteerMatch> {
+    fn find_in(&self, text: &str, norm: &str, map: &Normalized) -> Vec<GazetteerMatch> {
         let mut hits: Vec<(usize, usize, usize)> = Vec::new();
         for m in self.automaton.find_overlapping_iter(norm) {
             let (s, e, p) = (m.start(), m.end(), m.value() as usize);

@@ -7,8 +7,11 @@
 //! * [`stem`]: light stemming for search
 //! * [`namekey`]: spelling-variant keys and similarity for names
 //! * [`date`]: Arabic (and English) date expressions, absolute and relative
+//! * [`doc`]: the [`Document`]: a text split, tokenized and normalized once, read by every
+//!   analysis stage
 
 pub mod date;
+pub mod doc;
 pub mod hash;
 pub mod namekey;
 pub mod normalize;
@@ -17,6 +20,7 @@ pub mod sentence;
 pub mod stem;
 pub mod tokenize;
 
+pub use doc::Document;
 pub use normalize::{normalize, normalize_str, Level, Normalized};
 
 /// Converts a byte offset into `text` to a Unicode code-point offset (the unit of the output
