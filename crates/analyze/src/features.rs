@@ -110,18 +110,18 @@ pub struct TokenInfo {
     /// Latin word starting with a capital letter.
     pub capital: bool,
     /// Template values formatted once per word: cluster ids and class-bit names.
-    values: Values,
+    pub(crate) values: Values,
 }
 
 /// The values several templates use, as the strings that are hashed.
 #[derive(Debug, Clone)]
-struct Values {
-    c256: String,
-    c64: String,
-    d256: String,
-    d64: String,
-    trig: String,
-    gaz: String,
+pub(crate) struct Values {
+    pub c256: String,
+    pub c64: String,
+    pub d256: String,
+    pub d64: String,
+    pub trig: String,
+    pub gaz: String,
 }
 
 impl Values {
@@ -217,7 +217,7 @@ pub fn analyze_tokens(tokens: &[&str], res: &Resources) -> Vec<TokenInfo> {
 
 /// Multi-word gazetteer matches: for each token, bits per class for Begin / Inside / End of a
 /// phrase of two or more words covering it.
-fn phrase_matches(info: &[&TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
+pub(crate) fn phrase_matches(info: &[&TokenInfo], res: &Resources) -> Vec<[u16; 3]> {
     let mut out = vec![[0u16; 3]; info.len()];
     for i in 0..info.len() {
         let firsts: [&str; 2] = [&info[i].norm, &info[i].strip.stem];
@@ -251,13 +251,19 @@ struct Sink<'a> {
 impl Sink<'_> {
     #[inline]
     fn add(&mut self, template: &str, values: &[&str]) {
-        let mut h = fnv(FNV_START, template.as_bytes());
-        for v in values {
-            h = fnv(h, &[0xff]);
-            h = fnv(h, v.as_bytes());
-        }
-        self.out.push((h ^ (h >> 32)) as u32);
+        self.out.push(feature_hash(template, values));
     }
+}
+
+/// The hash of a feature: FNV-1a of the template name and its values, folded to 32 bits.
+#[inline]
+pub(crate) fn feature_hash(template: &str, values: &[&str]) -> u32 {
+    let mut h = fnv(FNV_START, template.as_bytes());
+    for v in values {
+        h = fnv(h, &[0xff]);
+        h = fnv(h, v.as_bytes());
+    }
+    (h ^ (h >> 32)) as u32
 }
 
 fn bits_name(bits: u16, names: &[&str]) -> String {
@@ -273,13 +279,13 @@ fn bits_name(bits: u16, names: &[&str]) -> String {
     s
 }
 
-fn prefix(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn prefix(s: &str, n: usize) -> Option<&str> {
     let mut it = s.char_indices();
     let end = it.nth(n).map(|(i, _)| i)?;
     Some(&s[..end])
 }
 
-fn suffix(s: &str, n: usize) -> Option<&str> {
+pub(crate) fn suffix(s: &str, n: usize) -> Option<&str> {
     let count = s.chars().count();
     if count <= n {
         return None;

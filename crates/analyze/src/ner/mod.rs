@@ -14,11 +14,14 @@ use std::sync::OnceLock;
 
 use rased_text::Document;
 
-use crate::features::{sentence_features, token_info, window_features, TokenInfo, FEATURE_VERSION};
+use crate::features::{analyze_tokens, phrase_matches, token_info, TokenInfo, FEATURE_VERSION};
 use crate::resources::Resources;
 
 mod model_file;
+pub(crate) mod scoring;
 mod train;
+
+use scoring::{window_scores, Edges, TypeScores};
 
 pub use train::{evaluate, read_conll, split_dev, train, train_on, Sentence, TrainOptions};
 
@@ -210,10 +213,14 @@ pub struct DocSpan {
 /// A trained tagger.
 #[derive(Debug, Clone)]
 pub struct Model {
-    weights: IdMap<[f32; NTAGS]>,
+    /// Feature hash → one weight per tag, quantized: the weight is `q as f32 * scale`.
+    weights: IdMap<[i16; NTAGS]>,
+    scale: f32,
     /// `trans[from][to]`, `from == NTAGS` is the sentence start.
     trans: [[f32; NTAGS]; NTAGS + 1],
     end: [f32; NTAGS],
+    /// What the window's edges contribute, from `weights`.
+    edges: Edges,
     resources: &'static Resources,
 }
 
@@ -225,37 +232,80 @@ impl Model {
         M.get_or_init(|| Model::from_bytes(MODEL).expect("embedded NER model is valid"))
     }
 
+    /// A model from quantized weights (what the model file holds).
+    pub(crate) fn from_quantized(
+        weights: IdMap<[i16; NTAGS]>,
+        scale: f32,
+        trans: [[f32; NTAGS]; NTAGS + 1],
+        end: [f32; NTAGS],
+        resources: &'static Resources,
+    ) -> Model {
+        let edges = Edges::of(&weights);
+        Model {
+            weights,
+            scale,
+            trans,
+            end,
+            edges,
+            resources,
+        }
+    }
+
+    /// A model from trained weights, quantized to i16 with one scale (the largest weight
+    /// maps to 32767); rows that quantize to all zeros are dropped.
+    pub(crate) fn quantize(
+        weights: &IdMap<[f32; NTAGS]>,
+        trans: [[f32; NTAGS]; NTAGS + 1],
+        end: [f32; NTAGS],
+        resources: &'static Resources,
+    ) -> Model {
+        let max = weights
+            .values()
+            .flat_map(|w| w.iter())
+            .fold(0f32, |m, v| m.max(v.abs()))
+            .max(1e-9);
+        let scale = max / 32767.0;
+        let quantized = weights
+            .iter()
+            .map(|(&k, w)| (k, w.map(|v| (v / scale).round() as i16)))
+            .filter(|(_, q)| q.iter().any(|&v| v != 0))
+            .collect();
+        Model::from_quantized(quantized, scale, trans, end, resources)
+    }
+
     /// Number of features with weights.
     pub fn num_features(&self) -> usize {
         self.weights.len()
     }
 
-    fn scores(&self, feats: &[Vec<u32>]) -> Vec<[f32; NTAGS]> {
-        feats
-            .iter()
-            .map(|fs| {
-                let mut s = [0f32; NTAGS];
-                for f in fs {
-                    if let Some(w) = self.weights.get(f) {
-                        for (a, b) in s.iter_mut().zip(w) {
-                            *a += b;
-                        }
-                    }
-                }
-                s
-            })
-            .collect()
+    /// Best tags of one window of analyzed tokens; `typed[i]` is what `info[i]`'s word
+    /// contributes (see [`scoring`]).
+    fn tag_window(&self, info: &[&TokenInfo], typed: &[&TypeScores]) -> Vec<usize> {
+        let phrases = phrase_matches(info, self.resources);
+        let scores = window_scores(
+            info,
+            typed,
+            &phrases,
+            &self.weights,
+            &self.edges,
+            self.scale,
+        );
+        viterbi(&scores, &self.trans, &self.end)
     }
 
     /// Tags a sentence of tokens.
     pub fn tag_tokens(&self, tokens: &[&str]) -> Vec<Tag> {
+        let info = analyze_tokens(tokens, self.resources);
+        let typed: Vec<TypeScores> = info
+            .iter()
+            .map(|t| TypeScores::of(t, &self.weights))
+            .collect();
         let mut out = Vec::with_capacity(tokens.len());
-        let mut feats = Vec::new();
-        for window in tokens.chunks(MAX_WINDOW) {
-            sentence_features(window, self.resources, &mut feats);
-            let scores = self.scores(&feats);
+        for (info, typed) in info.chunks(MAX_WINDOW).zip(typed.chunks(MAX_WINDOW)) {
+            let info: Vec<&TokenInfo> = info.iter().collect();
+            let typed: Vec<&TypeScores> = typed.iter().collect();
             out.extend(
-                viterbi(&scores, &self.trans, &self.end)
+                self.tag_window(&info, &typed)
                     .into_iter()
                     .map(Tag::from_index),
             );
@@ -301,9 +351,13 @@ impl Model {
             .iter()
             .map(|w| token_info(w.text, self.resources))
             .collect();
+        let typed: Vec<TypeScores> = infos
+            .iter()
+            .map(|t| TypeScores::of(t, &self.weights))
+            .collect();
         let mut out = Vec::new();
-        let mut feats = Vec::new();
         let mut window: Vec<&TokenInfo> = Vec::with_capacity(MAX_WINDOW);
+        let mut window_typed: Vec<&TypeScores> = Vec::with_capacity(MAX_WINDOW);
         let mut tags = Vec::new();
         for sentence in doc.sentences() {
             let tokens = &doc.tokens()[sentence.tokens.clone()];
@@ -311,9 +365,9 @@ impl Model {
             for chunk in tokens.chunks(MAX_WINDOW) {
                 window.clear();
                 window.extend(chunk.iter().map(|t| &infos[t.ty as usize]));
-                window_features(&window, self.resources, &[], &mut feats);
-                let scores = self.scores(&feats);
-                let best = viterbi(&scores, &self.trans, &self.end);
+                window_typed.clear();
+                window_typed.extend(chunk.iter().map(|t| &typed[t.ty as usize]));
+                let best = self.tag_window(&window, &window_typed);
                 tags.extend(best.into_iter().map(Tag::from_index));
             }
             let first = sentence.tokens.start;

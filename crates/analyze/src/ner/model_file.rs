@@ -8,13 +8,7 @@ use crate::resources::Resources;
 impl Model {
     /// Serializes the model: weights quantized to i16, only the non-zero ones.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let max = self
-            .weights
-            .values()
-            .flat_map(|w| w.iter())
-            .fold(0f32, |m, v| m.max(v.abs()))
-            .max(1e-9);
-        let scale = max / 32767.0;
+        let scale = self.scale;
         let mut keys: Vec<u32> = self.weights.keys().copied().collect();
         keys.sort_unstable();
         let mut out = Vec::new();
@@ -29,8 +23,7 @@ impl Model {
         let mut body = Vec::new();
         let mut count = 0u32;
         for k in keys {
-            let w = &self.weights[&k];
-            let q: Vec<i16> = w.iter().map(|v| (v / scale).round() as i16).collect();
+            let q = &self.weights[&k];
             let mask: u16 = q
                 .iter()
                 .enumerate()
@@ -100,26 +93,27 @@ impl Model {
             *v = f32le(take(4)?);
         }
         let count = u32le(take(4)?) as usize;
-        let mut weights: IdMap<[f32; NTAGS]> = IdMap::default();
+        let mut weights: IdMap<[i16; NTAGS]> = IdMap::default();
         weights.reserve(count);
         for _ in 0..count {
             let k = u32le(take(4)?);
             let m = take(2)?;
             let mask = u16::from_le_bytes([m[0], m[1]]);
-            let mut w = [0f32; NTAGS];
+            let mut w = [0i16; NTAGS];
             for (i, v) in w.iter_mut().enumerate() {
                 if mask & (1 << i) != 0 {
                     let q = take(2)?;
-                    *v = i16::from_le_bytes([q[0], q[1]]) as f32 * scale;
+                    *v = i16::from_le_bytes([q[0], q[1]]);
                 }
             }
             weights.insert(k, w);
         }
-        Ok(Model {
+        Ok(Model::from_quantized(
             weights,
+            scale,
             trans,
             end,
-            resources: Resources::embedded(),
-        })
+            Resources::embedded(),
+        ))
     }
 }

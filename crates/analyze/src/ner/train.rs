@@ -229,12 +229,7 @@ impl Averaged {
                 weights.insert(k, row);
             }
         }
-        Model {
-            weights,
-            trans: self.trans,
-            end: self.end,
-            resources: res,
-        }
+        Model::quantize(&weights, self.trans, self.end, res)
     }
 }
 
