@@ -2,12 +2,14 @@
 //!
 //! * [`normalize`]: display / match / search normalization with offset maps
 //! * [`tokenize`]: tokens with byte and code-point offsets
+//! * [`clitics`]: the proclitic runs (و ف ب ك ل س, ال, لل) as one table
 //! * [`segment`]: clitic segmentation that keeps names whole
 //! * [`sentence`]: sentence splitting
 //! * [`stem`]: light stemming for search
 //! * [`namekey`]: spelling-variant keys and similarity for names
 //! * [`date`]: Arabic (and English) date expressions, absolute and relative
 
+pub mod clitics;
 pub mod date;
 pub mod hash;
 pub mod namekey;
