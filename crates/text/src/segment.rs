@@ -93,17 +93,18 @@ impl Segmentation<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cuts {
     /// End offsets of the proclitics, in order; only the first `n_proclitics` are used.
-    pub proclitic_ends: [u16; 3],
+    pub proclitic_ends: [u32; 3],
     pub n_proclitics: u8,
     /// Start and end of the stem; the enclitic, if any, runs from `stem_end` to the word's end.
-    pub stem_start: u16,
-    pub stem_end: u16,
+    /// A word of 4 GiB or more is never cut: its `stem_end` is `u32::MAX`, read as its end.
+    pub stem_start: u32,
+    pub stem_end: u32,
 }
 
 impl Cuts {
     fn whole(len: usize) -> Cuts {
         Cuts {
-            stem_end: len as u16,
+            stem_end: u32::try_from(len).unwrap_or(u32::MAX),
             ..Cuts::default()
         }
     }
@@ -116,7 +117,12 @@ impl Cuts {
             proclitics.push(&word[start..end as usize]);
             start = end as usize;
         }
-        let (s, e) = (self.stem_start as usize, self.stem_end as usize);
+        let s = self.stem_start as usize;
+        let e = if self.stem_end == u32::MAX {
+            word.len()
+        } else {
+            self.stem_end as usize
+        };
         Segmentation {
             proclitics,
             stem: &word[s..e],
@@ -248,11 +254,11 @@ impl LetterCuts {
         let mut c = Cuts {
             proclitic_ends: [0; 3],
             n_proclitics: self.n_proclitics,
-            stem_start: u16::from(self.stem_start) * 2,
-            stem_end: u16::from(self.stem_end) * 2,
+            stem_start: u32::from(self.stem_start) * 2,
+            stem_end: u32::from(self.stem_end) * 2,
         };
         for i in 0..self.n_proclitics as usize {
-            c.proclitic_ends[i] = u16::from(self.proclitic_ends[i]) * 2;
+            c.proclitic_ends[i] = u32::from(self.proclitic_ends[i]) * 2;
         }
         if self.n_proclitics == 0 && self.stem_end as usize * 2 == len {
             return Cuts::whole(len);
@@ -265,11 +271,11 @@ fn map_cuts(l: LetterCuts, starts: &[u16], len: usize) -> Cuts {
     let mut c = Cuts {
         proclitic_ends: [0; 3],
         n_proclitics: l.n_proclitics,
-        stem_start: starts[l.stem_start as usize],
-        stem_end: starts[l.stem_end as usize],
+        stem_start: u32::from(starts[l.stem_start as usize]),
+        stem_end: u32::from(starts[l.stem_end as usize]),
     };
     for i in 0..l.n_proclitics as usize {
-        c.proclitic_ends[i] = starts[l.proclitic_ends[i] as usize];
+        c.proclitic_ends[i] = u32::from(starts[l.proclitic_ends[i] as usize]);
     }
     if c.stem_end as usize == len && l.n_proclitics == 0 {
         return Cuts::whole(len);
@@ -815,5 +821,34 @@ mod tests {
         };
         assert_eq!(parts("وبال"), [1, 1, 2]);
         assert_eq!(parts("ولل"), [1, 2]);
+    }
+
+    /// Tokens longer than 65,535 bytes used to overflow the `u16` offsets of [`Cuts`].
+    #[test]
+    fn very_long_tokens_stay_whole() {
+        for len in [65_535, 65_536, 70_001, 200_000] {
+            let word = "ب".repeat(len / 2) + &"x".repeat(len % 2);
+            for seg in [segment_match_normalized(&word), segment(&word)] {
+                assert_eq!(seg.stem, word);
+                assert!(!seg.is_split());
+            }
+            let word = "وبالكتاب".repeat(len / 16 + 1);
+            assert_eq!(segment_match_normalized(&word).stem, word);
+            assert_eq!(segment(&word).stem, word);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+        #[test]
+        fn long_tokens_concatenate_back(
+            unit in "[وبالكتابهx\u{064E}]{1,6}",
+            reps in 10_000usize..40_000,
+        ) {
+            let word = unit.repeat(reps);
+            for seg in [segment_match_normalized(&word), segment(&word)] {
+                proptest::prop_assert_eq!(seg.parts().collect::<String>(), word.clone());
+            }
+        }
     }
 }
