@@ -32,6 +32,10 @@
 //! the month, for [`Precision::Year`] the 1st of January. For a Hijri month or year it is the
 //! Gregorian date of the 1st of that Hijri month or of 1 Muharram.
 //!
+//! Machine-written dates of metadata, feeds and URLs have their own strict entry points,
+//! [`parse_machine`], [`parse_text_date`] and [`date_from_url`] (what `rased-extract` reads
+//! `published` with).
+//!
 //! # Layout
 //!
 //! * `lexicon`: the word tables (embedded from `data/text/dates/*.tsv`, see the README there)
@@ -40,7 +44,8 @@
 //! * `absolute`: numeric dates, day-first and month-first dates, years;
 //! * `relative`: periods (الشهر الماضي), `قبل`/`منذ` durations, weekday and relative-day leads;
 //! * `hijri`: Hijri dates and the Umm al-Qura / tabular conversions;
-//! * `time`: times of day and zones after a date.
+//! * `time`: times of day and zones after a date;
+//! * `machine`: metadata timestamps with chrono's fixed layouts.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -53,6 +58,7 @@ use crate::normalize::{is_tashkeel, normalize, normalize_str, Level};
 mod absolute;
 mod hijri;
 mod lexicon;
+mod machine;
 mod relative;
 mod scanner;
 #[cfg(test)]
@@ -61,6 +67,7 @@ mod time;
 
 pub use hijri::{gregorian_to_hijri, hijri_to_gregorian, hijri_to_gregorian_tabular};
 use lexicon::*;
+pub use machine::{date_from_url, parse_machine, parse_text_date};
 use scanner::*;
 
 /// How precisely a date expression names its day.
