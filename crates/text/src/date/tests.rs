@@ -494,3 +494,50 @@ fn tabular_hijri_known_dates() {
     let t = hijri_to_gregorian_tabular(1446, 9, 1).unwrap();
     assert!((t - d(2025, 3, 1)).num_days().abs() <= 1, "{t}");
 }
+
+#[test]
+fn machine_timestamps() {
+    let zoned = |s: &str| match parse_machine(s) {
+        Some(Timestamp::Zoned(dt)) => Some(dt.to_rfc3339()),
+        _ => None,
+    };
+    assert_eq!(
+        zoned("Sun, 18 Feb 2018 21:35:43 +0400").as_deref(),
+        Some("2018-02-18T21:35:43+04:00")
+    );
+    assert_eq!(
+        zoned("'2026-01-08 11:42:50+00:00'").as_deref(),
+        Some("2026-01-08T11:42:50+00:00")
+    );
+    // Local or Zulu times of other layouts keep their date only; day first when ambiguous.
+    assert_eq!(
+        parse_machine("2020-03-17T10:00:00"),
+        Some(Timestamp::Date(d(2020, 3, 17)))
+    );
+    assert_eq!(
+        parse_machine("11/10/2015"),
+        Some(Timestamp::Date(d(2015, 10, 11)))
+    );
+    assert_eq!(parse_machine("1850-01-01"), None);
+    assert_eq!(parse_machine("not a date"), None);
+    assert_eq!(
+        parse_text_date("25th, August 2025 GMT", None),
+        Some(d(2025, 8, 25))
+    );
+    assert_eq!(
+        parse_text_date("نشر في 17/03/2020 | 10:44", None),
+        Some(d(2020, 3, 17))
+    );
+    assert_eq!(
+        date_from_url("https://www.youm7.com/story/2020/8/24/x/4943459"),
+        Some(d(2020, 8, 24))
+    );
+    assert_eq!(
+        date_from_url("https://x.com/news/202003171044893040"),
+        Some(d(2020, 3, 17))
+    );
+    assert_eq!(
+        date_from_url("http://arabic.cnn.com/2013/middle_east/8/3/syria.clashes/index.html"),
+        None
+    );
+}
