@@ -7,6 +7,7 @@
 //! hits are resolved leftmost-longest. Offsets point into the original text.
 
 use daachorse::{CharwiseDoubleArrayAhoCorasick, CharwiseDoubleArrayAhoCorasickBuilder};
+use rased_text::clitics::proclitic_run;
 use rased_text::normalize::{normalize, Level, Normalized};
 
 use crate::{alias_key, KbError, KnowledgeBase};
@@ -48,9 +49,6 @@ pub struct Gazetteer {
     automaton: CharwiseDoubleArrayAhoCorasick<u32>,
     patterns: Vec<Pattern>,
 }
-
-/// Proclitic runs that may glue onto a name (search-normalized).
-const PROCLITICS: &[&str] = &["و", "ف", "ب", "ل", "ك", "وب", "فب", "ول", "فل", "وك", "فك"];
 
 impl Gazetteer {
     /// Builds the automaton over every name, alias and nisba of `kb`.
@@ -195,12 +193,17 @@ fn left_boundary_ok(norm: &str, start: usize, lam_merged: bool) -> bool {
         .find(|&(_, c)| !is_word_char(c))
         .map_or(0, |(i, c)| i + c.len_utf8());
     let glued = &before[word_start..];
-    if lam_merged {
-        // للدبيبه: the pattern starts with the merged ل, so a proclitic run ending in ل
-        // (and nothing else) must precede it: ل، ول، فل.
-        return matches!(glued, "ل" | "ول" | "فل");
+    if glued.is_empty() {
+        return !lam_merged;
     }
-    glued.is_empty() || PROCLITICS.contains(&glued)
+    // A run that can stand before the article glues onto a name: و ف ب ك ل, وب … فل (the
+    // runs are search-normalized as they are match-normalized).
+    let Some(run) = proclitic_run(glued).filter(|r| r.can_precede_article()) else {
+        return false;
+    };
+    // للدبيبه: the pattern starts with the merged ل, so a run ending in ل must precede it:
+    // ل، ول، فل.
+    !lam_merged || run.prep == Some('ل')
 }
 
 #[cfg(test)]

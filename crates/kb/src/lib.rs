@@ -95,8 +95,15 @@ static EMBEDDED: LazyLock<KnowledgeBase> = LazyLock::new(|| {
         .expect("the embedded KB is valid (checked by tests)")
 });
 
-/// The key under which the KB and gazetteer compare names: match-normalized with ة → ه,
-/// Latin lowercased, spaces collapsed.
+/// The key under which the KB and gazetteer compare names: search-normalized
+/// ([`Level::Search`]: no tashkeel, folded alif/yeh, ة → ه, ASCII digits), lowercased, spaces
+/// collapsed.
+///
+/// This is deliberately not [`rased_text::namekey::name_key`]: the gazetteer matches these
+/// keys against the search-normalized text and maps hits back through its offset map, so the
+/// key must be exactly that normalization of the name. `name_key` is a lossy grouping key
+/// (long vowels dropped, ق/ك and ط/ت folded, compounds re-spaced) for deciding whether two
+/// spellings are one name; it cannot be matched inside running text.
 pub fn alias_key(name: &str) -> String {
     let normalized = normalize_str(name, Level::Search).to_lowercase();
     normalized.split_whitespace().collect::<Vec<_>>().join(" ")

@@ -2,6 +2,7 @@
 //!
 //! * [`normalize`]: display / match / search normalization with offset maps
 //! * [`tokenize`]: tokens with byte and code-point offsets
+//! * [`clitics`]: the proclitic runs (و ف ب ك ل س, ال, لل) as one table
 //! * [`segment`]: clitic segmentation that keeps names whole
 //! * [`sentence`]: sentence splitting
 //! * [`stem`]: light stemming for search
@@ -10,6 +11,7 @@
 //! * [`doc`]: the [`Document`]: a text split, tokenized and normalized once, read by every
 //!   analysis stage
 
+pub mod clitics;
 pub mod date;
 pub mod doc;
 pub mod hash;

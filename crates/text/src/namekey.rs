@@ -30,6 +30,9 @@
 //! * [`name_skeleton`]: looser still (all vowels dropped, consonant classes folded), for
 //!   blocking: names worth a similarity check share it.
 //!
+//! Not to be confused with `rased_kb::alias_key`, the exact (search-normalized) key the KB
+//! and its gazetteer match in running text: a name key is lossy and cannot be found in text.
+//!
 //! Decisions: `توماس باراك` / `توم باراك` get different keys (`تمس برك` / `تم برك`): Tom and
 //! Thomas are different strings and a wrong merge is worse than a missed one; their
 //! similarity is 0.87, so they are candidates. `عمر` / `عمرو` stay apart (similarity 0.75):

@@ -93,17 +93,18 @@ impl Segmentation<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Cuts {
     /// End offsets of the proclitics, in order; only the first `n_proclitics` are used.
-    pub proclitic_ends: [u16; 3],
+    pub proclitic_ends: [u32; 3],
     pub n_proclitics: u8,
     /// Start and end of the stem; the enclitic, if any, runs from `stem_end` to the word's end.
-    pub stem_start: u16,
-    pub stem_end: u16,
+    /// A word of 4 GiB or more is never cut: its `stem_end` is `u32::MAX`, read as its end.
+    pub stem_start: u32,
+    pub stem_end: u32,
 }
 
 impl Cuts {
     fn whole(len: usize) -> Cuts {
         Cuts {
-            stem_end: len as u16,
+            stem_end: u32::try_from(len).unwrap_or(u32::MAX),
             ..Cuts::default()
         }
     }
@@ -116,7 +117,12 @@ impl Cuts {
             proclitics.push(&word[start..end as usize]);
             start = end as usize;
         }
-        let (s, e) = (self.stem_start as usize, self.stem_end as usize);
+        let s = self.stem_start as usize;
+        let e = if self.stem_end == u32::MAX {
+            word.len()
+        } else {
+            self.stem_end as usize
+        };
         Segmentation {
             proclitics,
             stem: &word[s..e],
@@ -248,11 +254,11 @@ impl LetterCuts {
         let mut c = Cuts {
             proclitic_ends: [0; 3],
             n_proclitics: self.n_proclitics,
-            stem_start: u16::from(self.stem_start) * 2,
-            stem_end: u16::from(self.stem_end) * 2,
+            stem_start: u32::from(self.stem_start) * 2,
+            stem_end: u32::from(self.stem_end) * 2,
         };
         for i in 0..self.n_proclitics as usize {
-            c.proclitic_ends[i] = u16::from(self.proclitic_ends[i]) * 2;
+            c.proclitic_ends[i] = u32::from(self.proclitic_ends[i]) * 2;
         }
         if self.n_proclitics == 0 && self.stem_end as usize * 2 == len {
             return Cuts::whole(len);
@@ -265,11 +271,11 @@ fn map_cuts(l: LetterCuts, starts: &[u16], len: usize) -> Cuts {
     let mut c = Cuts {
         proclitic_ends: [0; 3],
         n_proclitics: l.n_proclitics,
-        stem_start: starts[l.stem_start as usize],
-        stem_end: starts[l.stem_end as usize],
+        stem_start: u32::from(starts[l.stem_start as usize]),
+        stem_end: u32::from(starts[l.stem_end as usize]),
     };
     for i in 0..l.n_proclitics as usize {
-        c.proclitic_ends[i] = starts[l.proclitic_ends[i] as usize];
+        c.proclitic_ends[i] = u32::from(starts[l.proclitic_ends[i] as usize]);
     }
     if c.stem_end as usize == len && l.n_proclitics == 0 {
         return Cuts::whole(len);
@@ -450,23 +456,21 @@ const FUNCTION_STEMS: &[&str] = &[
 // ---------------------------------------------------------------------------------------------
 // Analysis
 
-/// A proclitic sequence: its letters, the letter length of each part, its weight, and whether
-/// it ends in the article or the future marker.
+/// A proclitic run of [`crate::clitics`] with what the segmenter needs: the letter length of
+/// each part and the run's weight.
 struct Prefix {
     text: &'static str,
-    parts: &'static [u8],
+    parts: [u8; 3],
+    n_parts: u8,
     weight: f32,
     article: bool,
     future: bool,
+    lam_merged: bool,
 }
 
-const fn p(text: &'static str, parts: &'static [u8], weight: f32, article: bool) -> Prefix {
-    Prefix {
-        text,
-        parts,
-        weight,
-        article,
-        future: false,
+impl Prefix {
+    fn parts(&self) -> &[u8] {
+        &self.parts[..self.n_parts as usize]
     }
 }
 
@@ -482,55 +486,47 @@ const W_HAMZA_STEM: f32 = 20.0;
 /// Weight of `count(ال + word)` as evidence that `word` is a stem in its own right.
 const W_WITH_AL: u32 = 10;
 
-/// All proclitic sequences, in the order conj + prep/future + article. A sequence weighs as
-/// much as its heaviest conjunction/preposition (times the article): multiplying them would
-/// make و + ل + آية beat ولاية.
-static PREFIXES: &[Prefix] = &[
-    p("و", &[1], W_WA, false),
-    p("ف", &[1], W_FA, false),
-    p("ب", &[1], W_BI, false),
-    p("ك", &[1], W_KA, false),
-    p("ل", &[1], W_LI, false),
-    Prefix {
-        text: "س",
-        parts: &[1],
-        weight: W_SA,
-        article: false,
-        future: true,
-    },
-    p("وب", &[1, 1], W_WA, false),
-    p("وك", &[1, 1], W_WA, false),
-    p("ول", &[1, 1], W_WA, false),
-    p("فب", &[1, 1], W_FA, false),
-    p("فك", &[1, 1], W_FA, false),
-    p("فل", &[1, 1], W_FA, false),
-    Prefix {
-        text: "وس",
-        parts: &[1, 1],
-        weight: W_WA,
-        article: false,
-        future: true,
-    },
-    Prefix {
-        text: "فس",
-        parts: &[1, 1],
-        weight: W_FA,
-        article: false,
-        future: true,
-    },
-    p("ال", &[2], W_AL, true),
-    p("وال", &[1, 2], W_WA * W_AL, true),
-    p("فال", &[1, 2], W_FA * W_AL, true),
-    p("بال", &[1, 2], W_BI * W_AL, true),
-    p("كال", &[1, 2], W_KA * W_AL, true),
-    p("لل", &[2], W_LI * W_AL, true),
-    p("وبال", &[1, 1, 2], W_WA * W_AL, true),
-    p("وكال", &[1, 1, 2], W_WA * W_AL, true),
-    p("ولل", &[1, 2], W_WA * W_AL, true),
-    p("فبال", &[1, 1, 2], W_FA * W_AL, true),
-    p("فكال", &[1, 1, 2], W_FA * W_AL, true),
-    p("فلل", &[1, 2], W_FA * W_AL, true),
-];
+/// Weight of a conjunction, preposition or the future marker.
+fn particle_weight(c: char) -> f32 {
+    match c {
+        'و' => W_WA,
+        'ف' => W_FA,
+        'ب' => W_BI,
+        'ك' => W_KA,
+        'ل' => W_LI,
+        _ => W_SA,
+    }
+}
+
+/// All proclitic runs ([`crate::clitics::proclitic_runs`], in its order: conj + prep/future +
+/// article). A run weighs as much as its heaviest conjunction/preposition (times the article):
+/// multiplying them would make و + ل + آية beat ولاية.
+static PREFIXES: LazyLock<Vec<Prefix>> = LazyLock::new(|| {
+    crate::clitics::proclitic_runs()
+        .iter()
+        .map(|r| {
+            let future = r.future.then_some('س');
+            let heaviest = [r.conj, r.prep, future]
+                .into_iter()
+                .flatten()
+                .map(particle_weight)
+                .fold(1.0, f32::max);
+            let mut parts = [0u8; 3];
+            for (slot, part) in parts.iter_mut().zip(r.parts) {
+                *slot = part.chars().count() as u8;
+            }
+            Prefix {
+                text: r.text,
+                parts,
+                n_parts: r.parts.len() as u8,
+                weight: if r.article { heaviest * W_AL } else { heaviest },
+                article: r.article,
+                future: r.future,
+                lam_merged: r.lam_merged(),
+            }
+        })
+        .collect()
+});
 
 /// Enclitic pronouns with their weights (longest first among those sharing an ending).
 static ENCLITICS: &[(&str, f32)] = &[
@@ -615,7 +611,7 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
 
     let mut consider = |prefix: Option<&'static Prefix>, start: usize, best: &mut Candidate| {
         let (pw, article, future, n_parts) = match prefix {
-            Some(p) => (p.weight, p.article, p.future, p.parts.len()),
+            Some(p) => (p.weight, p.article, p.future, p.parts().len()),
             None => (1.0, false, false, 0),
         };
         let rest = &w[start..];
@@ -629,7 +625,7 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
         // Count of ال + rest, for article prefixes (the ال form is evidence for the stem).
         let mut al_count = 0;
         if article {
-            let lil = prefix.is_some_and(|p| p.text.ends_with("لل"));
+            let lil = prefix.is_some_and(|p| p.lam_merged);
             // ال of ألماني / إليه is no article; nor is it split off a name that owns it.
             if !lil && hamza & (1 << (start / 2 - 2)) != 0 {
                 return;
@@ -724,7 +720,7 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
 
     consider(None, 0, &mut best);
     let first = w.as_bytes()[1];
-    for pre in PREFIXES {
+    for pre in PREFIXES.iter() {
         // Compare the second UTF-8 byte of the first letter before the whole prefix.
         if pre.text.as_bytes()[1] == first && w.starts_with(pre.text) {
             consider(Some(pre), pre.text.len(), &mut best);
@@ -747,11 +743,11 @@ fn best_cuts(w: &str, hamza: u64) -> LetterCuts {
     };
     if let Some(pre) = best.prefix {
         let mut end = 0;
-        for (i, &len) in pre.parts.iter().enumerate() {
+        for (i, &len) in pre.parts().iter().enumerate() {
             end += len;
             out.proclitic_ends[i] = end;
         }
-        out.n_proclitics = pre.parts.len() as u8;
+        out.n_proclitics = pre.n_parts;
     }
     out
 }
@@ -766,11 +762,11 @@ fn unknown_word_cuts(w: &str) -> LetterCuts {
     for pre in PREFIXES.iter().filter(|p| p.article) {
         if w.starts_with(pre.text) && letters - pre.text.len() / 2 >= 3 {
             let mut end = 0;
-            for (i, &len) in pre.parts.iter().enumerate() {
+            for (i, &len) in pre.parts().iter().enumerate() {
                 end += len;
                 out.proclitic_ends[i] = end;
             }
-            out.n_proclitics = pre.parts.len() as u8;
+            out.n_proclitics = pre.n_parts;
             out.stem_start = end;
             return out;
         }
@@ -796,5 +792,63 @@ mod tests {
         assert_eq!(show("بالجنرال"), "ب+ال+جنرال");
         assert_eq!(show("وقالين"), "و+قالين");
         assert_eq!(show("ليبيا"), "ليبيا");
+    }
+
+    #[test]
+    fn prefix_weights_follow_the_heaviest_particle() {
+        let w = |t: &str| PREFIXES.iter().find(|p| p.text == t).unwrap().weight;
+        assert_eq!(PREFIXES.len(), 26);
+        for (t, want) in [
+            ("و", W_WA),
+            ("س", W_SA),
+            ("وس", W_WA),
+            ("فك", W_FA),
+            ("ال", W_AL),
+            ("لل", W_LI * W_AL),
+            ("كال", W_KA * W_AL),
+            ("فبال", W_FA * W_AL),
+            ("وكال", W_WA * W_AL),
+        ] {
+            assert_eq!(w(t), want, "{t}");
+        }
+        let parts = |t: &str| {
+            PREFIXES
+                .iter()
+                .find(|p| p.text == t)
+                .unwrap()
+                .parts()
+                .to_vec()
+        };
+        assert_eq!(parts("وبال"), [1, 1, 2]);
+        assert_eq!(parts("ولل"), [1, 2]);
+    }
+
+    /// Tokens longer than 65,535 bytes used to overflow the `u16` offsets of [`Cuts`].
+    #[test]
+    fn very_long_tokens_stay_whole() {
+        for len in [65_535, 65_536, 70_001, 200_000] {
+            let word = "ب".repeat(len / 2) + &"x".repeat(len % 2);
+            for seg in [segment_match_normalized(&word), segment(&word)] {
+                assert_eq!(seg.stem, word);
+                assert!(!seg.is_split());
+            }
+            let word = "وبالكتاب".repeat(len / 16 + 1);
+            assert_eq!(segment_match_normalized(&word).stem, word);
+            assert_eq!(segment(&word).stem, word);
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+        #[test]
+        fn long_tokens_concatenate_back(
+            unit in "[وبالكتابهx\u{064E}]{1,6}",
+            reps in 10_000usize..40_000,
+        ) {
+            let word = unit.repeat(reps);
+            for seg in [segment_match_normalized(&word), segment(&word)] {
+                proptest::prop_assert_eq!(seg.parts().collect::<String>(), word.clone());
+            }
+        }
     }
 }
