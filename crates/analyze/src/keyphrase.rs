@@ -14,6 +14,9 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::LazyLock;
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use rased_text::clitics::{proclitic_runs, ProcliticRun};
 use rased_text::normalize::{normalize_str, Level};
 use rased_text::tokenize::{TokenKind, Tokens};
 use rased_text::Document;
@@ -21,7 +24,7 @@ use rased_text::Document;
 const STOPWORDS_TXT: &str = include_str!("../../../data/keyphrase/stopwords.txt");
 const DF_TSV: &str = include_str!("../../../data/keyphrase/df.tsv");
 
-static STOPWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
+static STOPWORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
     STOPWORDS_TXT
         .lines()
         .map(str::trim)
@@ -31,7 +34,7 @@ static STOPWORDS: LazyLock<HashSet<String>> = LazyLock::new(|| {
 });
 
 /// Document frequencies: (number of documents, word → df).
-static DF: LazyLock<(f32, HashMap<String, u32>)> = LazyLock::new(|| {
+static DF: LazyLock<(f32, FxHashMap<String, u32>)> = LazyLock::new(|| {
     let mut lines = DF_TSV.lines();
     let docs = lines
         .next()
@@ -69,6 +72,12 @@ struct Word {
     /// new phrase, so it can head one but not continue one (الأمن والاستقرار is two phrases,
     /// رئيسا للأركان too).
     conjunct: bool,
+    /// The word's IDF (of its key).
+    idf: f32,
+    /// A title or role noun (الرئيس، اللواء).
+    title_word: bool,
+    /// The article's title has this word.
+    in_title: bool,
 }
 
 /// Ranked keyphrases of an article. `entity_names` are the names of its resolved entities
@@ -85,20 +94,26 @@ pub fn keyphrases_doc(
     entity_names: &[String],
     limit: usize,
 ) -> Vec<String> {
-    let mut scores: HashMap<String, (f32, String)> = HashMap::new();
-    let title_words = doc_words(title);
+    let mut scores: FxHashMap<String, (f32, String)> = FxHashMap::default();
+    let mut title_words = doc_words(title);
+    let title_keys: HashSet<&str> = title_words
+        .iter()
+        .flatten()
+        .map(|w| w.key.as_str())
+        .collect();
+    let mut body_words = doc_words(body);
+    for w in body_words.iter_mut().flatten() {
+        w.in_title = title_keys.contains(w.key.as_str());
+    }
+    for w in title_words.iter_mut().flatten() {
+        w.in_title = true;
+    }
     let context = Context {
-        title: title_words
-            .iter()
-            .flatten()
-            .map(|w| w.key.clone())
-            .collect(),
         names: entity_names
             .iter()
             .flat_map(|n| words_of(n).into_iter().flatten().map(|w| w.key))
             .collect(),
     };
-    let body_words = doc_words(body);
     let mut sentence: Vec<Option<&Word>> = Vec::new();
     for (doc, words) in [(title, &title_words), (body, &body_words)] {
         for s in 0..doc.sentences().len() {
@@ -186,34 +201,44 @@ fn word_token(kind: TokenKind, text: &str) -> Option<Word> {
     }
 }
 
+/// The proclitic runs ending in the article that a phrase drops: one particle before ال
+/// (والهجرة → الهجرة), or ل + ال written لل (للعلاقات → العلاقات: the alif comes back). و/ف/ب/ك/ل
+/// before the article belong to the sentence, not the phrase.
+static ARTICLE_RUNS: LazyLock<Vec<&'static ProcliticRun>> = LazyLock::new(|| {
+    proclitic_runs()
+        .iter()
+        .filter(|r| r.article && (r.particle_letters() == 1 || r.lam_merged()))
+        .collect()
+});
+
+/// The runs that start with a particle (not the article): only a word starting with one can
+/// lose a proclitic to the segmenter.
+static PARTICLE_RUNS: LazyLock<Vec<&'static ProcliticRun>> = LazyLock::new(|| {
+    proclitic_runs()
+        .iter()
+        .filter(|r| !matches!(r.parts.first(), Some(&("ال" | "لل"))))
+        .collect()
+});
+
 fn word(surface: &str) -> Word {
     let k = key(surface);
-    // و/ف/ب/ك/ل before the article belong to the sentence, not the phrase: والهجرة →
-    // الهجرة, للعلاقات → العلاقات (ل + ال writes لل: the alif comes back).
-    const PREFIXES: &[(&str, usize, bool)] = &[
-        ("ولل", 2, true),
-        ("فلل", 2, true),
-        ("وال", 1, false),
-        ("فال", 1, false),
-        ("بال", 1, false),
-        ("كال", 1, false),
-        ("لل", 1, true),
-    ];
     let mut conjunct = k.starts_with('و') || k.starts_with('ف');
-    let (display, k) = match PREFIXES
+    let (display, k) = match ARTICLE_RUNS
         .iter()
-        .find(|(p, _, _)| k.starts_with(p) && k.chars().count() > p.chars().count() + 2)
+        .find(|r| k.starts_with(r.text) && k.chars().count() > r.letters() + 2)
     {
-        Some(&(_, drop, alif)) => {
+        Some(run) => {
             conjunct = true;
+            let drop = run.particle_letters();
             let mut display = strip_chars(surface, drop);
             let mut key_rest: String = k.chars().skip(drop).collect();
-            if alif {
+            if run.lam_merged() {
                 display.insert(0, 'ا');
                 key_rest.insert(0, 'ا');
             }
             (display, key_rest)
         }
+        None if !PARTICLE_RUNS.iter().any(|r| k.starts_with(r.text)) => (surface.to_string(), k),
         None => {
             // Indefinite words: let the lexicon-aware segmenter cut proclitics (بمنطقة →
             // منطقة) while names stay whole (بنغازي).
@@ -238,6 +263,9 @@ fn word(surface: &str) -> Word {
     Word {
         definite: k.starts_with("ال"),
         display,
+        idf: idf(&k),
+        title_word: rased_kb::resolve::is_title(&k),
+        in_title: false,
         key: k,
         stop,
         conjunct,
@@ -284,16 +312,15 @@ fn runs<'w, 'a>(words: &'a [Option<&'w Word>]) -> Vec<&'a [Option<&'w Word>]> {
     out
 }
 
-/// What candidates are judged against: the title's words and the entity names' words.
+/// What candidates are judged against: the entity names' words.
 struct Context {
-    title: HashSet<String>,
     names: HashSet<String>,
 }
 
 fn add_candidates(
     run: &[Option<&Word>],
     context: &Context,
-    scores: &mut HashMap<String, (f32, String)>,
+    scores: &mut FxHashMap<String, (f32, String)>,
 ) {
     let words: Vec<&Word> = run.iter().flatten().copied().collect();
     for n in 1..=4.min(words.len()) {
@@ -312,9 +339,8 @@ fn add_candidates(
                 .collect::<Vec<_>>()
                 .join(" ");
             let content: Vec<&&Word> = window.iter().filter(|w| w.key != "غير").collect();
-            let mean_idf =
-                content.iter().map(|w| idf(&w.key)).sum::<f32>() / content.len().max(1) as f32;
-            let in_title = window.iter().all(|w| context.title.contains(&w.key));
+            let mean_idf = content.iter().map(|w| w.idf).sum::<f32>() / content.len().max(1) as f32;
+            let in_title = window.iter().all(|w| w.in_title);
             let length_bonus = if n == 1 {
                 0.5
             } else {
@@ -337,10 +363,7 @@ fn noun_phrase_shape(window: &[&Word], names: &HashSet<String>) -> bool {
     }
     // A title after the head belongs to a name's phrase, never a topic's
     // (… المصرية اللواء حسن رشاد); a leading one is the topic (رئيس الاستخبارات).
-    if window[1..]
-        .iter()
-        .any(|w| rased_kb::resolve::is_title(&w.key))
-    {
+    if window[1..].iter().any(|w| w.title_word) {
         return false;
     }
     if window[1..].iter().any(|w| w.conjunct) {

@@ -1,8 +1,9 @@
 //! The lexicons the tagger's features read: gazetteer, trigger words and word clusters.
 //! Embedded from `data/ner/` at compile time and parsed once on first use.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use rustc_hash::FxHashMap;
 
 use crate::features::norm_token;
 
@@ -39,9 +40,9 @@ pub struct Cluster {
 #[derive(Debug, Default)]
 pub struct Resources {
     /// Phrase hash (see [`phrase_hash`]) → class bits.
-    gazetteer: HashMap<u64, u16>,
-    triggers: HashMap<String, u8>,
-    clusters: HashMap<String, Cluster>,
+    gazetteer: FxHashMap<u64, u16>,
+    triggers: FxHashMap<String, u8>,
+    clusters: FxHashMap<String, Cluster>,
 }
 
 /// FNV-1a over bytes, continuing from `h`.

@@ -35,7 +35,7 @@ pub struct Candidate {
     pub confidence: f32,
 }
 
-static TITLES: LazyLock<std::collections::HashSet<String>> = LazyLock::new(|| {
+static TITLES: LazyLock<rustc_hash::FxHashSet<String>> = LazyLock::new(|| {
     include_str!("../../../data/kb/titles.txt")
         .lines()
         .map(str::trim)
