@@ -6,6 +6,8 @@
                                       -> DIR/<doc>.sents: numbered sentences, one token per
                                          line, for the annotator to read
   make_docs.py apply SPANFILE         -> docs/<doc>.txt in ANERcorp format
+  make_docs.py split                  -> split.tsv: per outlet, a seeded third of the
+                                         annotated documents goes to `test`
 
 Sentences: the title is the first sentence (tokenized as one line, not split); every non-empty
 line of the body is split by `rased text sentences`, and every sentence is tokenized by
@@ -30,6 +32,7 @@ CORPORA = {
 RASED = os.environ.get('RASED', '/tmp/rased-doc4')
 SEED = 20251201
 MIN_CHARS, MAX_CHARS = 400, 3000     # skip near-empty bodies; keep documents annotatable whole
+SPLIT_SEED = 20251203
 PER_OUTLET = 30                       # length of each outlet's random queue
 TAGS = {'O'} | {f'{p}-{t}' for p in 'BI' for t in ('PERS', 'LOC', 'ORG', 'MISC')}
 
@@ -220,6 +223,40 @@ def apply(path, outdir=None, workdir='/tmp/nerwork'):
                 print(f'WARNING {doc}: rule never matched: s{sent} {typ}: {" ".join(ph)}')
 
 
+def split():
+    """Document-level split: per outlet, shuffle the annotated documents with SPLIT_SEED
+    and put round(n/3) of them in test. Test documents are never to be trained on."""
+    rows = {}
+    for line in list(open(os.path.join(HERE, 'sample.tsv'), encoding='utf8'))[1:]:
+        outlet, rank, doc, corpus, cat, pub = line.rstrip('\n').split('\t')
+        rows[doc] = (outlet, int(rank), corpus, cat, pub)
+    ddir = os.path.join(HERE, 'docs')
+    docs = sorted(f[:-4] for f in os.listdir(ddir) if f.endswith('.txt'))
+    stats = {}
+    for doc in docs:
+        ntok = nment = 0
+        for line in open(os.path.join(ddir, doc + '.txt'), encoding='utf8'):
+            line = line.rstrip('\n')
+            if line:
+                ntok += 1
+                nment += line.rsplit(' ', 1)[1].startswith('B-')
+        stats[doc] = (ntok, nment)
+    rng = random.Random(SPLIT_SEED)
+    test = set()
+    for outlet in sorted({rows[d][0] for d in docs}):
+        mine = sorted((d for d in docs if rows[d][0] == outlet), key=lambda d: rows[d][1])
+        rng.shuffle(mine)
+        test.update(mine[:round(len(mine) / 3)])
+    with open(os.path.join(HERE, 'split.tsv'), 'w', encoding='utf8') as f:
+        f.write('doc\tcorpus\toutlet\tcategory\tpublished\ttokens\tmentions\tsplit\n')
+        for doc in sorted(docs, key=lambda d: (rows[d][0], rows[d][1])):
+            outlet, rank, corpus, cat, pub = rows[doc]
+            f.write('\t'.join([doc, corpus, outlet, cat, pub, str(stats[doc][0]), str(stats[doc][1]),
+                               'test' if doc in test else 'train']) + '\n')
+    t = sum(stats[d][0] for d in test)
+    print(f'{len(test)}/{len(docs)} documents, {t}/{sum(v[0] for v in stats.values())} tokens in test')
+
+
 if __name__ == '__main__':
     cmd = sys.argv[1]
     if cmd == 'sample':
@@ -230,6 +267,8 @@ if __name__ == '__main__':
         if '--out' in args:
             k = args.index('--out'); out = args[k + 1]; del args[k:k + 2]
         tokenize(args, out)
+    elif cmd == 'split':
+        split()
     elif cmd == 'apply':
         apply(sys.argv[2])
     else:
