@@ -43,7 +43,8 @@ def mentions(sents):
     for k, s in enumerate(sents):
         prev = 'O'
         for i, (tok, tag) in enumerate(s):
-            if tag.startswith('B-'):
+            # an orphan I- (reported by bio_errors) is counted as a mention of its own
+            if tag.startswith('B-') or (tag.startswith('I-') and prev[2:] != tag[2:]):
                 out.append([tag[2:], k, i, i + 1])
             elif tag.startswith('I-'):
                 out[-1][3] = i + 1
