@@ -21,6 +21,11 @@ title plus the lead (first three sentences, at most 60 words). The samplers
   sameoutlet same outlet, published 12 h .. 3 days apart, sim >= 0.12
              (follow-ups by one outlet, or the same outlet's other news)
   random     different outlets, any sim, uniformly drawn within +-3 days
+  hardneg    (second round, drawn after the others so they are unchanged)
+             different outlets, same category, 18 h .. 3 days apart,
+             0.06 <= sim < 0.18, sharing at least two gazetteer names
+             (person/place, corpus df <= 3000): same people or places on
+             other days, the likeliest different-story look-alikes
 
 No article is used in more than two candidates. Output columns:
 a  b  how  sim  days  shared  (shared = up to 6 shared words, rarest first)
@@ -36,7 +41,7 @@ from email.utils import parsedate_to_datetime
 
 SEED = 20180301
 QUOTA = {"high": 130, "medium": 170, "rarename": 110, "topic": 70,
-         "sameoutlet": 80, "random": 30}
+         "sameoutlet": 80, "random": 30, "hardneg": 70}
 MAX_USES = 2
 WINDOW_S = 3 * 86400
 MAX_DF = 250  # words indexed for candidate generation
@@ -180,6 +185,9 @@ def main(path, gaz_path):
         elif sim >= 0.18:
             buckets["medium"].append((i, j, sim))
         else:
+            if (0.06 <= sim and A[2] == B[2] and dt >= 18 * 3600
+                    and sum(1 for w in shared if w in gaz and df[w] <= 3000) >= 2):
+                buckets["hardneg"].append((i, j, sim))
             rare = [w for w in shared if w in gaz and df[w] <= 40 and len(w) >= 3]
             if rare:
                 buckets["rarename"].append((i, j, sim))
@@ -203,7 +211,7 @@ def main(path, gaz_path):
     uses = Counter()
     seen = set()
     out = []
-    for how in ["high", "medium", "rarename", "topic", "sameoutlet", "random"]:
+    for how in ["high", "medium", "rarename", "topic", "sameoutlet", "random", "hardneg"]:
         cands = sorted(buckets[how])
         rng.shuffle(cands)
         if how in ("high", "medium"):
@@ -223,7 +231,7 @@ def main(path, gaz_path):
             uses[i] += 1
             uses[j] += 1
             got += 1
-            shared = sorted(arts[i][4] & arts[j][4], key=lambda w: df[w])[:6]
+            shared = sorted(arts[i][4] & arts[j][4], key=lambda w: (df[w], w))[:6]
             days = abs(arts[i][3] - arts[j][3]) / 86400
             out.append((arts[i][0], arts[j][0], how, "%.3f" % sim, "%.1f" % days, " ".join(shared)))
         print("%s: %d of %d candidates" % (how, got, len(buckets[how])), file=sys.stderr)
