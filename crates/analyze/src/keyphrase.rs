@@ -211,15 +211,6 @@ static ARTICLE_RUNS: LazyLock<Vec<&'static ProcliticRun>> = LazyLock::new(|| {
         .collect()
 });
 
-/// The runs that start with a particle (not the article): only a word starting with one can
-/// lose a proclitic to the segmenter.
-static PARTICLE_RUNS: LazyLock<Vec<&'static ProcliticRun>> = LazyLock::new(|| {
-    proclitic_runs()
-        .iter()
-        .filter(|r| !matches!(r.parts.first(), Some(&("ال" | "لل"))))
-        .collect()
-});
-
 fn word(surface: &str) -> Word {
     let k = key(surface);
     let mut conjunct = k.starts_with('و') || k.starts_with('ف');
@@ -238,7 +229,7 @@ fn word(surface: &str) -> Word {
             }
             (display, key_rest)
         }
-        None if !PARTICLE_RUNS.iter().any(|r| k.starts_with(r.text)) => (surface.to_string(), k),
+        None if !rased_text::segment::may_start_with_particle(&k) => (surface.to_string(), k),
         None => {
             // Indefinite words: let the lexicon-aware segmenter cut proclitics (بمنطقة →
             // منطقة) while names stay whole (بنغازي).

@@ -112,7 +112,7 @@ impl Gazetteer {
 
     /// Finds KB names in `text`, given its search-level normalization.
     fn find_normalized(&self, text: &str, normalized: &Normalized) -> Vec<GazetteerMatch> {
-        let norm = normalized.text.to_lowercase();
+        let norm = rased_text::normalize::lowercase(&normalized.text);
         if norm.len() != normalized.text.len() {
             // Lowercasing changed byte lengths (rare scripts): fall back to the exact case.
             return self.find_in(text, &normalized.text, normalized);

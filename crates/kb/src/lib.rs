@@ -10,6 +10,7 @@ pub mod corpus;
 pub mod gazetteer;
 pub mod resolve;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -105,8 +106,22 @@ static EMBEDDED: LazyLock<KnowledgeBase> = LazyLock::new(|| {
 /// (long vowels dropped, ق/ك and ط/ت folded, compounds re-spaced) for deciding whether two
 /// spellings are one name; it cannot be matched inside running text.
 pub fn alias_key(name: &str) -> String {
-    let normalized = normalize_str(name, Level::Search).to_lowercase();
-    normalized.split_whitespace().collect::<Vec<_>>().join(" ")
+    let normalized = normalize_str(name, Level::Search);
+    let normalized = match rased_text::normalize::lowercase(&normalized) {
+        Cow::Borrowed(_) => normalized,
+        Cow::Owned(lower) => lower,
+    };
+    // Whitespace runs become one space, none at the ends.
+    let single_spaced = !normalized.starts_with(char::is_whitespace)
+        && !normalized.ends_with(char::is_whitespace)
+        && !normalized
+            .split(' ')
+            .any(|w| w.is_empty() || w.contains(char::is_whitespace));
+    if single_spaced {
+        normalized
+    } else {
+        normalized.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
 }
 
 impl KnowledgeBase {

@@ -219,13 +219,16 @@ fn trim_span(text: &str, mut start: usize, end: usize, kind: &str) -> Option<(us
         .find(char::is_whitespace)
         .unwrap_or(end - start);
     let first = &text[start..start + first_len];
-    let seg = rased_text::segment::segment(first);
-    let cut: usize = seg
-        .proclitics
-        .iter()
-        .take_while(|p| !matches!(**p, "ال" | "لل"))
-        .map(|p| p.len())
-        .sum();
+    let cut: usize = if rased_text::segment::may_start_with_particle(first) {
+        rased_text::segment::segment(first)
+            .proclitics
+            .iter()
+            .take_while(|p| !matches!(**p, "ال" | "لل"))
+            .map(|p| p.len())
+            .sum()
+    } else {
+        0
+    };
     if cut > 0 && first[cut..].chars().count() >= 3 {
         start += cut;
     }

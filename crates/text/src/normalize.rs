@@ -9,6 +9,7 @@
 //!   needs to see ة to strip it), so the search analyzer stems match-level tokens and then
 //!   calls [`fold_ta_marbuta`].
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use unicode_normalization::char::canonical_combining_class;
@@ -248,6 +249,33 @@ pub fn fold_digit(c: char) -> char {
         '\u{0660}'..='\u{0669}' => char::from(b'0' + (c as u32 - 0x0660) as u8),
         '\u{06F0}'..='\u{06F9}' => char::from(b'0' + (c as u32 - 0x06F0) as u8),
         _ => c,
+    }
+}
+
+/// `text` lowercased: the same as [`str::to_lowercase`], without its per-char table lookups
+/// and the copy when no char of `text` can change case (ASCII without capitals, Arabic
+/// script: the usual news text).
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    let caseless = |c: char| {
+        if c.is_ascii() {
+            !c.is_ascii_uppercase()
+        } else {
+            // Arabic script, its presentation forms, Latin-1 and general punctuation.
+            matches!(c,
+                '\u{00A0}'..='\u{00BF}'
+                | '\u{0600}'..='\u{06FF}'
+                | '\u{0750}'..='\u{077F}'
+                | '\u{08A0}'..='\u{08FF}'
+                | '\u{2000}'..='\u{206F}'
+                | '\u{FB50}'..='\u{FDFF}'
+                | '\u{FE70}'..='\u{FEFF}')
+                || c.is_whitespace()
+        }
+    };
+    if text.chars().all(caseless) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.to_lowercase())
     }
 }
 

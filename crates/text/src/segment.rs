@@ -184,6 +184,22 @@ pub fn cuts(word: &str) -> Cuts {
     map_cuts(best_cuts(norm, hamza), &starts, word.len())
 }
 
+/// Can [`cuts`] cut a particle (و ف ب ك ل س) off the front of `word`? `false` only when the
+/// first char is a plain Arabic letter that is none of them (folding أ إ آ ى never makes one)
+/// or a mark (no cut at all); a caller interested only in particles can then skip the
+/// segmentation.
+pub fn may_start_with_particle(word: &str) -> bool {
+    match word.chars().next() {
+        Some(c @ ('\u{0621}'..='\u{063A}' | '\u{0641}'..='\u{064A}')) => {
+            matches!(c, 'و' | 'ف' | 'ب' | 'ك' | 'ل' | 'س')
+        }
+        Some('\u{0640}' | '\u{064B}'..='\u{0652}' | '\u{0656}'..='\u{065F}' | '\u{0670}')
+        | None => false,
+        // Other scripts and rare forms take the general path.
+        Some(_) => true,
+    }
+}
+
 /// Where to cut a match-normalized word.
 pub fn cuts_match_normalized(word: &str) -> Cuts {
     if !word.is_empty()
