@@ -1,9 +1,10 @@
-//! Dates of events: the date expressions of a sentence, which trigger each belongs to, and
-//! the date of an event (an expression, a year-scale frame earlier in the sentence, `بعد يوم
-//! من اجتماع X`, or the article date).
+//! Dates of events. Date expressions are recognised by [`rased_text::date`]; what is
+//! event-specific stays here: dropping `حتى اليوم`, the vague `قبل أيام`/`قبل سنوات` and
+//! decades it does not resolve, which trigger each expression belongs to, the middle of a month
+//! or year for "long before the article" (historical), and the date of an event (an expression,
+//! a year-scale frame earlier in the sentence, `بعد يوم من اجتماع X`, or the article date).
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
-use rased_text::tokenize::TokenKind;
+use chrono::{Duration, NaiveDate};
 
 use super::context::{span_text, strip_waw, Sent, SentenceCtx, Tok};
 use super::lexicon::{Class, LEXICON};
@@ -15,21 +16,24 @@ use super::{CodedEvent, Modality};
 pub(crate) struct DateExpr {
     pub tok_start: usize,
     pub tok_end: usize,
-    pub date: Option<NaiveDate>,
+    /// The date [`rased_text::date`] gives: the first day of a month or year.
+    pub date: NaiveDate,
+    /// Where the expression sits in time, for "long before the article": the middle of a
+    /// month or year (`عام 2018` in an August 2018 article is not historical).
+    pub middle: NaiveDate,
     pub text: String,
 }
 
-fn weekday(w: &str) -> Option<Weekday> {
-    Some(match w {
-        "الاثنين" => Weekday::Mon,
-        "الثلاثاء" => Weekday::Tue,
-        "الاربعاء" => Weekday::Wed,
-        "الخميس" => Weekday::Thu,
-        "الجمعة" | "الجمعه" => Weekday::Fri,
-        "السبت" => Weekday::Sat,
-        "الاحد" => Weekday::Sun,
-        _ => return None,
-    })
+/// The middle of the period a date match names.
+fn middle(m: &rased_text::date::DateMatch) -> NaiveDate {
+    use chrono::Datelike;
+    use rased_text::date::Precision;
+    let d = m.date;
+    match m.precision {
+        Precision::Day => d,
+        Precision::Month => d.with_day(15).unwrap_or(d),
+        Precision::Year => NaiveDate::from_ymd_opt(d.year(), 7, 1).unwrap_or(d),
+    }
 }
 
 /// A count in words or digits (بثلاثة، 5), for counts of days and victims.
@@ -51,162 +55,86 @@ pub(crate) fn number_word(w: &str) -> Option<i64> {
     })
 }
 
-/// The date expressions of a sentence, in order.
+/// The date expressions of a sentence, in order: those of [`rased_text::date::find_dates`]
+/// (relative ones resolved against the article date) except `حتى اليوم`/`إلى اليوم` (so
+/// far: not the date of an event), plus what it leaves unresolved on purpose or lacks:
+/// `قبل` + a vague plural (`قبل أيام`, `قبل سنوات`) or decades (`قبل 3 عقود`), see [`ago`].
 pub(crate) fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<DateExpr> {
-    let mut out = Vec::new();
-    let n = toks.len();
-    let mut i = 0;
-    while i < n {
-        let w = toks[i].norm.as_str();
-        let w = w.strip_prefix('و').filter(|r| *r == "امس").unwrap_or(w);
-        let found = if w == "امس" {
-            Some(yesterday(toks, i, published))
-        } else if w == "اليوم" && !(i > 0 && matches!(toks[i - 1].norm.as_str(), "حتي" | "الي"))
-        {
-            Some(today(toks, i, published))
-        } else if w == "قبل" && i + 1 < n {
-            ago(toks, i, published)
-        } else if matches!(w, "عام" | "سنة" | "العام")
-            && i + 1 < n
-            && toks[i + 1].kind == TokenKind::Number
-            && !(i > 0 && toks[i - 1].norm.ends_with("منذ"))
-        {
-            // عام/سنة YYYY (not after منذ: that is a duration)
-            year(toks, i)
-        } else {
-            None
+    let mut out: Vec<DateExpr> = Vec::new();
+    for m in rased_text::date::find_dates(sent, published) {
+        let cs = rased_text::char_offset(sent, m.span.start.min(sent.len()));
+        let Some(ts) = toks.iter().position(|t| t.ce > cs) else {
+            continue;
         };
-        match found {
-            Some((s, e, date)) => {
-                out.push(DateExpr {
-                    tok_start: s,
-                    tok_end: e,
-                    date,
-                    text: span_text(toks, s, e, sent),
-                });
-                i = e;
-            }
-            None => i += 1,
+        let so_far = toks[ts].norm == "اليوم"
+            && ts > 0
+            && matches!(toks[ts - 1].norm.as_str(), "حتي" | "الي");
+        if so_far {
+            continue;
         }
+        let text = sent.get(m.span.clone()).unwrap_or("").to_string();
+        let te = (ts + text.split_whitespace().count().max(1)).min(toks.len());
+        out.push(DateExpr {
+            tok_start: ts,
+            tok_end: te,
+            date: m.date,
+            middle: middle(&m),
+            text,
+        });
     }
-    if out.is_empty() {
-        // The text layer's parser for everything else.
-        if let Some(m) = rased_text::date::parse_date(sent, published) {
-            let cs = rased_text::char_offset(sent, m.span.start.min(sent.len()));
-            let ts = toks.iter().position(|t| t.ce > cs).unwrap_or(0);
-            let text = sent.get(m.span.clone()).unwrap_or("").to_string();
-            let te = (ts + text.split_whitespace().count().max(1)).min(n);
-            out.push(DateExpr {
-                tok_start: ts,
-                tok_end: te,
-                date: Some(m.date),
-                text,
-            });
+    if let Some(p) = published {
+        for i in 0..toks.len() {
+            let covered = out.iter().any(|d| i >= d.tok_start && i < d.tok_end);
+            if toks[i].norm != "قبل" || covered {
+                continue;
+            }
+            if let Some((e, days)) = ago(toks, i) {
+                let at = out.partition_point(|d| d.tok_start < i);
+                out.insert(
+                    at,
+                    DateExpr {
+                        tok_start: i,
+                        tok_end: e,
+                        date: p - Duration::days(days),
+                        middle: p - Duration::days(days),
+                        text: span_text(toks, i, e, sent),
+                    },
+                );
+            }
         }
     }
     out
 }
 
-/// `[مساء|صباح|ليلة] [يوم] أمس [الاثنين]`, `أول (من) أمس`, `أمس الأول` at token `i` (أمس):
-/// (start, end, date).
-fn yesterday(
-    toks: &[Tok],
-    i: usize,
-    published: Option<NaiveDate>,
-) -> (usize, usize, Option<NaiveDate>) {
+/// `قبل` at token `i` followed by what [`rased_text::date`] does not resolve: a plural unit
+/// without a count (`قبل أيام`, `قبل أسابيع`, `قبل أشهر`, `قبل سنوات`: one unit back) or
+/// decades (`قبل 3 عقود`, `قبل عقود`; a lone `قبل عقد` is "before holding"). Not
+/// before `من` (`قبل أيام من الانتخابات` is relative to another event; `من خلال` is not). (end token, days back).
+fn ago(toks: &[Tok], i: usize) -> Option<(usize, i64)> {
     let n = toks.len();
-    let day_before = i >= 2 && toks[i - 1].norm == "من" && toks[i - 2].norm == "اول"
-        || i >= 1 && toks[i - 1].norm == "اول";
-    if day_before {
-        let s = if toks[i - 1].norm == "من" {
-            i - 2
-        } else {
-            i - 1
-        };
-        return (s, i + 1, published.map(|d| d - Duration::days(2)));
+    if i + 1 >= n {
+        return None;
     }
-    let mut s = i;
-    while s > 0
-        && matches!(
-            toks[s - 1].norm.as_str(),
-            "يوم" | "مساء" | "صباح" | "ليلة" | "ليل" | "ظهر" | "فجر"
-        )
-        && i - s < 2
-    {
-        s -= 1;
-    }
-    let mut e = i + 1;
-    if e < n && weekday(&toks[e].norm).is_some() {
-        e += 1;
-    }
-    if e < n && toks[e].norm == "الاول" {
-        e += 1;
-    }
-    let back = if toks[e - 1].norm == "الاول" {
-        2
-    } else {
-        1
-    };
-    (s, e, published.map(|d| d - Duration::days(back)))
-}
-
-/// `اليوم [الاثنين]` at token `i`: the article date, or the weekday on or before it.
-fn today(
-    toks: &[Tok],
-    i: usize,
-    published: Option<NaiveDate>,
-) -> (usize, usize, Option<NaiveDate>) {
-    let mut e = i + 1;
-    let mut date = published;
-    if e < toks.len() {
-        if let Some(wd) = weekday(&toks[e].norm) {
-            e += 1;
-            if let Some(p) = published {
-                let mut d = p;
-                for _ in 0..7 {
-                    if d.weekday() == wd {
-                        break;
-                    }
-                    d -= Duration::days(1);
-                }
-                // An article published the day after names the same weekday.
-                date = Some(if d.weekday() == wd { d } else { p });
-            }
-        }
-    }
-    (i, e, date)
-}
-
-/// `قبل N unit` / `قبل unit` at token `i` (قبل).
-fn ago(
-    toks: &[Tok],
-    i: usize,
-    published: Option<NaiveDate>,
-) -> Option<(usize, usize, Option<NaiveDate>)> {
     let (num, unit_at) = match number_word(&toks[i + 1].norm) {
-        Some(k) if i + 2 < toks.len() => (k, i + 2),
-        _ => (1, i + 1),
+        Some(k) if i + 2 < n => (Some(k), i + 2),
+        _ => (None, i + 1),
     };
     let unit = toks[unit_at].norm.as_str();
-    let d = match unit {
-        "يوم" | "ايام" | "يومين" => 1,
-        "اسبوع" | "اسابيع" | "اسبوعين" => 7,
-        "شهر" | "اشهر" | "شهور" | "شهرين" => 30,
-        "سنة" | "سنوات" | "عام" | "اعوام" | "سنتين" | "عامين" => 365,
-        "عقد" | "عقود" => 3652,
+    let days = match (unit, num) {
+        ("عقد" | "عقود", Some(k)) => 3652 * k,
+        ("عقود", None) => 3652,
+        ("ايام", None) => 1,
+        ("اسابيع", None) => 7,
+        ("اشهر" | "شهور", None) => 30,
+        ("سنوات" | "اعوام", None) => 365,
         _ => return None,
     };
-    let dual = unit.ends_with("ين") && unit != "عشرين";
-    let k = if unit_at == i + 1 && dual { 2 } else { num };
-    Some((i, unit_at + 1, published.map(|p| p - Duration::days(d * k))))
-}
-
-/// `عام/سنة YYYY` at token `i`: the middle of that year.
-fn year(toks: &[Tok], i: usize) -> Option<(usize, usize, Option<NaiveDate>)> {
-    let y = toks[i + 1].norm.parse::<i32>().ok()?;
-    (1900..=2100)
-        .contains(&y)
-        .then(|| (i, i + 2, NaiveDate::from_ymd_opt(y, 7, 1)))
+    let before_event = toks.get(unit_at + 1).is_some_and(|t| t.norm == "من")
+        && toks.get(unit_at + 2).is_none_or(|t| t.norm != "خلال");
+    if before_event {
+        return None;
+    }
+    Some((unit_at + 1, days))
 }
 
 /// Each date expression belongs to the event trigger nearest to it: for each hit, the index
@@ -236,6 +164,8 @@ pub(crate) fn attach_dates(
 /// The date of an event.
 pub(crate) struct EventDate {
     pub date: Option<NaiveDate>,
+    /// `date`, or for a month or year its middle (see [`DateExpr::middle`]).
+    pub middle: Option<NaiveDate>,
     pub text: Option<String>,
     /// Said in the text (not the article date).
     pub explicit: bool,
@@ -256,28 +186,30 @@ pub(crate) fn event_date(
     let published = sc.published;
     let mut out = EventDate {
         date: published,
+        middle: published,
         text: None,
         explicit: false,
     };
     if let Some(d) = own {
-        out.date = d.date.or(published);
+        out.date = Some(d.date);
+        out.middle = Some(d.middle);
         out.text = Some(d.text.clone());
         out.explicit = true;
     } else if let Some(d) = dates.iter().find(|d| {
-        d.tok_end <= h.start
-            && d.date
-                .zip(published)
-                .is_some_and(|(d, p)| (p - d).num_days() > 180)
+        d.tok_end <= h.start && published.is_some_and(|p| (p - d.middle).num_days() > 180)
     }) {
         // A year-scale expression earlier in the sentence frames what follows it.
-        out.date = d.date;
+        out.date = Some(d.date);
+        out.middle = Some(d.middle);
         out.text = Some(d.text.clone());
         out.explicit = true;
     } else if modality == Modality::Background {
         out.date = None;
+        out.middle = None;
     }
     if let Some((lead_at, days)) = after_event(s, h) {
         out.date = reference.or(published).map(|r| r - Duration::days(days));
+        out.middle = out.date;
         out.text = Some(span_text(&s.toks, lead_at, h.start, sc.text));
         out.explicit = true;
     }

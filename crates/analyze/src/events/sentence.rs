@@ -155,7 +155,7 @@ impl SentenceCoder<'_> {
             modality,
             date_of_event(out, self.last_event),
         );
-        if let (Some(d), Some(p)) = (date.date, sc.published) {
+        if let (Some(d), Some(p)) = (date.middle, sc.published) {
             if (p - d).num_days() > 180
                 && matches!(modality, Modality::Asserted | Modality::Background)
             {
