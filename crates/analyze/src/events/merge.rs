@@ -37,7 +37,14 @@ fn shared(a: &[(Option<String>, String)], b: &[(Option<String>, String)]) -> usi
         .count()
 }
 
-/// A consonant skeleton for comparing transliterated names (قالين / كالين / قالن).
+/// A consonant skeleton for comparing transliterated names (قالين / كالين / قالن), applied
+/// to a [`name_key`](rased_text::namekey::name_key): every vowel letter and ه/ة after the
+/// first letter dropped, ق/ك/گ folded.
+///
+/// Not [`rased_text::namekey::name_skeleton`]: that one is a blocking key, meant to be
+/// confirmed by a similarity check. It folds whole consonant classes (ج/غ/ك, ح/ه, ث/س, ض/د,
+/// ظ/ز), so جبر and كبر, حمد and همد would count as one party here, and it keeps a final
+/// long vowel and ه, so عمرو/عمر and موسى/موس would not.
 fn skeleton(w: &str) -> String {
     let n = norm(w);
     let n = n.strip_prefix("ال").unwrap_or(&n);
