@@ -1,0 +1,179 @@
+//! What the coder knows while it codes: the article context carried from sentence to
+//! sentence ([`ArticleCtx`]), the sentence being coded ([`SentenceCtx`]), and the analysed
+//! sentence ([`Sent`]: tokens, mentions, argument markers, trigger hits).
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rased_text::tokenize::{tokenize, TokenKind};
+
+use super::args::{is_place_noun, markers, noun_phrases, Marker};
+use super::lexicon::norm;
+use super::triggers::{find_hits, Hit};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MKind {
+    Per,
+    Org,
+    Loc,
+    Misc,
+    /// A noun phrase standing in for a mention (no entities).
+    Np,
+}
+
+pub(crate) fn kind_of(k: &str) -> MKind {
+    match k {
+        "PER" => MKind::Per,
+        "ORG" => MKind::Org,
+        "LOC" => MKind::Loc,
+        _ => MKind::Misc,
+    }
+}
+
+/// A mention in the sentence, in code points relative to the sentence.
+#[derive(Debug, Clone)]
+pub(crate) struct Ment {
+    pub start: usize,
+    pub end: usize,
+    pub entity: Option<usize>,
+    pub kind: MKind,
+    pub text: String,
+}
+
+/// What the coder carries across the sentences of one article.
+#[derive(Debug, Default)]
+pub(crate) struct ArticleCtx {
+    /// (id, kind) of each entity of the article, by entity index.
+    pub entity_ids: Vec<(String, String)>,
+    /// Title word (match-normalized, with ال) → the one person entity the article gives it
+    /// (`None` when several people carry it).
+    pub title_owner: HashMap<String, Option<usize>>,
+    /// The entity leading "the delegation" (وفد … بقيادة X), once the article named it.
+    pub delegation: Option<usize>,
+    /// Per output event: sentence index and whether its date came from an expression.
+    pub meta: Vec<EvMeta>,
+}
+
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EvMeta {
+    pub sentence: usize,
+    pub explicit_date: bool,
+    pub explicit_place: bool,
+}
+
+/// The sentence to code and what the article says about it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SentenceCtx<'a> {
+    pub text: &'a str,
+    /// Code-point offset of the sentence in the body.
+    pub char_start: usize,
+    /// Sentence index in the body.
+    pub index: usize,
+    /// Entity mentions, code points relative to the sentence, ordered by start.
+    pub mentions: &'a [Ment],
+    /// The article date (reference of relative dates).
+    pub published: Option<NaiveDate>,
+    /// The dateline place, the place of events whose sentence names none.
+    pub dateline: Option<&'a str>,
+    /// Arguments are entity mentions (else noun phrases).
+    pub use_entities: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Tok {
+    pub norm: String,
+    pub orig: String,
+    pub kind: TokenKind,
+    pub cs: usize,
+    pub ce: usize,
+}
+
+/// An analysed sentence.
+pub(crate) struct Sent {
+    pub toks: Vec<Tok>,
+    pub ments: Vec<Ment>,
+    /// token index range for each mention
+    pub mtok: Vec<(usize, usize)>,
+    pub markers: Vec<Marker>,
+    pub hits: Vec<Hit>,
+}
+
+pub(crate) fn is_word(k: TokenKind) -> bool {
+    k.is_word()
+}
+
+/// Drops a leading و from words longer than two letters.
+pub(crate) fn strip_waw(w: &str) -> &str {
+    if w.chars().count() > 2 {
+        w.strip_prefix('و').unwrap_or(w)
+    } else {
+        w
+    }
+}
+
+/// The text of tokens `s..e`.
+pub(crate) fn span_text(toks: &[Tok], s: usize, e: usize, sent: &str) -> String {
+    let cs = toks[s].cs;
+    let ce = toks[e - 1].ce;
+    sent.chars().skip(cs).take(ce - cs).collect()
+}
+
+pub(crate) fn tokens(sent: &str) -> Vec<Tok> {
+    tokenize(sent)
+        .into_iter()
+        .map(|t| Tok {
+            norm: norm(t.text),
+            orig: t.text.to_string(),
+            kind: t.kind,
+            cs: t.char_start,
+            ce: t.char_end,
+        })
+        .collect()
+}
+
+/// Tokens, trigger hits, the mentions that can be arguments (entity mentions, or noun phrases
+/// without entities) and the word governing each.
+pub(crate) fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
+    let toks = tokens(sent);
+    let hits = find_hits(&toks);
+    let ments: Vec<Ment> = if toks.is_empty() {
+        Vec::new()
+    } else if use_entities {
+        // Drop nested mentions (keep the longest, leftmost).
+        let mut kept: Vec<Ment> = Vec::new();
+        for m in ments {
+            if kept.iter().any(|k| m.start < k.end && k.start < m.end) {
+                continue;
+            }
+            // A place noun matched as a name (بمدينة → المدينة) is not a mention.
+            if m.kind == MKind::Loc && is_place_noun(&norm(&m.text)) {
+                continue;
+            }
+            kept.push(m.clone());
+        }
+        kept
+    } else {
+        noun_phrases(&toks, &hits, sent)
+    };
+    let mtok: Vec<(usize, usize)> = ments
+        .iter()
+        .map(|m| {
+            let s = toks.iter().position(|t| t.ce > m.start).unwrap_or(0);
+            let e = toks
+                .iter()
+                .rposition(|t| t.cs < m.end)
+                .map(|x| x + 1)
+                .unwrap_or(s + 1)
+                .max(s + 1);
+            (s, e)
+        })
+        .collect();
+    let markers = markers(&toks, &ments, &mtok, &hits);
+    Sent {
+        toks,
+        ments,
+        mtok,
+        markers,
+        hits,
+    }
+}
