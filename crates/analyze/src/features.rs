@@ -184,7 +184,29 @@ fn shape(tok: &str) -> String {
 /// that see a word many times (a document, see [`crate::ner::Model::tag_doc`]) compute it
 /// once per distinct word.
 pub fn token_info(t: &str, res: &Resources) -> TokenInfo {
-    let norm = norm_token(t);
+    token_info_normalized(t, norm_token(t), res)
+}
+
+/// [`token_info`] of a token whose match-normalized form is known (a [`rased_text::Document`]
+/// word type's): skips normalizing it again where that gives the same [`norm_token`].
+pub fn token_info_from_match(t: &str, match_form: &str, res: &Resources) -> TokenInfo {
+    // norm_token cuts long tokens before normalizing; short ones are normalized whole.
+    let norm = if t.len() <= MAX_TOKEN_CHARS * 2 {
+        let mut s = match_form.to_string();
+        if s.chars().any(|c| c.is_uppercase()) {
+            s = s.to_lowercase();
+        }
+        if let Some((i, _)) = s.char_indices().nth(MAX_TOKEN_CHARS) {
+            s.truncate(i);
+        }
+        s
+    } else {
+        norm_token(t)
+    };
+    token_info_normalized(t, norm, res)
+}
+
+fn token_info_normalized(t: &str, norm: String, res: &Resources) -> TokenInfo {
     let strip = strip_clitics(&norm, res);
     let cluster = res
         .cluster(&norm)

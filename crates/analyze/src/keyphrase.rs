@@ -9,6 +9,7 @@
 //! `data/keyphrase/df.tsv`) × a length bonus, plus bonuses for the title and for entity names.
 //! Phrases contained in a better one are dropped.
 
+use std::cell::OnceCell;
 use std::collections::{HashMap, HashSet};
 use std::io::Write;
 use std::path::Path;
@@ -72,12 +73,24 @@ struct Word {
     /// new phrase, so it can head one but not continue one (الأمن والاستقرار is two phrases,
     /// رئيسا للأركان too).
     conjunct: bool,
-    /// The word's IDF (of its key).
-    idf: f32,
-    /// A title or role noun (الرئيس، اللواء).
-    title_word: bool,
+    /// The word's IDF (of its key), looked up when a phrase needs it.
+    idf: OnceCell<f32>,
+    /// A title or role noun (الرئيس، اللواء), looked up when a phrase needs it.
+    title_word: OnceCell<bool>,
     /// The article's title has this word.
     in_title: bool,
+}
+
+impl Word {
+    fn idf(&self) -> f32 {
+        *self.idf.get_or_init(|| idf(&self.key))
+    }
+
+    fn is_title_word(&self) -> bool {
+        *self
+            .title_word
+            .get_or_init(|| rased_kb::resolve::is_title(&self.key))
+    }
 }
 
 /// Ranked keyphrases of an article. `entity_names` are the names of its resolved entities
@@ -254,8 +267,8 @@ fn word(surface: &str) -> Word {
     Word {
         definite: k.starts_with("ال"),
         display,
-        idf: idf(&k),
-        title_word: rased_kb::resolve::is_title(&k),
+        idf: OnceCell::new(),
+        title_word: OnceCell::new(),
         in_title: false,
         key: k,
         stop,
@@ -330,7 +343,8 @@ fn add_candidates(
                 .collect::<Vec<_>>()
                 .join(" ");
             let content: Vec<&&Word> = window.iter().filter(|w| w.key != "غير").collect();
-            let mean_idf = content.iter().map(|w| w.idf).sum::<f32>() / content.len().max(1) as f32;
+            let mean_idf =
+                content.iter().map(|w| w.idf()).sum::<f32>() / content.len().max(1) as f32;
             let in_title = window.iter().all(|w| w.in_title);
             let length_bonus = if n == 1 {
                 0.5
@@ -354,7 +368,7 @@ fn noun_phrase_shape(window: &[&Word], names: &HashSet<String>) -> bool {
     }
     // A title after the head belongs to a name's phrase, never a topic's
     // (… المصرية اللواء حسن رشاد); a leading one is the topic (رئيس الاستخبارات).
-    if window[1..].iter().any(|w| w.title_word) {
+    if window[1..].iter().any(|w| w.is_title_word()) {
         return false;
     }
     if window[1..].iter().any(|w| w.conjunct) {

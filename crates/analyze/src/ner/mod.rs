@@ -14,7 +14,9 @@ use std::sync::OnceLock;
 
 use rased_text::Document;
 
-use crate::features::{analyze_tokens, phrase_matches, token_info, TokenInfo, FEATURE_VERSION};
+use crate::features::{
+    analyze_tokens, phrase_matches, token_info_from_match, TokenInfo, FEATURE_VERSION,
+};
 use crate::resources::Resources;
 
 mod model_file;
@@ -349,7 +351,7 @@ impl Model {
         let infos: Vec<TokenInfo> = doc
             .types()
             .iter()
-            .map(|w| token_info(w.text, self.resources))
+            .map(|w| token_info_from_match(w.text, &w.norm, self.resources))
             .collect();
         let typed: Vec<TypeScores> = infos
             .iter()
