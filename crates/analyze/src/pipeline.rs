@@ -128,8 +128,7 @@ impl Annotator for EventCoder {
     }
 
     fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
-        doc.events =
-            crate::events::code_events(doc.body.text(), &doc.entities, doc.published, doc.dateline);
+        doc.events = crate::events::code_document(&doc.body, &doc.entities, doc.dateline);
     }
 }
 

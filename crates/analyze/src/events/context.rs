@@ -6,6 +6,7 @@ use std::collections::HashMap;
 
 use chrono::NaiveDate;
 use rased_text::tokenize::{tokenize, TokenKind};
+use rased_text::Document;
 
 use super::args::{is_place_noun, markers, noun_phrases, Marker};
 use super::lexicon::norm;
@@ -77,6 +78,9 @@ pub(crate) struct SentenceCtx<'a> {
     pub dateline: Option<&'a str>,
     /// Arguments are entity mentions (else noun phrases).
     pub use_entities: bool,
+    /// The tokens of `text` (code points relative to it) when the document gave them; else
+    /// the sentence is tokenized here.
+    pub toks: Option<&'a [Tok]>,
 }
 
 #[derive(Debug, Clone)]
@@ -118,6 +122,21 @@ pub(crate) fn span_text(toks: &[Tok], s: usize, e: usize, sent: &str) -> String 
     sent.chars().skip(cs).take(ce - cs).collect()
 }
 
+/// The tokens of sentence `s` of a document, offsets relative to the sentence.
+pub(crate) fn doc_tokens(doc: &Document, s: usize) -> Vec<Tok> {
+    let start = doc.sentences()[s].chars.start;
+    doc.sentence_tokens(s)
+        .iter()
+        .map(|t| Tok {
+            norm: doc.norm(t).to_string(),
+            orig: doc.token_text(t).to_string(),
+            kind: t.kind,
+            cs: t.char_start - start,
+            ce: t.char_end - start,
+        })
+        .collect()
+}
+
 pub(crate) fn tokens(sent: &str) -> Vec<Tok> {
     tokenize(sent)
         .into_iter()
@@ -133,8 +152,13 @@ pub(crate) fn tokens(sent: &str) -> Vec<Tok> {
 
 /// Tokens, trigger hits, the mentions that can be arguments (entity mentions, or noun phrases
 /// without entities) and the word governing each.
-pub(crate) fn build_sentence(sent: &str, ments: &[Ment], use_entities: bool) -> Sent {
-    let toks = tokens(sent);
+pub(crate) fn build_sentence(
+    sent: &str,
+    toks: Option<&[Tok]>,
+    ments: &[Ment],
+    use_entities: bool,
+) -> Sent {
+    let toks = toks.map_or_else(|| tokens(sent), <[Tok]>::to_vec);
     let hits = find_hits(&toks);
     let ments: Vec<Ment> = if toks.is_empty() {
         Vec::new()

@@ -54,7 +54,9 @@ mod words;
 use chrono::NaiveDate;
 use rased_model::{Entity, Event};
 
-use context::{kind_of, ArticleCtx, Ment, SentenceCtx};
+use rased_text::Document;
+
+use context::{doc_tokens, kind_of, ArticleCtx, Ment, SentenceCtx};
 use lexicon::{norm, Class, LEXICON};
 
 /// How the text presents an event.
@@ -175,6 +177,7 @@ pub fn code_sentence(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedE
         published,
         dateline: None,
         use_entities: false,
+        toks: None,
     };
     sentence::code_one_sentence(&sc, &mut ctx, &mut out);
     out
@@ -188,41 +191,70 @@ pub fn code_events_detailed(
     published: Option<NaiveDate>,
     dateline_place: Option<&str>,
 ) -> Vec<CodedEvent> {
+    let doc = Document::new(body, published);
+    code_document_detailed(&doc, entities, dateline_place)
+}
+
+/// [`code_events`] on an annotated body: its sentences and tokens, the document's reference
+/// date as the article date.
+pub fn code_document(
+    doc: &Document,
+    entities: &[Entity],
+    dateline_place: Option<&str>,
+) -> Vec<Event> {
+    code_document_detailed(doc, entities, dateline_place)
+        .into_iter()
+        .filter(|c| {
+            !matches!(
+                c.modality,
+                Modality::Hypothetical | Modality::Intended | Modality::Generic
+            )
+        })
+        .map(CodedEvent::into_event)
+        .collect()
+}
+
+/// [`code_events_detailed`] on an annotated body.
+pub fn code_document_detailed(
+    doc: &Document,
+    entities: &[Entity],
+    dateline_place: Option<&str>,
+) -> Vec<CodedEvent> {
+    let body = doc.text();
     let mentions = article_mentions(entities);
     let mut out: Vec<CodedEvent> = Vec::new();
     let mut ctx = ArticleCtx {
         title_owner: title_owners(body, entities),
+        entity_ids: entities
+            .iter()
+            .map(|e| (e.id.clone(), e.kind.clone()))
+            .collect(),
         ..ArticleCtx::default()
     };
-    let ents: Vec<(String, String)> = entities
-        .iter()
-        .map(|e| (e.id.clone(), e.kind.clone()))
-        .collect();
-    for (si, range) in rased_text::sentence::sentences(body)
-        .into_iter()
-        .enumerate()
-    {
-        let sent = &body[range.clone()];
-        let cstart = rased_text::char_offset(body, range.start);
-        let cend = cstart + sent.chars().count();
-        let ms: Vec<Ment> = mentions
+    for (si, sentence) in doc.sentences().iter().enumerate() {
+        let (cstart, cend) = (sentence.chars.start, sentence.chars.end);
+        // Mentions are ordered by start: those of this sentence are one run of them.
+        let from = mentions.partition_point(|m| m.start < cstart);
+        let ms: Vec<Ment> = mentions[from..]
             .iter()
-            .filter(|m| m.start >= cstart && m.end <= cend)
+            .take_while(|m| m.start < cend)
+            .filter(|m| m.end <= cend)
             .map(|m| Ment {
                 start: m.start - cstart,
                 end: m.end - cstart,
                 ..m.clone()
             })
             .collect();
-        ctx.entity_ids = ents.clone();
+        let toks = doc_tokens(doc, si);
         let sc = SentenceCtx {
-            text: sent,
+            text: doc.sentence_text(si),
             char_start: cstart,
             index: si,
             mentions: &ms,
-            published,
+            published: doc.reference(),
             dateline: dateline_place,
             use_entities: true,
+            toks: Some(&toks),
         };
         sentence::code_one_sentence(&sc, &mut ctx, &mut out);
     }

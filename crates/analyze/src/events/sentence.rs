@@ -2,11 +2,10 @@
 //! into the article's events where they report one again.
 
 use rased_model::{Event, Evidence, Participant};
-use rased_text::tokenize::tokenize;
 
 use super::args::{find_args, is_nisba, participant_text, Args};
 use super::context::{
-    build_sentence, strip_waw, ArticleCtx, EvMeta, MKind, Ment, Sent, SentenceCtx,
+    build_sentence, strip_waw, tokens, ArticleCtx, EvMeta, MKind, Ment, Sent, SentenceCtx, Tok,
 };
 use super::dates::{attach_dates, date_of_event, event_date, event_hits, find_dates, DateExpr};
 use super::lexicon::{norm, Cond, Form, Row, LEXICON};
@@ -37,12 +36,13 @@ pub(crate) fn code_one_sentence(sc: &SentenceCtx, ctx: &mut ArticleCtx, out: &mu
     let with_delegation;
     let ments = match ctx.delegation.filter(|_| sc.use_entities) {
         Some(ei) => {
-            with_delegation = delegation_mentions(sent, sc.mentions, ei);
+            let toks = sc.toks.map_or_else(|| tokens(sent), <[Tok]>::to_vec);
+            with_delegation = delegation_mentions(&toks, sc.mentions, ei);
             &with_delegation[..]
         }
         None => sc.mentions,
     };
-    let s = build_sentence(sent, ments, sc.use_entities);
+    let s = build_sentence(sent, sc.toks, ments, sc.use_entities);
     if s.hits.is_empty() {
         return;
     }
@@ -87,10 +87,21 @@ fn code_windows(
                 ..m.clone()
             })
             .collect();
+        let sub_toks: Option<Vec<Tok>> = sc.toks.map(|toks| {
+            toks.iter()
+                .filter(|t| t.cs >= off && t.ce <= off + len)
+                .map(|t| Tok {
+                    cs: t.cs - off,
+                    ce: t.ce - off,
+                    ..t.clone()
+                })
+                .collect()
+        });
         let window = SentenceCtx {
             text: piece,
             char_start: sc.char_start + off,
             mentions: &sub,
+            toks: sub_toks.as_deref(),
             ..*sc
         };
         code_one_sentence(&window, ctx, out);
@@ -99,19 +110,19 @@ fn code_windows(
 }
 
 /// The mentions with each الوفد/بالوفد/للوفد added as a mention of entity `ei`.
-fn delegation_mentions(sent: &str, ments: &[Ment], ei: usize) -> Vec<Ment> {
+fn delegation_mentions(toks: &[Tok], ments: &[Ment], ei: usize) -> Vec<Ment> {
     let mut with_delegation = ments.to_vec();
-    for t in tokenize(sent) {
-        let n = norm(t.text);
-        let w = strip_waw(&n);
+    for t in toks {
+        let n = &t.norm;
+        let w = strip_waw(n);
         if matches!(w, "الوفد" | "بالوفد" | "للوفد") {
             let skip = w.chars().count() - "الوفد".chars().count();
             with_delegation.push(Ment {
-                start: t.char_start + skip + usize::from(w != n),
-                end: t.char_end,
+                start: t.cs + skip + usize::from(w != n),
+                end: t.ce,
                 entity: Some(ei),
                 kind: MKind::Org,
-                text: t.text.chars().skip(skip + usize::from(w != n)).collect(),
+                text: t.orig.chars().skip(skip + usize::from(w != n)).collect(),
             });
         }
     }
