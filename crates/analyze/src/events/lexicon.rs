@@ -1,8 +1,12 @@
 //! The trigger lexicon (`data/events/triggers.tsv`), loaded once and matched on
 //! match-normalized tokens with clitics stripped.
 
+use std::cell::RefCell;
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
 
 use rased_text::normalize::{normalize_str, Level};
 
@@ -245,9 +249,38 @@ pub(crate) struct WordHit {
     pub waw: bool,
 }
 
+/// How many words each thread remembers the lexicon's answer for (then it starts over).
+/// The lexicon is fixed and the answers depend on the word alone, so this changes only speed:
+/// news repeats its words, and each lookup tries every clitic split.
+const MEMO_WORDS: usize = 1 << 15;
+
+thread_local! {
+    static LOOKUPS: RefCell<FxHashMap<Box<str>, Option<WordHit>>> = RefCell::default();
+    static PHRASE_STARTS: RefCell<FxHashMap<Box<str>, Rc<[usize]>>> = RefCell::default();
+}
+
+/// `derive(word)`, remembered in `memo` (bounded by [`MEMO_WORDS`]).
+fn memoized<V: Clone>(
+    memo: &'static std::thread::LocalKey<RefCell<FxHashMap<Box<str>, V>>>,
+    word: &str,
+    derive: impl FnOnce(&str) -> V,
+) -> V {
+    memo.with_borrow_mut(|m| {
+        if let Some(v) = m.get(word) {
+            return v.clone();
+        }
+        let v = derive(word);
+        if m.len() >= MEMO_WORDS {
+            m.clear();
+        }
+        m.insert(word.into(), v.clone());
+        v
+    })
+}
+
 /// Looks a match-normalized word up, trying clitic splits from the least stripped.
 pub(crate) fn lookup(word: &str) -> Option<WordHit> {
-    lookup_from(word, 0)
+    memoized(&LOOKUPS, word, |w| lookup_from(w, 0))
 }
 
 /// Like [`lookup`], considering only rows from `min_row` on (the fallback when a
@@ -308,7 +341,11 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
 }
 
 /// Phrases (indexes, longest first) whose first word `word` may be.
-pub(crate) fn phrases_starting(word: &str) -> Vec<usize> {
+pub(crate) fn phrases_starting(word: &str) -> Rc<[usize]> {
+    memoized(&PHRASE_STARTS, word, |w| phrases_starting_uncached(w).into())
+}
+
+fn phrases_starting_uncached(word: &str) -> Vec<usize> {
     let lex = &*LEXICON;
     let mut out: Vec<usize> = Vec::new();
     for &(pre, _, _) in PREFIXES {

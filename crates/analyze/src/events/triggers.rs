@@ -47,7 +47,7 @@ pub(crate) fn find_hits(toks: &[Tok]) -> Vec<Hit> {
 /// A lexicon phrase starting at token `i`.
 fn phrase_hit(toks: &[Tok], i: usize) -> Option<Hit> {
     let lex = &*LEXICON;
-    for pi in lexicon::phrases_starting(&toks[i].norm) {
+    for &pi in lexicon::phrases_starting(&toks[i].norm).iter() {
         let (words, row) = &lex.phrases[pi];
         if i + words.len() > toks.len() {
             continue;
