@@ -81,6 +81,9 @@ pub(crate) struct SentenceCtx<'a> {
     /// The tokens of `text` (code points relative to it) when the document gave them; else
     /// the sentence is tokenized here.
     pub toks: Option<&'a [Tok]>,
+    /// The date expressions of the document and the byte offset of `text` in it, when the
+    /// document found them; else they are found here.
+    pub dates: Option<(&'a [rased_text::date::DateMatch], usize)>,
 }
 
 #[derive(Debug, Clone)]

@@ -59,9 +59,14 @@ pub(crate) fn number_word(w: &str) -> Option<i64> {
 /// (relative ones resolved against the article date) except `حتى اليوم`/`إلى اليوم` (so
 /// far: not the date of an event), plus what it leaves unresolved on purpose or lacks:
 /// `قبل` + a vague plural (`قبل أيام`, `قبل سنوات`) or decades (`قبل 3 عقود`), see [`ago`].
-pub(crate) fn find_dates(toks: &[Tok], sent: &str, published: Option<NaiveDate>) -> Vec<DateExpr> {
+pub(crate) fn find_dates(
+    toks: &[Tok],
+    sent: &str,
+    found: &[rased_text::date::DateMatch],
+    published: Option<NaiveDate>,
+) -> Vec<DateExpr> {
     let mut out: Vec<DateExpr> = Vec::new();
-    for m in rased_text::date::find_dates(sent, published) {
+    for m in found {
         let cs = rased_text::char_offset(sent, m.span.start.min(sent.len()));
         let Some(ts) = toks.iter().position(|t| t.ce > cs) else {
             continue;

@@ -342,7 +342,9 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
 
 /// Phrases (indexes, longest first) whose first word `word` may be.
 pub(crate) fn phrases_starting(word: &str) -> Rc<[usize]> {
-    memoized(&PHRASE_STARTS, word, |w| phrases_starting_uncached(w).into())
+    memoized(&PHRASE_STARTS, word, |w| {
+        phrases_starting_uncached(w).into()
+    })
 }
 
 fn phrases_starting_uncached(word: &str) -> Vec<usize> {

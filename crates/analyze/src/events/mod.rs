@@ -178,6 +178,7 @@ pub fn code_sentence(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedE
         dateline: None,
         use_entities: false,
         toks: None,
+        dates: None,
     };
     sentence::code_one_sentence(&sc, &mut ctx, &mut out);
     out
@@ -255,6 +256,7 @@ pub fn code_document_detailed(
             dateline: dateline_place,
             use_entities: true,
             toks: Some(&toks),
+            dates: Some((doc.dates(), sentence.bytes.start)),
         };
         sentence::code_one_sentence(&sc, &mut ctx, &mut out);
     }

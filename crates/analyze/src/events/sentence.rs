@@ -46,7 +46,19 @@ pub(crate) fn code_one_sentence(sc: &SentenceCtx, ctx: &mut ArticleCtx, out: &mu
     if s.hits.is_empty() {
         return;
     }
-    let dates = find_dates(&s.toks, sent, sc.published);
+    let found: Vec<rased_text::date::DateMatch> = match sc.dates {
+        // The document's dates inside this sentence, spans made relative to it.
+        Some((all, at)) => all
+            .iter()
+            .filter(|d| d.span.start >= at && d.span.end <= at + sent.len())
+            .map(|d| rased_text::date::DateMatch {
+                span: d.span.start - at..d.span.end - at,
+                ..d.clone()
+            })
+            .collect(),
+        None => rased_text::date::find_dates(sent, sc.published),
+    };
+    let dates = find_dates(&s.toks, sent, &found, sc.published);
     let event_hits = event_hits(&s);
     let mut coder = SentenceCoder {
         date_of: attach_dates(&s, &dates, &event_hits),
@@ -102,6 +114,7 @@ fn code_windows(
             char_start: sc.char_start + off,
             mentions: &sub,
             toks: sub_toks.as_deref(),
+            dates: sc.dates.map(|(all, at)| (all, at + bs)),
             ..*sc
         };
         code_one_sentence(&window, ctx, out);
