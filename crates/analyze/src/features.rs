@@ -335,7 +335,9 @@ pub fn sentence_features_masked(
     window_features(&refs, res, hide, out)
 }
 
-/// [`sentence_features_masked`] over tokens already analyzed with [`token_info`].
+/// [`sentence_features_masked`] over tokens already analyzed with [`token_info`]. The order
+/// of the features is part of training (it is the order weights are summed in), so the
+/// pieces below run in a fixed order.
 pub fn window_features(
     info: &[&TokenInfo],
     res: &Resources,
@@ -346,156 +348,176 @@ pub fn window_features(
     let n = info.len();
     out.resize_with(n, Vec::new);
     out.truncate(n);
-    let word = |j: isize| -> &str {
-        if j < 0 {
-            "<s>"
-        } else if j as usize >= n {
-            "</s>"
-        } else {
-            &info[j as usize].norm
-        }
-    };
-    let stem = |j: isize| -> &str {
-        if j < 0 || j as usize >= n {
-            "<b>"
-        } else {
-            &info[j as usize].strip.stem
-        }
-    };
-    // `f(info[j])`, or "B" (boundary) outside the window.
-    let value = |j: isize, f: fn(&Values) -> &str| -> &str {
-        if j < 0 || j as usize >= n {
-            "B"
-        } else {
-            f(&info[j as usize].values)
-        }
-    };
-    let c256 = |j: isize| value(j, |v| &v.c256);
-    let d256 = |j: isize| value(j, |v| &v.d256);
-    let d64 = |j: isize| value(j, |v| &v.d64);
-    let c64 = |j: isize| value(j, |v| &v.c64);
-    let trig = |j: isize| value(j, |v| &v.trig);
-    let gaz = |j: isize| value(j, |v| &v.gaz);
+    let window = Window { info };
     for (i, feats) in out.iter_mut().enumerate() {
         feats.clear();
         let mut s = Sink { out: feats };
-        let t = &info[i];
-        let ii = i as isize;
-        s.add("bias", &[]);
         let hidden = hide.get(i).copied().unwrap_or(false);
-        if !hidden {
-            s.add("w", &[&t.norm]);
-            if t.strip.stem != t.norm {
-                s.add("stem", &[&t.strip.stem]);
-            }
-            s.add("bare", &[&t.strip.bare]);
-        }
-        if t.strip.stem != t.norm {
-            s.add("pre", &[&t.strip.proclitics]);
-        }
-        s.add(
-            "al",
-            &[if t.strip.stem.starts_with("ال") {
-                "1"
-            } else {
-                "0"
-            }],
-        );
-        s.add("w-1", &[word(ii - 1)]);
-        s.add("w+1", &[word(ii + 1)]);
-        s.add("w-2", &[word(ii - 2)]);
-        s.add("w+2", &[word(ii + 2)]);
-        s.add("s-1", &[stem(ii - 1)]);
-        s.add("s+1", &[stem(ii + 1)]);
-        if !hidden {
-            s.add("w-1w", &[word(ii - 1), &t.norm]);
-            s.add("ww+1", &[&t.norm, word(ii + 1)]);
-        }
-        s.add("w-2w-1", &[word(ii - 2), word(ii - 1)]);
-        s.add("w+1w+2", &[word(ii + 1), word(ii + 2)]);
-        for k in 1..=3 {
-            if let Some(p) = prefix(&t.norm, k) {
-                s.add("p", &[p]);
-            }
-            if let Some(x) = suffix(&t.norm, k) {
-                s.add("x", &[x]);
-            }
-            if t.strip.bare != t.norm {
-                if let Some(p) = prefix(&t.strip.bare, k) {
-                    s.add("bp", &[p]);
-                }
-                if let Some(x) = suffix(&t.strip.bare, k) {
-                    s.add("bx", &[x]);
-                }
-            }
-        }
-        s.add("shape", &[&t.shape]);
-        s.add(
-            "shape-1",
-            &[info.get(i.wrapping_sub(1)).map_or("B", |x| &x.shape)],
-        );
-        s.add("shape+1", &[info.get(i + 1).map_or("B", |x| &x.shape)]);
-        if t.capital {
-            s.add("cap", &[]);
-        }
-        if i == 0 {
-            s.add("first", &[]);
-        }
-        if i + 1 == n {
-            s.add("last", &[]);
-        }
-        // Gazetteer.
-        let g = gaz(ii);
-        s.add("g", &[g]);
-        s.add("g-1", &[gaz(ii - 1)]);
-        s.add("g+1", &[gaz(ii + 1)]);
-        s.add("g-1g", &[gaz(ii - 1), g]);
-        s.add("gg+1", &[g, gaz(ii + 1)]);
-        for (k, pos) in ["B", "I", "E"].iter().enumerate() {
-            let bits = phrases[i][k];
-            for (ci, cname) in GAZ_CLASSES.iter().enumerate() {
-                if bits & (1 << ci) != 0 {
-                    s.add("gp", &[cname, pos]);
-                }
-            }
-        }
-        // Triggers.
-        let tg = trig(ii);
-        s.add("t", &[tg]);
-        s.add("t-1", &[trig(ii - 1)]);
-        s.add("t-2", &[trig(ii - 2)]);
-        s.add("t+1", &[trig(ii + 1)]);
-        s.add("t-1g", &[trig(ii - 1), g]);
-        // Clusters.
-        match t.cluster {
-            Some(c) => {
-                s.add("c1024", &[&c.c1024.to_string()]);
-                s.add("c256", &[&c.c256.to_string()]);
-                s.add("c64", &[&c.c64.to_string()]);
-                s.add("d1024", &[&c.d1024.to_string()]);
-                s.add("d256", &[&c.d256.to_string()]);
-                s.add("d64", &[&c.d64.to_string()]);
-                let rank = match c.rank {
-                    0..=999 => "1k",
-                    1000..=4999 => "5k",
-                    5000..=19999 => "20k",
-                    _ => "50k",
-                };
-                s.add("rank", &[rank]);
-            }
-            None => s.add("c", &["none"]),
-        }
-        s.add("c256-1", &[c256(ii - 1)]);
-        s.add("d256-1", &[d256(ii - 1)]);
-        s.add("d256+1", &[d256(ii + 1)]);
-        s.add("d64-1d64", &[d64(ii - 1), d64(ii)]);
-        s.add("d64d64+1", &[d64(ii), d64(ii + 1)]);
-        s.add("c256+1", &[c256(ii + 1)]);
-        s.add("c64-2", &[c64(ii - 2)]);
-        s.add("c64+2", &[c64(ii + 2)]);
-        s.add("c64-1c64", &[c64(ii - 1), c64(ii)]);
-        s.add("c64c64+1", &[c64(ii), c64(ii + 1)]);
-        s.add("t-1c64", &[trig(ii - 1), c64(ii)]);
-        s.add("w-1c64", &[word(ii - 1), c64(ii)]);
+        word_features(&window, i, hidden, &mut s);
+        lexicon_features(&window, &phrases[i], i, &mut s);
+        cluster_features(&window, i, &mut s);
     }
+}
+
+/// A window of analyzed tokens, with the values templates read at relative positions
+/// (boundary markers outside the window).
+struct Window<'a> {
+    info: &'a [&'a TokenInfo],
+}
+
+impl Window<'_> {
+    fn get(&self, j: isize) -> Option<&TokenInfo> {
+        usize::try_from(j)
+            .ok()
+            .and_then(|j| self.info.get(j).copied())
+    }
+
+    fn word(&self, j: isize) -> &str {
+        match self.get(j) {
+            Some(t) => &t.norm,
+            None if j < 0 => "<s>",
+            None => "</s>",
+        }
+    }
+
+    fn stem(&self, j: isize) -> &str {
+        self.get(j).map_or("<b>", |t| &t.strip.stem)
+    }
+
+    /// `f(info[j])`, or "B" (boundary) outside the window.
+    fn value(&self, j: isize, f: fn(&Values) -> &str) -> &str {
+        self.get(j).map_or("B", |t| f(&t.values))
+    }
+}
+
+/// The word, its neighbours, affixes, shape and position.
+fn word_features(w: &Window, i: usize, hidden: bool, s: &mut Sink) {
+    let t = w.info[i];
+    let ii = i as isize;
+    s.add("bias", &[]);
+    if !hidden {
+        s.add("w", &[&t.norm]);
+        if t.strip.stem != t.norm {
+            s.add("stem", &[&t.strip.stem]);
+        }
+        s.add("bare", &[&t.strip.bare]);
+    }
+    if t.strip.stem != t.norm {
+        s.add("pre", &[&t.strip.proclitics]);
+    }
+    s.add(
+        "al",
+        &[if t.strip.stem.starts_with("ال") {
+            "1"
+        } else {
+            "0"
+        }],
+    );
+    s.add("w-1", &[w.word(ii - 1)]);
+    s.add("w+1", &[w.word(ii + 1)]);
+    s.add("w-2", &[w.word(ii - 2)]);
+    s.add("w+2", &[w.word(ii + 2)]);
+    s.add("s-1", &[w.stem(ii - 1)]);
+    s.add("s+1", &[w.stem(ii + 1)]);
+    if !hidden {
+        s.add("w-1w", &[w.word(ii - 1), &t.norm]);
+        s.add("ww+1", &[&t.norm, w.word(ii + 1)]);
+    }
+    s.add("w-2w-1", &[w.word(ii - 2), w.word(ii - 1)]);
+    s.add("w+1w+2", &[w.word(ii + 1), w.word(ii + 2)]);
+    for k in 1..=3 {
+        if let Some(p) = prefix(&t.norm, k) {
+            s.add("p", &[p]);
+        }
+        if let Some(x) = suffix(&t.norm, k) {
+            s.add("x", &[x]);
+        }
+        if t.strip.bare != t.norm {
+            if let Some(p) = prefix(&t.strip.bare, k) {
+                s.add("bp", &[p]);
+            }
+            if let Some(x) = suffix(&t.strip.bare, k) {
+                s.add("bx", &[x]);
+            }
+        }
+    }
+    s.add("shape", &[&t.shape]);
+    s.add("shape-1", &[w.get(ii - 1).map_or("B", |x| &x.shape)]);
+    s.add("shape+1", &[w.get(ii + 1).map_or("B", |x| &x.shape)]);
+    if t.capital {
+        s.add("cap", &[]);
+    }
+    if i == 0 {
+        s.add("first", &[]);
+    }
+    if i + 1 == w.info.len() {
+        s.add("last", &[]);
+    }
+}
+
+/// Gazetteer classes of the word and its neighbours, gazetteer phrases over it, triggers.
+fn lexicon_features(w: &Window, phrases: &[u16; 3], i: usize, s: &mut Sink) {
+    let ii = i as isize;
+    let gaz = |j: isize| w.value(j, |v| &v.gaz);
+    let trig = |j: isize| w.value(j, |v| &v.trig);
+    let g = gaz(ii);
+    s.add("g", &[g]);
+    s.add("g-1", &[gaz(ii - 1)]);
+    s.add("g+1", &[gaz(ii + 1)]);
+    s.add("g-1g", &[gaz(ii - 1), g]);
+    s.add("gg+1", &[g, gaz(ii + 1)]);
+    for (k, pos) in ["B", "I", "E"].iter().enumerate() {
+        let bits = phrases[k];
+        for (ci, cname) in GAZ_CLASSES.iter().enumerate() {
+            if bits & (1 << ci) != 0 {
+                s.add("gp", &[cname, pos]);
+            }
+        }
+    }
+    let tg = trig(ii);
+    s.add("t", &[tg]);
+    s.add("t-1", &[trig(ii - 1)]);
+    s.add("t-2", &[trig(ii - 2)]);
+    s.add("t+1", &[trig(ii + 1)]);
+    s.add("t-1g", &[trig(ii - 1), g]);
+}
+
+/// Distributional clusters of the word and its neighbours.
+fn cluster_features(w: &Window, i: usize, s: &mut Sink) {
+    let ii = i as isize;
+    let c256 = |j: isize| w.value(j, |v| &v.c256);
+    let d256 = |j: isize| w.value(j, |v| &v.d256);
+    let d64 = |j: isize| w.value(j, |v| &v.d64);
+    let c64 = |j: isize| w.value(j, |v| &v.c64);
+    let trig = |j: isize| w.value(j, |v| &v.trig);
+    match w.info[i].cluster {
+        Some(c) => {
+            s.add("c1024", &[&c.c1024.to_string()]);
+            s.add("c256", &[&c.c256.to_string()]);
+            s.add("c64", &[&c.c64.to_string()]);
+            s.add("d1024", &[&c.d1024.to_string()]);
+            s.add("d256", &[&c.d256.to_string()]);
+            s.add("d64", &[&c.d64.to_string()]);
+            let rank = match c.rank {
+                0..=999 => "1k",
+                1000..=4999 => "5k",
+                5000..=19999 => "20k",
+                _ => "50k",
+            };
+            s.add("rank", &[rank]);
+        }
+        None => s.add("c", &["none"]),
+    }
+    s.add("c256-1", &[c256(ii - 1)]);
+    s.add("d256-1", &[d256(ii - 1)]);
+    s.add("d256+1", &[d256(ii + 1)]);
+    s.add("d64-1d64", &[d64(ii - 1), d64(ii)]);
+    s.add("d64d64+1", &[d64(ii), d64(ii + 1)]);
+    s.add("c256+1", &[c256(ii + 1)]);
+    s.add("c64-2", &[c64(ii - 2)]);
+    s.add("c64+2", &[c64(ii + 2)]);
+    s.add("c64-1c64", &[c64(ii - 1), c64(ii)]);
+    s.add("c64c64+1", &[c64(ii), c64(ii + 1)]);
+    s.add("t-1c64", &[trig(ii - 1), c64(ii)]);
+    s.add("w-1c64", &[w.word(ii - 1), c64(ii)]);
 }
