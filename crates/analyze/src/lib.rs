@@ -32,6 +32,7 @@ pub mod keyphrase;
 pub mod ner;
 pub mod pipeline;
 pub mod resources;
+mod word_cache;
 
 pub use annotated::{AnnotatedDoc, Annotator};
 pub use ner::{EntityType, Mention, Model, Tag};

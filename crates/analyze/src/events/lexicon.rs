@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use rustc_hash::FxHashMap;
+use crate::word_cache::WordCache;
 
 use rased_text::normalize::{normalize_str, Level};
 
@@ -249,38 +249,19 @@ pub(crate) struct WordHit {
     pub waw: bool,
 }
 
-/// How many words each thread remembers the lexicon's answer for (then it starts over).
-/// The lexicon is fixed and the answers depend on the word alone, so this changes only speed:
-/// news repeats its words, and each lookup tries every clitic split.
-const MEMO_WORDS: usize = 1 << 15;
+/// How many words (per generation, see [`WordCache`]) each thread remembers the lexicon's
+/// answer for. The lexicon is fixed and the answers depend on the word alone, so this changes
+/// only speed: news repeats its words, and each lookup tries every clitic split.
+const MEMO_WORDS: usize = 8192;
 
 thread_local! {
-    static LOOKUPS: RefCell<FxHashMap<Box<str>, Option<WordHit>>> = RefCell::default();
-    static PHRASE_STARTS: RefCell<FxHashMap<Box<str>, Rc<[usize]>>> = RefCell::default();
-}
-
-/// `derive(word)`, remembered in `memo` (bounded by [`MEMO_WORDS`]).
-fn memoized<V: Clone>(
-    memo: &'static std::thread::LocalKey<RefCell<FxHashMap<Box<str>, V>>>,
-    word: &str,
-    derive: impl FnOnce(&str) -> V,
-) -> V {
-    memo.with_borrow_mut(|m| {
-        if let Some(v) = m.get(word) {
-            return v.clone();
-        }
-        let v = derive(word);
-        if m.len() >= MEMO_WORDS {
-            m.clear();
-        }
-        m.insert(word.into(), v.clone());
-        v
-    })
+    static LOOKUPS: RefCell<WordCache<Option<WordHit>>> = RefCell::new(WordCache::new(MEMO_WORDS));
+    static PHRASE_STARTS: RefCell<WordCache<Rc<[usize]>>> = RefCell::new(WordCache::new(MEMO_WORDS));
 }
 
 /// Looks a match-normalized word up, trying clitic splits from the least stripped.
 pub(crate) fn lookup(word: &str) -> Option<WordHit> {
-    memoized(&LOOKUPS, word, |w| lookup_from(w, 0))
+    LOOKUPS.with_borrow_mut(|c| c.get_or_derive(0, word, || lookup_from(word, 0)))
 }
 
 /// Like [`lookup`], considering only rows from `min_row` on (the fallback when a
@@ -342,9 +323,8 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
 
 /// Phrases (indexes, longest first) whose first word `word` may be.
 pub(crate) fn phrases_starting(word: &str) -> Rc<[usize]> {
-    memoized(&PHRASE_STARTS, word, |w| {
-        phrases_starting_uncached(w).into()
-    })
+    PHRASE_STARTS
+        .with_borrow_mut(|c| c.get_or_derive(0, word, || phrases_starting_uncached(word).into()))
 }
 
 fn phrases_starting_uncached(word: &str) -> Vec<usize> {
