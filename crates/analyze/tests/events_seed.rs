@@ -180,7 +180,8 @@ fn seed_main_story() {
         .iter()
         .find(|e| e.kind == "ACCUSE")
         .expect("accusation");
-    assert!(accuse.mode.as_deref().unwrap_or("").contains("historical"));
+    assert_eq!(accuse.modality.as_deref(), Some("historical"));
+    assert!(!accuse.mode.as_deref().unwrap_or("").contains("historical"));
     assert!(has(&names(accuse, &ents, false), "حفتر"));
     assert!(accuse.date.as_deref().unwrap_or("").starts_with("2020"));
     // No duplicate of the Kalın meeting (لقاء حفتر وقالين، لقاء كالين مع حفتر are reports of it).

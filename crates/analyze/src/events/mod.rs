@@ -30,10 +30,8 @@
 //! [`lexicon_size`], [`plover_record`].
 //!
 //! The shared [`Event`] has `cameo`, `quad_class`, `modality` and `place_source`;
-//! [`CodedEvent::into_event`] fills them in. `mode` keeps the PLOVER mode of the trigger and,
-//! for background and historical events, also that modality after a `;`
-//! (`disapprove;historical`, or `historical` alone), as it did before `Event` had `modality`:
-//! consumers and tests read it there.
+//! [`CodedEvent::into_event`] fills them in. `mode` is the PLOVER mode of the trigger only
+//! (`disapprove`); whether an event is background or historical is its `modality`.
 //!
 //! Layout: `context` (article and sentence contexts, tokens, mentions), `triggers` (trigger
 //! hits, lexicon conditions, clause bounds), `args` (argument markers, noun phrases,
@@ -127,7 +125,7 @@ pub fn lexicon_size() -> (usize, usize) {
 
 /// Codes the events of an article. `entities` are the article's resolved entities with
 /// code-point mention offsets into `body`. Keeps asserted, negated (`negated`), future
-/// (`future`), background and historical events (those two marked in `mode`); drops
+/// (`future`), background and historical events (those two marked in `modality`); drops
 /// hypothetical, intended and generic ones (see [`code_events_detailed`]).
 pub fn code_events(
     body: &str,

@@ -192,7 +192,7 @@ impl SentenceCoder<'_> {
         let ev = CodedEvent {
             event: Event {
                 kind: row.plover.clone(),
-                mode: mode(row, modality),
+                mode: row.mode.clone(),
                 confidence: confidence(&h, row, &actors, &recipients, explicit_place),
                 actors,
                 recipients,
@@ -361,17 +361,4 @@ fn confidence(
         confidence += 0.05;
     }
     confidence.min(0.95)
-}
-
-/// The PLOVER mode of the row, with `historical`/`background` appended after `;`.
-fn mode(row: &Row, modality: Modality) -> Option<String> {
-    let extra = match modality {
-        Modality::Historical => "historical",
-        Modality::Background => "background",
-        _ => return row.mode.clone(),
-    };
-    Some(match &row.mode {
-        Some(m) => format!("{m};{extra}"),
-        None => extra.into(),
-    })
 }
