@@ -133,16 +133,7 @@ pub fn code_events(
     published: Option<NaiveDate>,
     dateline_place: Option<&str>,
 ) -> Vec<Event> {
-    code_events_detailed(body, entities, published, dateline_place)
-        .into_iter()
-        .filter(|c| {
-            !matches!(
-                c.modality,
-                Modality::Hypothetical | Modality::Intended | Modality::Generic
-            )
-        })
-        .map(CodedEvent::into_event)
-        .collect()
+    code_document(&Document::new(body, published), entities, dateline_place)
 }
 
 impl CodedEvent {
