@@ -19,12 +19,14 @@ use crate::features::{
 };
 use crate::resources::Resources;
 
+pub mod gold;
 mod model_file;
 pub(crate) mod scoring;
 mod train;
 
 use scoring::{window_scores, Edges, TypeScores};
 
+pub use gold::{evaluate_docs, GoldDoc, GoldReport, GoldSet, MentionError, Split};
 pub use train::{evaluate, read_conll, split_dev, train, train_on, Sentence, TrainOptions};
 
 const MODEL: &[u8] = include_bytes!("../../../../data/ner/model.bin");
