@@ -230,7 +230,8 @@ pub struct Model {
 
 impl Model {
     /// The model shipped in `data/ner/model.bin` (trained on the ANERcorp training split
-    /// minus every 10th sentence, which is the dev split).
+    /// minus every 10th sentence, which is the dev split, plus the in-domain gold `train`
+    /// documents; see `data/ner/README.md`).
     pub fn embedded() -> &'static Model {
         static M: OnceLock<Model> = OnceLock::new();
         M.get_or_init(|| Model::from_bytes(MODEL).expect("embedded NER model is valid"))
