@@ -58,6 +58,8 @@ enum Command {
     Tag(tag::TagArgs),
     /// Train the named-entity tagger on ANERcorp and report dev-split F1.
     TrainNer(tag::TrainNerArgs),
+    /// Score the NER tagger on the in-domain gold set's test documents (P/R/F1 per type).
+    EvalNer(tag::EvalNerArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
     BuildData(data_cmd::BuildDataArgs),
     /// Arabic text tools: read stdin line by line, write one result per line.
@@ -82,6 +84,7 @@ fn main() -> ExitCode {
         Command::Bench(args) => bench_cmd::run(&args),
         Command::Tag(args) => tag::run_tag(&args),
         Command::TrainNer(args) => tag::run_train(&args),
+        Command::EvalNer(args) => tag::run_eval(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
     };
