@@ -83,7 +83,7 @@ pub(crate) fn find_dates(
             tok_start: ts,
             tok_end: te,
             date: m.date,
-            middle: middle(&m),
+            middle: middle(m),
             text,
         });
     }
