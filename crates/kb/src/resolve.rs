@@ -510,6 +510,7 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
                 text: text[s..e].to_string(),
                 start: char_of[&s],
                 end: char_of[&e],
+                link: None,
             })
             .collect();
         mentions.sort_by_key(|m| m.start);
