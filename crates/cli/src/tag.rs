@@ -2,6 +2,7 @@
 //! tagger model from ANERcorp and optionally the in-domain gold `train` documents) and
 //! `rased eval-ner` (scores a model on the gold `test` documents).
 
+use std::borrow::Cow;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -113,16 +114,17 @@ fn flush_sentence(
     Ok(())
 }
 
+/// The model file at `path`, or the embedded model.
+fn load_model(path: Option<&std::path::Path>) -> anyhow::Result<Cow<'static, Model>> {
+    Ok(match path {
+        Some(p) => Cow::Owned(Model::load(p)?),
+        None => Cow::Borrowed(Model::embedded()),
+    })
+}
+
 /// Runs `rased tag`.
 pub fn run_tag(args: &TagArgs) -> anyhow::Result<ExitCode> {
-    let loaded;
-    let model: &Model = match &args.model {
-        Some(p) => {
-            loaded = Model::load(p)?;
-            &loaded
-        }
-        None => Model::embedded(),
-    };
+    let model = load_model(args.model.as_deref())?;
     let input: Box<dyn BufRead> = if args.conll.as_os_str() == "-" {
         Box::new(io::stdin().lock())
     } else {
@@ -149,12 +151,12 @@ pub fn run_tag(args: &TagArgs) -> anyhow::Result<ExitCode> {
         match line.split_whitespace().next() {
             Some(tok) => tokens.push(tok.to_string()),
             None => {
-                flush_sentence(model, &mut tokens, &mut out)?;
+                flush_sentence(&model, &mut tokens, &mut out)?;
                 writeln!(out)?;
             }
         }
     }
-    flush_sentence(model, &mut tokens, &mut out)?;
+    flush_sentence(&model, &mut tokens, &mut out)?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -296,14 +298,7 @@ fn print_errors(r: &GoldReport, out: &mut impl Write) -> io::Result<()> {
 /// Runs `rased eval-ner`: tags the gold `test` documents (or the train dev carve-out) and
 /// prints entity-level P/R/F1 per type and overall, with mention counts.
 pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
-    let loaded;
-    let model: &Model = match &args.model {
-        Some(p) => {
-            loaded = Model::load(p)?;
-            &loaded
-        }
-        None => Model::embedded(),
-    };
+    let model = load_model(args.model.as_deref())?;
     let set = GoldSet::read(&args.gold)?;
     let (part, docs): (&str, Vec<&GoldDoc>) = if args.dev_every > 0 {
         ("train dev", set.train_docs(Some(args.dev_every)).1)
@@ -316,7 +311,7 @@ pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
         args.gold.display()
     );
     let t0 = Instant::now();
-    let r = evaluate_docs(model, docs);
+    let r = evaluate_docs(&model, docs);
     let secs = t0.elapsed().as_secs_f64();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
