@@ -240,7 +240,6 @@ mod tests {
                         text: "قالين".into(),
                         start: 6,
                         end: 11,
-                        link: None,
                     }],
                 },
                 Entity {
@@ -254,13 +253,11 @@ mod tests {
                             text: "x".into(),
                             start: 8,
                             end: 9,
-                            link: None,
                         },
                         Mention {
                             text: "x".into(),
                             start: 29,
                             end: 400,
-                            link: None,
                         },
                     ],
                 },
