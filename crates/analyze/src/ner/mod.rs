@@ -24,7 +24,7 @@ mod model_file;
 pub(crate) mod scoring;
 mod train;
 
-use scoring::{window_scores, Edges, TypeScores};
+use scoring::{window_scores, Edges, TypeScores, Weights};
 
 pub use gold::{evaluate_docs, GoldDoc, GoldReport, GoldSet, MentionError, Split};
 pub use train::{evaluate, read_conll, split_dev, train, train_on, Sentence, TrainOptions};
@@ -218,7 +218,7 @@ pub struct DocSpan {
 #[derive(Debug, Clone)]
 pub struct Model {
     /// Feature hash → one weight per tag, quantized: the weight is `q as f32 * scale`.
-    weights: IdMap<[i16; NTAGS]>,
+    weights: Weights,
     scale: f32,
     /// `trans[from][to]`, `from == NTAGS` is the sentence start.
     trans: [[f32; NTAGS]; NTAGS + 1],
@@ -245,6 +245,7 @@ impl Model {
         end: [f32; NTAGS],
         resources: &'static Resources,
     ) -> Model {
+        let weights = Weights::new(weights);
         let edges = Edges::of(&weights);
         Model {
             weights,
@@ -280,7 +281,7 @@ impl Model {
 
     /// Number of features with weights.
     pub fn num_features(&self) -> usize {
-        self.weights.len()
+        self.weights.table().len()
     }
 
     /// Best tags of one window of analyzed tokens; `typed[i]` is what `info[i]`'s word

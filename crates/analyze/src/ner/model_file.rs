@@ -9,7 +9,7 @@ impl Model {
     /// Serializes the model: weights quantized to i16, only the non-zero ones.
     pub fn to_bytes(&self) -> Vec<u8> {
         let scale = self.scale;
-        let mut keys: Vec<u32> = self.weights.keys().copied().collect();
+        let mut keys: Vec<u32> = self.weights.table().keys().copied().collect();
         keys.sort_unstable();
         let mut out = Vec::new();
         out.extend_from_slice(MAGIC);
@@ -23,7 +23,7 @@ impl Model {
         let mut body = Vec::new();
         let mut count = 0u32;
         for k in keys {
-            let q = &self.weights[&k];
+            let q = &self.weights.table()[&k];
             let mask: u16 = q
                 .iter()
                 .enumerate()
