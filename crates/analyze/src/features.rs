@@ -4,9 +4,14 @@
 //! map from feature hash to one weight per tag. Work per token is bounded: tokens are cut to
 //! [`MAX_TOKEN_CHARS`] chars, gazetteer phrases to [`MAX_PHRASE`] words.
 
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
 use rased_text::normalize::{normalize_str, Level};
 
-use crate::resources::{fnv, Cluster, Resources, FNV_START, GAZ_CLASSES, MAX_PHRASE};
+use crate::resources::{
+    fnv, Cluster, Resources, FNV_START, GAZ_CLASSES, MAX_PHRASE, TRIGGER_CLASSES,
+};
 
 /// Longest token prefix (in chars) that feature extraction looks at.
 pub const MAX_TOKEN_CHARS: usize = 48;
@@ -116,23 +121,46 @@ pub struct TokenInfo {
 /// The values several templates use, as the strings that are hashed.
 #[derive(Debug, Clone)]
 pub(crate) struct Values {
-    pub c256: String,
-    pub c64: String,
-    pub d256: String,
-    pub d64: String,
-    pub trig: String,
+    pub c256: Cow<'static, str>,
+    pub c64: Cow<'static, str>,
+    pub d256: Cow<'static, str>,
+    pub d64: Cow<'static, str>,
+    pub trig: Cow<'static, str>,
     pub gaz: String,
 }
 
+/// Cluster ids as the strings templates hash (`data/ner/clusters.tsv` has 64, 256 and 1024
+/// clusters), made once rather than for every word.
+static CLUSTER_IDS: LazyLock<Vec<String>> =
+    LazyLock::new(|| (0..1024).map(|n| n.to_string()).collect());
+
+/// The names of every set of trigger classes (5 classes: 32 sets), made once.
+static TRIGGER_NAMES: LazyLock<Vec<String>> = LazyLock::new(|| {
+    (0..1u16 << TRIGGER_CLASSES.len())
+        .map(|bits| bits_name(bits, &TRIGGER_CLASSES))
+        .collect()
+});
+
 impl Values {
     fn of(cluster: Option<Cluster>, trig: u8, gaz: u16) -> Values {
-        let id = |f: fn(&Cluster) -> u16| cluster.map_or("-".into(), |c| f(&c).to_string());
+        let id = |f: fn(&Cluster) -> u16| -> Cow<'static, str> {
+            match cluster.map(|c| f(&c)) {
+                Some(n) => match CLUSTER_IDS.get(n as usize) {
+                    Some(s) => Cow::Borrowed(s.as_str()),
+                    None => Cow::Owned(n.to_string()),
+                },
+                None => Cow::Borrowed("-"),
+            }
+        };
         Values {
             c256: id(|c| c.c256),
             c64: id(|c| c.c64),
             d256: id(|c| c.d256),
             d64: id(|c| c.d64),
-            trig: bits_name(trig as u16, &crate::resources::TRIGGER_CLASSES),
+            trig: match TRIGGER_NAMES.get(trig as usize) {
+                Some(s) => Cow::Borrowed(s.as_str()),
+                None => Cow::Owned(bits_name(trig as u16, &TRIGGER_CLASSES)),
+            },
             gaz: bits_name(gaz, &GAZ_CLASSES),
         }
     }
