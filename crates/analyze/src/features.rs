@@ -26,7 +26,12 @@ pub fn norm_token(token: &str) -> String {
         Some((i, _)) => &token[..i],
         None => token,
     };
-    let mut s = normalize_str(cut, Level::Match);
+    from_match_form(normalize_str(cut, Level::Match))
+}
+
+/// A token's match form as the features compare it: Latin lowercased, cut to
+/// [`MAX_TOKEN_CHARS`].
+fn from_match_form(mut s: String) -> String {
     if s.chars().any(|c| c.is_uppercase()) {
         s = s.to_lowercase();
     }
@@ -220,14 +225,7 @@ pub fn token_info(t: &str, res: &Resources) -> TokenInfo {
 pub fn token_info_from_match(t: &str, match_form: &str, res: &Resources) -> TokenInfo {
     // norm_token cuts long tokens before normalizing; short ones are normalized whole.
     let norm = if t.len() <= MAX_TOKEN_CHARS * 2 {
-        let mut s = match_form.to_string();
-        if s.chars().any(|c| c.is_uppercase()) {
-            s = s.to_lowercase();
-        }
-        if let Some((i, _)) = s.char_indices().nth(MAX_TOKEN_CHARS) {
-            s.truncate(i);
-        }
-        s
+        from_match_form(match_form.to_string())
     } else {
         norm_token(t)
     };

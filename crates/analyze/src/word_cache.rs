@@ -2,8 +2,7 @@
 //! analyzes.
 //!
 //! News repeats its vocabulary from article to article. A stage whose per-word work is a pure
-//! function of the word (the weights a word's features carry in the tagger, the event
-//! lexicon's answer for a token) keeps it in a [`WordCache`] so that it does that work once
+//! function of the word (the event lexicon's answer for a token) keeps it in a [`WordCache`] so that it does that work once
 //! per word rather than once per document. The cache is bounded: two generations of at most
 //! `capacity` words; when the current one is full it becomes the previous one, and a word
 //! found there moves back (least-recently-used, roughly, at no cost per hit). What it returns
@@ -15,8 +14,6 @@ pub(crate) struct WordCache<V> {
     current: FxHashMap<Box<str>, V>,
     previous: FxHashMap<Box<str>, V>,
     capacity: usize,
-    /// Whose answers these are (a model's id): a different owner clears the cache.
-    owner: u64,
 }
 
 impl<V: Clone> WordCache<V> {
@@ -25,23 +22,11 @@ impl<V: Clone> WordCache<V> {
             current: FxHashMap::default(),
             previous: FxHashMap::default(),
             capacity: capacity.max(1),
-            owner: 0,
         }
     }
 
     /// The value for `word`, computing it with `derive` when neither generation has it.
-    /// `owner` identifies what the values are derived from.
-    pub(crate) fn get_or_derive(
-        &mut self,
-        owner: u64,
-        word: &str,
-        derive: impl FnOnce() -> V,
-    ) -> V {
-        if owner != self.owner {
-            self.current.clear();
-            self.previous.clear();
-            self.owner = owner;
-        }
+    pub(crate) fn get_or_derive(&mut self, word: &str, derive: impl FnOnce() -> V) -> V {
         if let Some(v) = self.current.get(word) {
             return v.clone();
         }
@@ -59,11 +44,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn derives_once_stays_bounded_and_follows_its_owner() {
+    fn derives_once_and_stays_bounded() {
         let mut cache = WordCache::new(2);
         let mut derived = 0;
         for w in ["a", "b", "a", "c", "d", "a", "e", "f", "g"] {
-            cache.get_or_derive(1, w, || {
+            cache.get_or_derive(w, || {
                 derived += 1;
                 w.len()
             });
@@ -71,11 +56,6 @@ mod tests {
         }
         // Each word once; "a" came back from the previous generation instead of again.
         assert_eq!(derived, 7);
-        assert_eq!(cache.get_or_derive(1, "g", || unreachable!()), 1);
-        assert_eq!(
-            cache.get_or_derive(2, "g", || 5),
-            5,
-            "a new owner starts over"
-        );
+        assert_eq!(cache.get_or_derive("g", || unreachable!()), 1);
     }
 }

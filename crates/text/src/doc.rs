@@ -1,14 +1,14 @@
 //! One text annotated once: the document every analysis stage reads.
 //!
 //! [`Document::new`] splits a text into paragraphs and sentences, tokenizes each sentence,
-//! and interns every distinct token text as a [`WordType`] with its match-normalized form and
-//! morphology cues. Later stages (the NER tagger, the gazetteer, the event coder, keyphrases)
+//! and interns every distinct token text as a [`WordType`] with its match-normalized form. Later
+//! stages (the NER tagger, the gazetteer, the event coder, keyphrases)
 //! read these layers instead of splitting, tokenizing and normalizing the text again; what
 //! they derive from a word alone they derive once per *type* (news repeats its words: a
 //! 500-token article has ~300 types), keyed by [`Token::ty`].
 //!
 //! Layers that are not every stage's business are computed on first use and kept: the
-//! clitic segmentation of a type ([`Document::cuts`]), the search-level normalization of the
+//! morphology [`Cues`] of each type, the clitic segmentation of a type ([`Document::cuts`]), the search-level normalization of the
 //! whole text with its offset map ([`Document::search_text`]) and the date expressions
 //! ([`Document::dates`], by [`crate::date::find_dates`] against the reference date).
 //!
@@ -147,7 +147,6 @@ pub struct WordType<'a> {
     /// Match-normalized ([`Level::Match`]): no tashkeel or tatweel, alif/ya folded, ASCII
     /// digits. Latin keeps its case.
     pub norm: String,
-    pub cues: Cues,
 }
 
 /// A text with its paragraphs, sentences, tokens and word types; see the module docs.
@@ -159,6 +158,7 @@ pub struct Document<'a> {
     tokens: Vec<Token>,
     types: Vec<WordType<'a>>,
     reference: Option<NaiveDate>,
+    cues: OnceCell<Vec<Cues>>,
     cuts: OnceCell<Vec<Cuts>>,
     search: OnceCell<Normalized>,
     dates: OnceCell<Vec<DateMatch>>,
@@ -175,6 +175,7 @@ impl<'a> Document<'a> {
             tokens: Vec::new(),
             types: Vec::new(),
             reference,
+            cues: OnceCell::new(),
             cuts: OnceCell::new(),
             search: OnceCell::new(),
             dates: OnceCell::new(),
@@ -193,12 +194,7 @@ impl<'a> Document<'a> {
                 let ty = *interned.entry(t.text).or_insert(next);
                 if ty == next {
                     let norm = normalize_str(t.text, Level::Match);
-                    let cues = Cues::of(t.text, &norm);
-                    doc.types.push(WordType {
-                        text: t.text,
-                        norm,
-                        cues,
-                    });
+                    doc.types.push(WordType { text: t.text, norm });
                 }
                 doc.tokens.push(Token {
                     kind: t.kind,
@@ -264,9 +260,14 @@ impl<'a> Document<'a> {
         &self.types[t.ty as usize].norm
     }
 
-    /// The morphology cues of a token.
+    /// The morphology cues of a token (read off each type's match form on first use).
     pub fn cues(&self, t: &Token) -> Cues {
-        self.types[t.ty as usize].cues
+        self.cues.get_or_init(|| {
+            self.types
+                .iter()
+                .map(|w| Cues::of(w.text, &w.norm))
+                .collect()
+        })[t.ty as usize]
     }
 
     /// Clitic segmentation of each type's match form ([`crate::segment::cuts`]), indexed by

@@ -261,7 +261,7 @@ thread_local! {
 
 /// Looks a match-normalized word up, trying clitic splits from the least stripped.
 pub(crate) fn lookup(word: &str) -> Option<WordHit> {
-    LOOKUPS.with_borrow_mut(|c| c.get_or_derive(0, word, || lookup_from(word, 0)))
+    LOOKUPS.with_borrow_mut(|c| c.get_or_derive(word, || lookup_from(word, 0)))
 }
 
 /// Like [`lookup`], considering only rows from `min_row` on (the fallback when a
@@ -324,7 +324,7 @@ pub(crate) fn lookup_from(word: &str, min_row: usize) -> Option<WordHit> {
 /// Phrases (indexes, longest first) whose first word `word` may be.
 pub(crate) fn phrases_starting(word: &str) -> Rc<[usize]> {
     PHRASE_STARTS
-        .with_borrow_mut(|c| c.get_or_derive(0, word, || phrases_starting_uncached(word).into()))
+        .with_borrow_mut(|c| c.get_or_derive(word, || phrases_starting_uncached(word).into()))
 }
 
 fn phrases_starting_uncached(word: &str) -> Vec<usize> {
