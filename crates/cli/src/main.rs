@@ -18,6 +18,7 @@ mod data_cmd;
 mod events_cmd;
 mod serve_cmd;
 mod store_cmd;
+mod stories_cmd;
 mod tag;
 mod text_cmd;
 
@@ -67,6 +68,8 @@ enum Command {
     TrainNer(tag::TrainNerArgs),
     /// Score the NER tagger on the in-domain gold set's test documents (P/R/F1 per type).
     EvalNer(tag::EvalNerArgs),
+    /// Score the cross-outlet story clustering on the judged pairs of `data/stories`.
+    EvalStories(stories_cmd::EvalStoriesArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
     BuildData(data_cmd::BuildDataArgs),
     /// Arabic text tools: read stdin line by line, write one result per line.
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run_tag(&args),
         Command::TrainNer(args) => tag::run_train(&args),
         Command::EvalNer(args) => tag::run_eval(&args),
+        Command::EvalStories(args) => stories_cmd::run(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
     };

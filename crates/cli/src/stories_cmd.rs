@@ -1,0 +1,319 @@
+//! `rased eval-stories`: the story clustering against the judged pairs of `data/stories`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use rased_analyze::Analyzer;
+use rased_extract::{extract, ExtractOptions};
+use rased_stories::{similarity, Clusterer, MemoryIndex, Profile, Settings, Vocabulary};
+use rayon::prelude::*;
+
+/// Arguments of `rased eval-stories`.
+#[derive(clap::Args, Debug)]
+pub struct EvalStoriesArgs {
+    /// The corpus the pairs were drawn from (JSON Lines with an `id` per record, plain or gzip).
+    #[arg(long, default_value = "../shared/data/corpus/ant-multisource.jsonl.gz")]
+    pub corpus: PathBuf,
+    /// The judged pairs (`a b label split how note`).
+    #[arg(long, default_value = "data/stories/pairs.tsv")]
+    pub pairs: PathBuf,
+    /// Which pairs to score: `dev` (for choosing settings), `test` (the report) or `all`.
+    #[arg(long, default_value = "dev")]
+    pub split: String,
+    /// Similarity threshold (default: the shipped setting).
+    #[arg(long)]
+    pub threshold: Option<f32>,
+    /// Score a range of thresholds around the setting instead of one.
+    #[arg(long)]
+    pub sweep: bool,
+    /// Words of the body read after the title (default: the shipped setting).
+    #[arg(long)]
+    pub lead_words: Option<usize>,
+    /// Weight of entity identities (default: the shipped setting).
+    #[arg(long)]
+    pub entity_weight: Option<f32>,
+    /// Threshold added per day between an article and a story (default: the shipped setting).
+    #[arg(long)]
+    pub day_penalty: Option<f32>,
+    /// Strongest terms that look candidate stories up (default: the shipped setting).
+    #[arg(long)]
+    pub index_terms: Option<usize>,
+    /// Cluster in the corpus's own order instead of by publication time.
+    #[arg(long)]
+    pub input_order: bool,
+    /// Skip the analysis (profiles from words alone, no entities).
+    #[arg(long)]
+    pub no_entities: bool,
+    /// Print the pairs the clustering gets wrong.
+    #[arg(long)]
+    pub errors: bool,
+    /// Print each pair's own profile similarity and distance in days (`label how sim days`)
+    /// instead of clustering.
+    #[arg(long)]
+    pub pair_similarities: bool,
+}
+
+struct Pair {
+    a: String,
+    b: String,
+    same: bool,
+    how: String,
+    hard: bool,
+    note: String,
+}
+
+pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
+    let pairs = read_pairs(&args.pairs, &args.split)?;
+    if pairs.is_empty() {
+        bail!("{}: no pairs in split {}", args.pairs.display(), args.split);
+    }
+    let analyzer = if args.no_entities {
+        None
+    } else {
+        Some(Analyzer::new().context("loading the analysis resources")?)
+    };
+    let mut docs = read_corpus(&args.corpus, analyzer.as_ref())?;
+    eprintln!("{} articles profiled", docs.len());
+    if !args.input_order {
+        docs.sort_by(|x, y| x.published.cmp(&y.published).then(x.seq.cmp(&y.seq)));
+    }
+    let mut base = Settings::default();
+    if let Some(v) = args.lead_words {
+        base.lead_words = v;
+    }
+    if let Some(v) = args.entity_weight {
+        base.entity_weight = v;
+    }
+    if let Some(v) = args.day_penalty {
+        base.day_penalty = v;
+    }
+    if let Some(v) = args.index_terms {
+        base.index_terms = v;
+    }
+    let thresholds: Vec<f32> = match (args.sweep, args.threshold) {
+        (true, _) => (10..=30).map(|i| i as f32 * 0.025).collect(),
+        (false, Some(t)) => vec![t],
+        (false, None) => vec![base.threshold],
+    };
+    let vocab = Vocabulary::embedded();
+    let profiles: Vec<Profile> = docs
+        .par_iter()
+        .map(|d| Profile::of(&d.article, vocab, &base))
+        .collect();
+    if args.pair_similarities {
+        print_pair_similarities(&pairs, &docs, &profiles);
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("| threshold | same together | different apart | hard negatives apart | stories |");
+    println!("|---:|---:|---:|---:|---:|");
+    for &t in &thresholds {
+        let settings = Settings {
+            threshold: t,
+            ..base.clone()
+        };
+        let clusterer = Clusterer::new(settings.clone());
+        let mut index = MemoryIndex::new();
+        let mut story_of: HashMap<&str, String> = HashMap::new();
+        for (d, profile) in docs.iter().zip(&profiles) {
+            let a = clusterer
+                .assign(&mut index, &d.id, profile)
+                .unwrap_or_else(|never| match never {});
+            story_of.insert(d.id.as_str(), a.story);
+        }
+        let score = Score::of(&pairs, &story_of);
+        println!(
+            "| {t:.3} | {} | {} | {} | {} |",
+            score.ratio(true, None),
+            score.ratio(false, None),
+            score.ratio(false, Some(true)),
+            index.len()
+        );
+        if thresholds.len() == 1 {
+            println!();
+            println!("| sampler | same together | different apart |");
+            println!("|---|---:|---:|");
+            for (how, (s, d)) in &score.by_how {
+                println!("| {how} | {} | {} |", frac(s.0, s.1), frac(d.0, d.1));
+            }
+            if args.errors {
+                for p in &pairs {
+                    let together = together(&story_of, p);
+                    if together != p.same {
+                        println!(
+                            "{}\t{}\t{}\t{}\t{}",
+                            if p.same { "split" } else { "joined" },
+                            p.a,
+                            p.b,
+                            p.how,
+                            p.note
+                        );
+                    }
+                }
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], profiles: &[Profile]) {
+    let at: HashMap<&str, usize> = docs
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (d.id.as_str(), i))
+        .collect();
+    for p in pairs {
+        let (Some(&a), Some(&b)) = (at.get(p.a.as_str()), at.get(p.b.as_str())) else {
+            continue;
+        };
+        let days = match (profiles[a].day, profiles[b].day) {
+            (Some(x), Some(y)) => (x - y).abs().to_string(),
+            _ => "?".into(),
+        };
+        println!(
+            "{}\t{}\t{:.3}\t{days}\t{}",
+            if p.same {
+                "same"
+            } else if p.hard {
+                "hard"
+            } else {
+                "different"
+            },
+            p.how,
+            similarity(&profiles[a], &profiles[b]),
+            p.note
+        );
+    }
+}
+
+fn together(story_of: &HashMap<&str, String>, p: &Pair) -> bool {
+    matches!((story_of.get(p.a.as_str()), story_of.get(p.b.as_str())), (Some(x), Some(y)) if x == y)
+}
+
+/// `(right, total)` of some pairs.
+type Tally = (usize, usize);
+
+#[derive(Default)]
+struct Score {
+    /// (same, hard) → (right, total)
+    counts: HashMap<(bool, bool), Tally>,
+    /// how → ((same right, same total), (different right, different total))
+    by_how: BTreeMap<String, (Tally, Tally)>,
+}
+
+impl Score {
+    fn of(pairs: &[Pair], story_of: &HashMap<&str, String>) -> Score {
+        let mut s = Score::default();
+        for p in pairs {
+            let right = together(story_of, p) == p.same;
+            let c = s.counts.entry((p.same, p.hard)).or_default();
+            c.0 += right as usize;
+            c.1 += 1;
+            let h = s.by_how.entry(p.how.clone()).or_default();
+            let c = if p.same { &mut h.0 } else { &mut h.1 };
+            c.0 += right as usize;
+            c.1 += 1;
+        }
+        s
+    }
+
+    /// The share right of the `same` (or different) pairs, optionally only hard or not.
+    fn ratio(&self, same: bool, hard: Option<bool>) -> String {
+        let (mut r, mut n) = (0, 0);
+        for (&(s, h), &(right, total)) in &self.counts {
+            if s == same && hard.is_none_or(|want| want == h) {
+                r += right;
+                n += total;
+            }
+        }
+        frac(r, n)
+    }
+}
+
+fn frac(r: usize, n: usize) -> String {
+    if n == 0 {
+        return "–".into();
+    }
+    format!("{:.1}% ({r}/{n})", 100.0 * r as f64 / n as f64)
+}
+
+fn read_pairs(path: &Path, split: &str) -> anyhow::Result<Vec<Pair>> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("reading the pairs {}", path.display()))?;
+    let mut out = Vec::new();
+    for (n, line) in text.lines().enumerate().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 5 {
+            bail!(
+                "{}:{}: expected a b label split how note",
+                path.display(),
+                n + 1
+            );
+        }
+        if f[2] == "unsure" || (split != "all" && f[3] != split) {
+            continue;
+        }
+        let note = f.get(5).copied().unwrap_or("");
+        out.push(Pair {
+            a: f[0].to_string(),
+            b: f[1].to_string(),
+            same: f[2] == "same",
+            how: f[4].to_string(),
+            hard: note.starts_with("hard:"),
+            note: note.to_string(),
+        });
+    }
+    Ok(out)
+}
+
+/// An article of the corpus with its corpus id and position.
+struct Doc {
+    id: String,
+    seq: usize,
+    published: Option<String>,
+    article: rased_model::Article,
+}
+
+/// Every record of the corpus, extracted (and analyzed when `analyzer` is given).
+fn read_corpus(path: &Path, analyzer: Option<&Analyzer>) -> anyhow::Result<Vec<Doc>> {
+    let file = std::fs::File::open(path)
+        .with_context(|| format!("corpus not found or unreadable: {}", path.display()))?;
+    let mut head = BufReader::new(file);
+    let reader: Box<dyn Read> = if head.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
+        Box::new(flate2::bufread::MultiGzDecoder::new(head))
+    } else {
+        Box::new(head)
+    };
+    let lines: Vec<String> = BufReader::new(reader)
+        .lines()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", path.display()))?;
+    let opts = ExtractOptions::default();
+    let docs = lines
+        .par_iter()
+        .enumerate()
+        .filter_map(|(seq, line)| {
+            let id = serde_json::from_str::<serde_json::Value>(line)
+                .ok()?
+                .get("id")?
+                .as_str()?
+                .to_string();
+            let mut article = extract("corpus.jsonl", line.as_bytes(), &opts)
+                .articles
+                .into_iter()
+                .next()?;
+            if let Some(a) = analyzer {
+                a.analyze(&mut article);
+            }
+            Some(Doc {
+                id,
+                seq,
+                published: article.published.clone(),
+                article,
+            })
+        })
+        .collect();
+    Ok(docs)
+}
