@@ -132,7 +132,8 @@ pub const MIGRATIONS: &[&str] = &[
         WHERE json_extract(ev.json, '$.place.entity') IS NOT NULL;
     "#,
     // 7: watching sources (`rased watch`): the health and schedule of each source, the HTTP
-    // validators of every feed and sitemap fetched (conditional GET), the article URLs already
+    // validators of every feed and sitemap fetched (conditional GET; a sitemap index keeps
+    // its child sitemaps, polled even when the index answers 304), the article URLs already
     // handled, watchlists and their alerts (one per watchlist and article). Times are Unix
     // seconds.
     r#"
@@ -155,7 +156,8 @@ pub const MIGRATIONS: &[&str] = &[
         url            TEXT PRIMARY KEY,
         etag           TEXT,
         last_modified  TEXT,
-        checked_at     INTEGER NOT NULL
+        checked_at     INTEGER NOT NULL,
+        children       TEXT
     );
     CREATE TABLE seen_urls (
         url        TEXT PRIMARY KEY,

@@ -366,6 +366,7 @@ impl Watcher {
         };
         let previous = self.store().source(&source.url)?;
         let mut found = Vec::new();
+        let mut children = Vec::new();
         let mut source_ok = true;
         match self.fetch_listing(&source.url).await? {
             Listing::Failed(e) => {
@@ -374,21 +375,31 @@ impl Watcher {
                 report.error = Some(e.to_string());
                 report.errors += 1;
             }
-            Listing::NotModified => report.status = "not_modified".into(),
+            Listing::NotModified => {
+                report.status = "not_modified".into();
+                report.kind = previous
+                    .as_ref()
+                    .and_then(|p| p.kind.as_deref())
+                    .and_then(kind_name);
+                // An unchanged index can still have changed children.
+                children = self.store().children(&source.url)?;
+            }
             Listing::Found(d) => {
                 report.kind = Some(d.kind.name());
                 found = d.articles;
-                for child in d.sitemaps.iter().take(self.cfg.max_child_sitemaps) {
-                    match self.fetch_listing(child).await? {
-                        Listing::Failed(_) => report.errors += 1,
-                        Listing::NotModified => {}
-                        Listing::Found(c) => {
-                            found.extend(c.articles);
-                            // A nested index: its sitemaps are followed on the next poll of
-                            // the child itself only; one level is what news sites use.
-                        }
-                    }
+                if d.kind == Kind::SitemapIndex {
+                    self.store().set_children(&source.url, &d.sitemaps)?;
                 }
+                children = d.sitemaps;
+            }
+        }
+        // One level of children: what news sites use (a nested index's own children are
+        // not followed).
+        for child in children.iter().take(self.cfg.max_child_sitemaps) {
+            match self.fetch_listing(child).await? {
+                Listing::Failed(_) => report.errors += 1,
+                Listing::NotModified => {}
+                Listing::Found(c) => found.extend(c.articles),
             }
         }
         report.found = found.len();
@@ -550,6 +561,13 @@ impl Watcher {
         summary.webhooks_failed += failed;
         Ok(())
     }
+}
+
+fn kind_name(k: &str) -> Option<&'static str> {
+    [Kind::Feed, Kind::Sitemap, Kind::SitemapIndex, Kind::Page]
+        .into_iter()
+        .map(Kind::name)
+        .find(|n| *n == k)
 }
 
 enum Listing {

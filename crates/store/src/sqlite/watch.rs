@@ -166,6 +166,32 @@ impl SqliteStore {
         Ok(())
     }
 
+    /// Remembers the child sitemaps of a sitemap index (JSON list).
+    pub fn set_children(&self, url: &str, children: &[String]) -> Result<()> {
+        self.conn().execute(
+            "INSERT INTO http_cache (url, checked_at, children) VALUES (?1, ?2, ?3)
+             ON CONFLICT(url) DO UPDATE SET children = excluded.children",
+            params![url, unix_now(), serde_json::to_string(children)?],
+        )?;
+        Ok(())
+    }
+
+    /// The child sitemaps last listed by the sitemap index at `url`.
+    pub fn children(&self, url: &str) -> Result<Vec<String>> {
+        let conn = self.conn();
+        let json: Option<Option<String>> = conn
+            .query_row(
+                "SELECT children FROM http_cache WHERE url = ?1",
+                [url],
+                |r| r.get(0),
+            )
+            .optional()?;
+        match json.flatten() {
+            Some(j) => Ok(serde_json::from_str(&j)?),
+            None => Ok(Vec::new()),
+        }
+    }
+
     /// Of the article URLs a poll of `source` found, those to fetch: never seen, or failed
     /// with a passing error whose retry time has come (fewer than `max_attempts` tries). The
     /// source's own retries that are due come too, even when the source no longer lists
