@@ -142,6 +142,8 @@ fn router(state: Shared) -> Router {
         .route("/events", get(ui::events))
         .route("/stories/{id}", get(ui::story))
         .route("/status", get(ui::status))
+        .route("/watchlists", get(ui::watch::watchlists))
+        .route("/watchlists/{file}", get(ui::watch::watchlist))
         .route("/static/{name}", get(ui::asset))
         .fallback(ui::not_found);
     let timeout = state.config.request_timeout;
