@@ -72,7 +72,7 @@ pub struct WatchArgs {
 }
 
 fn secs(s: f64, what: &str) -> anyhow::Result<Duration> {
-    if !(s.is_finite() && s >= 0.0 && s < 1e7) {
+    if !(0.0..1e7).contains(&s) {
         bail!("--{what} takes seconds (a number ≥ 0), not {s}");
     }
     Ok(Duration::from_secs_f64(s))

@@ -541,3 +541,118 @@ fn watch_once_is_polite_bounded_and_idempotent() {
 fn remove_file_tree(p: &Path) {
     let _ = std::fs::remove_dir_all(p);
 }
+
+#[cfg(unix)]
+#[test]
+fn continuous_watch_polls_on_schedule_and_stops_on_sigterm() {
+    let record: serde_json::Value = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .find(|r| r["text"].as_str().is_some_and(|t| t.chars().count() > 400))
+        .unwrap();
+    let site = Server::start(Arc::new(move |s: &Seen| {
+        match s.path.as_str() {
+        "/robots.txt" => status(404),
+        "/feed.xml" => cached(
+            s,
+            "\"v1\"",
+            "Mon, 01 Dec 2025 10:00:00 GMT",
+            "application/rss+xml",
+            "<rss version=\"2.0\"><channel><title>t</title><item><title>a</title><link>/news/1.html</link></item></channel></rss>".into(),
+        ),
+        "/news/1.html" => ok("text/html; charset=utf-8", page(&record, "utf-8")),
+        _ => status(404),
+    }
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.txt");
+    std::fs::write(&sources, format!("{}\n", site.url("/feed.xml"))).unwrap();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_rased"))
+        .args([
+            "watch",
+            "--interval",
+            "1",
+            "--delay",
+            "0.01",
+            "--quiet",
+            "--sources",
+        ])
+        .arg(&sources)
+        .arg("--data")
+        .arg(dir.path().join("data"))
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    // Two polls: the first finds the article, the second (a second later at the soonest)
+    // asks conditionally and is answered 304.
+    let mut lines = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while lines
+        .iter()
+        .filter(|l: &&String| l.starts_with("poll "))
+        .count()
+        < 2
+    {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(l) => lines.push(l),
+            Err(_) => {
+                let _ = child.kill();
+                panic!("no second poll: {lines:#?}");
+            }
+        }
+    }
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("poll ") && l.contains("1 new")),
+        "{lines:#?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.contains("not_modified")),
+        "{lines:#?}"
+    );
+    let kill = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    let started = Instant::now();
+    let code = loop {
+        if let Some(s) = child.try_wait().unwrap() {
+            break s.code();
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("did not stop on SIGTERM");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    while let Ok(l) = rx.recv_timeout(Duration::from_secs(2)) {
+        lines.push(l);
+    }
+    assert_eq!(code, Some(0), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains("stopping")), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("watched 1 sources")),
+        "{lines:#?}"
+    );
+    let requests = site.requests();
+    assert_eq!(
+        requests.iter().filter(|s| s.path == "/news/1.html").count(),
+        1
+    );
+    // Never more often than --interval: polls of the feed at least a second apart.
+    let feed_polls = requests.iter().filter(|s| s.path == "/feed.xml").count();
+    assert!(feed_polls >= 2, "{requests:?}");
+}

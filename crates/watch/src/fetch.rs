@@ -611,9 +611,7 @@ fn classify(url: &Url, e: &reqwest::Error) -> FetchError {
         Reason::Timeout
     } else if e.is_connect() {
         Reason::Connect
-    } else if e.is_decode() {
-        Reason::Decode
-    } else if e.is_body() && source_mentions(e, "decod") {
+    } else if e.is_decode() || (e.is_body() && source_mentions(e, "decod")) {
         Reason::Decode
     } else {
         Reason::Network

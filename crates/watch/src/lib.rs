@@ -244,7 +244,9 @@ pub struct Stop {
 impl Stop {
     pub fn request(&self) {
         self.flag.store(true, Ordering::SeqCst);
-        self.notify.notify_waiters();
+        // `notify_one` keeps a permit when nobody waits yet, so a stop that lands between
+        // the loop's check and its sleep is not lost.
+        self.notify.notify_one();
     }
     pub fn requested(&self) -> bool {
         self.flag.load(Ordering::SeqCst)
