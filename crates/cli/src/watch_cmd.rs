@@ -163,7 +163,18 @@ fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
 
 pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
     let name = args.sources.display().to_string();
-    let text = std::fs::read(&args.sources).with_context(|| format!("reading {name}"))?;
+    // A sources file is a list of addresses: anything past this is not one.
+    const MAX_SOURCES_FILE: u64 = 16 * 1024 * 1024;
+    let file = std::fs::File::open(&args.sources).with_context(|| format!("reading {name}"))?;
+    let mut text = Vec::new();
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_SOURCES_FILE + 1),
+        &mut text,
+    )
+    .with_context(|| format!("reading {name}"))?;
+    if text.len() as u64 > MAX_SOURCES_FILE {
+        bail!("{name}: larger than {MAX_SOURCES_FILE} bytes; a sources file lists addresses, one a line");
+    }
     let text = String::from_utf8_lossy(&text);
     let (sources, errors) = rased_watch::read_sources(&name, &text);
     for e in &errors {
@@ -224,8 +235,14 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
         let lines_for_signal = lines.clone();
         tokio::spawn(async move {
             wait_for_signal().await;
-            lines_for_signal.say("stopping after the current batch (signal received)");
+            lines_for_signal
+                .say("stopping after the current batch (signal received; a second one stops now)");
             on_signal.request();
+            wait_for_signal().await;
+            // Nothing is lost: every stored page is committed in the store, and the index
+            // catches up on the next start.
+            lines_for_signal.say("stopping now");
+            std::process::exit(130);
         });
         lines.say(&format!(
             "watching {} sources (every {}s at most); Ctrl-C stops",
