@@ -201,6 +201,25 @@ async fn redirect_chains_loops_robots_and_retry_after() {
                     (200, vec![], b"done".to_vec(), Duration::ZERO)
                 }
             }
+            "/brotli" => {
+                let mut out = Vec::new();
+                {
+                    let mut w = brotli::CompressorWriter::new(&mut out, 4096, 5, 22);
+                    w.write_all("نص عربي مضغوط ".repeat(100).as_bytes())
+                        .unwrap();
+                }
+                let accepts = r
+                    .headers
+                    .get("accept-encoding")
+                    .is_some_and(|a| a.contains("br"));
+                assert!(accepts, "brotli is offered");
+                (
+                    200,
+                    vec![("Content-Encoding", "br".into())],
+                    out,
+                    Duration::ZERO,
+                )
+            }
             "/cached" => {
                 if r.headers.get("if-none-match").is_some_and(|v| v == "\"x\"") {
                     (304, vec![("ETag", "\"x\"".into())], vec![], Duration::ZERO)
@@ -243,6 +262,12 @@ async fn redirect_chains_loops_robots_and_retry_after() {
         "Retry-After honoured"
     );
     assert!(started.elapsed() < Duration::from_secs(3));
+
+    let br = fetcher.fetch(&server.url("/brotli"), None).await.unwrap();
+    assert_eq!(
+        String::from_utf8(br.body).unwrap(),
+        "نص عربي مضغوط ".repeat(100)
+    );
 
     let first = fetcher.fetch(&server.url("/cached"), None).await.unwrap();
     assert_eq!(first.validators.etag.as_deref(), Some("\"x\""));
