@@ -612,6 +612,8 @@ pub fn next_interval(
 /// Tries per alert and delivery run, and runs before an alert is given up.
 const WEBHOOK_TRIES: u32 = 3;
 const WEBHOOK_MAX_ATTEMPTS: u32 = 10;
+/// The longest one webhook POST may take.
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// POSTs each undelivered alert of a watchlist with a webhook as JSON (`watchlist`,
 /// `article`, `url`, `title`, `matched`, `at`), retrying with backoff; a failure is recorded
@@ -624,7 +626,13 @@ pub async fn deliver_webhooks(
 ) -> Result<(usize, usize), WatchError> {
     let pending = store.pending_webhooks(WEBHOOK_MAX_ATTEMPTS)?;
     let (mut ok, mut failed) = (0, 0);
+    // A receiver that failed every try this run is not asked again until the next run:
+    // one dead webhook must not hold a run for each of its alerts.
+    let mut down = std::collections::HashSet::new();
     for (alert, hook) in pending {
+        if down.contains(&hook) {
+            continue;
+        }
         let body = serde_json::json!({
             "watchlist": alert.watchlist, "article": alert.article, "url": alert.url,
             "title": alert.title, "matched": alert.matched, "at": alert.at,
@@ -636,6 +644,7 @@ pub async fn deliver_webhooks(
             }
             let request = client
                 .post(&hook)
+                .timeout(WEBHOOK_TIMEOUT.min(cfg.deadline))
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.to_string());
             match request.send().await {
@@ -652,6 +661,7 @@ pub async fn deliver_webhooks(
             None => ok += 1,
             Some(e) => {
                 failed += 1;
+                down.insert(hook.clone());
                 store.record_failure(
                     &hook,
                     "webhook",
