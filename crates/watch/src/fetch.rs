@@ -2,7 +2,8 @@
 //!
 //! * **robots.txt** per host (RFC 9309 through `texting_robots`): fetched once per host and
 //!   kept for a day; a 4xx answer allows everything, an unreachable or 5xx one disallows
-//!   everything for now (the RFC's rule), and a `Crawl-delay` lengthens the host's delay.
+//!   everything for now (the RFC's rule; asked again after ten minutes), and a
+//!   `Crawl-delay` lengthens the host's delay.
 //! * **Per host**: at most [`FetchConfig::per_host`] requests at a time and request starts at
 //!   least [`FetchConfig::min_delay`] apart; after a 429/503 with `Retry-After` the whole host
 //!   waits.
@@ -185,6 +186,7 @@ pub struct Fetcher {
 }
 
 const ROBOTS_TTL: Duration = Duration::from_secs(24 * 3600);
+const ROBOTS_RETRY: Duration = Duration::from_secs(10 * 60);
 /// RFC 9309: crawlers must read at least 500 KiB of robots.txt; more is ignored.
 const ROBOTS_MAX: u64 = 512 * 1024;
 /// A `Crawl-delay` beyond this is taken as this.
@@ -502,7 +504,12 @@ impl Fetcher {
         let host = self.host(url);
         let mut cached = host.robots.lock().await;
         if let Some((at, r)) = &*cached {
-            if at.elapsed() < ROBOTS_TTL {
+            // An unreachable robots.txt is asked again sooner than a readable one.
+            let ttl = match &**r {
+                Robots::DisallowAll(_) => ROBOTS_RETRY,
+                _ => ROBOTS_TTL,
+            };
+            if at.elapsed() < ttl {
                 return r.clone();
             }
         }
