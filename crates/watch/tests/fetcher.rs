@@ -372,3 +372,36 @@ async fn webhook_failures_are_recorded_and_retried_later() {
         .unwrap();
     assert_eq!(ok, 0, "delivered once");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn crawl_delay_spaces_the_requests() {
+    let server = Server::start(Arc::new(|r: &Req| match r.path.as_str() {
+        "/robots.txt" => (
+            200,
+            vec![],
+            b"User-agent: *\nCrawl-delay: 0.3\n".to_vec(),
+            Duration::ZERO,
+        ),
+        _ => (200, vec![], b"ok".to_vec(), Duration::ZERO),
+    }));
+    let fetcher = Arc::new(Fetcher::new(quick()).unwrap());
+    let mut tasks = Vec::new();
+    for i in 0..3 {
+        let (f, url) = (fetcher.clone(), server.url(&format!("/p{i}")));
+        tasks.push(tokio::spawn(async move { f.fetch(&url, None).await }));
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    let mut starts: Vec<Instant> = (0..3)
+        .flat_map(|i| server.hits(&format!("/p{i}")))
+        .collect();
+    starts.sort();
+    for w in starts.windows(2) {
+        assert!(
+            w[1] - w[0] >= Duration::from_millis(280),
+            "{:?}",
+            w[1] - w[0]
+        );
+    }
+}
