@@ -21,6 +21,7 @@ mod store_cmd;
 mod stories_cmd;
 mod tag;
 mod text_cmd;
+mod watch_cmd;
 
 /// rased (راصد): an Arabic news intelligence engine.
 ///
@@ -72,6 +73,16 @@ enum Command {
     EvalStories(stories_cmd::EvalStoriesArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
     BuildData(data_cmd::BuildDataArgs),
+    /// Watch news sources (feeds, sitemaps, section pages): fetch new articles politely and
+    /// ingest them; `--once` polls each source once.
+    Watch(watch_cmd::WatchArgs),
+    /// The watched sources and their health: last poll, last success, items, errors, next poll.
+    Sources(store_cmd::DataArgs),
+    /// Add, list or remove watchlists (standing questions that raise alerts).
+    #[command(subcommand)]
+    Watchlist(watch_cmd::WatchlistCommand),
+    /// Alerts raised by watchlists, one a line: watchlist, article id, url, title, what matched.
+    Alerts(watch_cmd::AlertsArgs),
     /// Arabic text tools: read stdin line by line, write one result per line.
     #[command(subcommand)]
     Text(text_cmd::TextCommand),
@@ -111,6 +122,10 @@ fn main() -> ExitCode {
         Command::EvalStories(args) => stories_cmd::run(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
+        Command::Watch(args) => watch_cmd::watch(&args),
+        Command::Sources(args) => watch_cmd::sources(&args),
+        Command::Watchlist(cmd) => watch_cmd::watchlist(&cmd),
+        Command::Alerts(args) => watch_cmd::alerts(&args),
     };
     match result {
         Ok(code) => code,

@@ -131,7 +131,8 @@ pub fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let summary = pipeline.run(&args.paths, &bar)?;
     bar.finish();
     print_summary(&summary, started.elapsed(), args.data.json)?;
-    Ok(if summary.failures > 0 {
+    let webhooks_failed = crate::watch_cmd::deliver_pending(&data.store)?;
+    Ok(if summary.failures > 0 || webhooks_failed > 0 {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -185,6 +185,36 @@ pub fn extract(name: &str, bytes: &[u8], opts: &ExtractOptions) -> Extraction {
     out
 }
 
+/// Extracts the articles of a page fetched over HTTP: `url` is its address and names it
+/// in the output, `content_type` is the answer's `Content-Type` (its charset is honoured,
+/// and overruled by the bytes when it does not fit them).
+pub fn extract_fetched(
+    url: &str,
+    bytes: &[u8],
+    content_type: Option<&str>,
+    opts: &ExtractOptions,
+) -> Extraction {
+    let mut out = Extraction::default();
+    if bytes.len() as u64 > opts.max_bytes {
+        out.errors.push(ExtractError::TooLarge {
+            input: url.to_string(),
+            size: bytes.len() as u64,
+            limit: opts.max_bytes,
+        });
+        return out;
+    }
+    let (articles, errors) = (&mut out.articles, &mut out.errors);
+    let mut on_article = |a| articles.push(a);
+    let mut on_error = |e| errors.push(e);
+    let mut sink = Sink {
+        on_article: &mut on_article,
+        on_error: &mut on_error,
+        produced: 0,
+    };
+    extract_page(url, url, bytes, content_type, Some(url), &mut sink);
+    out
+}
+
 /// Extracts the articles of one input read from `reader`, calling `on_article` for each
 /// article and `on_error` for each error or warning as soon as they are found. JSON Lines
 /// and WARC (plain or gzip) are processed record by record in bounded memory; other formats

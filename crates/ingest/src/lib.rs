@@ -15,7 +15,7 @@ use std::fs::File;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use rased_search::IndexWriter;
+pub use rased_search::IndexWriter;
 
 use rased_extract::{ExtractError, ExtractOptions, Input};
 use rased_model::Article;
@@ -87,6 +87,8 @@ pub struct Summary {
     pub entities: usize,
     pub events: usize,
     pub failures: usize,
+    /// New watchlist alerts raised by the new articles.
+    pub alerts: usize,
 }
 
 /// Progress reports for a terminal or a log.
@@ -206,7 +208,11 @@ impl<S: Store> Pipeline<'_, S> {
             name: name.to_string(),
             content_hash: key,
         };
+        let before = self.store.max_seq()?;
         let outcome = self.store.put_input(&record, &articles)?;
+        if outcome.new_articles > 0 {
+            summary.alerts += self.store.match_watchlists(before)?;
+        }
         summary.new_articles += outcome.new_articles;
         summary.duplicates += outcome.duplicate_articles;
         summary.near_duplicates += outcome.near_duplicates;
@@ -217,6 +223,48 @@ impl<S: Store> Pipeline<'_, S> {
         }
         progress.articles_done(articles.len());
         Ok(())
+    }
+
+    /// Ingests articles already extracted (a page fetched by `rased watch`) as one input
+    /// named `name`, through the same batches, analysis, idempotence and watchlist matching
+    /// as files. The caller owns the index writer and commits it ([`Pipeline::commit`]).
+    pub fn ingest_articles(
+        &self,
+        name: &str,
+        articles: Vec<Article>,
+        writer: &mut IndexWriter,
+        progress: &dyn Progress,
+    ) -> Result<Summary, IngestError> {
+        let mut summary = Summary {
+            inputs: 1,
+            ..Default::default()
+        };
+        let mut articles = articles;
+        let mut batch_no = 0;
+        while !articles.is_empty() {
+            let rest = articles.split_off(articles.len().min(BATCH));
+            let batch = std::mem::replace(&mut articles, rest);
+            self.store_batch(name, batch_no, batch, writer, &mut summary, progress)?;
+            batch_no += 1;
+        }
+        Ok(summary)
+    }
+
+    /// Records an input that failed before extraction (a fetch), with its code and reason.
+    pub fn record_failure(&self, input: &str, code: &str, reason: &str) -> Result<(), IngestError> {
+        self.store.record_failure(input, code, reason)?;
+        Ok(())
+    }
+
+    /// Re-indexes what the index lacks (see [`Pipeline::run`]); call once before
+    /// [`Pipeline::ingest_articles`].
+    pub fn prepare(&self) -> Result<(), IngestError> {
+        self.catch_up_index()
+    }
+
+    /// Commits the index up to the store's last article.
+    pub fn commit(&self, writer: &mut IndexWriter) -> Result<(), IngestError> {
+        self.commit_index(writer)
     }
 
     fn fail(

@@ -129,7 +129,12 @@ fn router(state: Shared) -> Router {
         .route("/stories/{id}", get(api::story))
         .route(
             "/admin/ingest",
-            post(api::admin_ingest).layer(DefaultBodyLimit::max(state.config.max_upload_bytes)),
+            post(api::admin_ingest)
+                .layer(DefaultBodyLimit::max(state.config.max_upload_bytes))
+                .layer(middleware::from_fn_with_state(
+                    state.clone(),
+                    webhooks_after_upload,
+                )),
         )
         .fallback(api::not_found)
         .method_not_allowed_fallback(api::method_not_allowed);
@@ -142,6 +147,8 @@ fn router(state: Shared) -> Router {
         .route("/events", get(ui::events))
         .route("/stories/{id}", get(ui::story))
         .route("/status", get(ui::status))
+        .route("/watchlists", get(ui::watch::watchlists))
+        .route("/watchlists/{file}", get(ui::watch::watchlist))
         .route("/static/{name}", get(ui::asset))
         .fallback(ui::not_found);
     let timeout = state.config.request_timeout;
@@ -179,6 +186,26 @@ async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
             }
         }
     }
+}
+
+/// After an upload is stored, posts the webhooks of the alerts it raised (the pipeline
+/// matched the watchlists while storing), in the background so the answer is not held up.
+/// One delivery at a time, so two uploads never post one alert twice.
+async fn webhooks_after_upload(State(state): State<Shared>, req: Request, next: Next) -> Response {
+    static DELIVERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    let response = next.run(req).await;
+    if response.status().is_success() {
+        tokio::spawn(async move {
+            let _one = DELIVERING.lock().await;
+            let cfg = rased_watch::FetchConfig::default();
+            if let Ok(fetcher) = rased_watch::Fetcher::new(cfg.clone()) {
+                // Failures are recorded by the delivery itself (and retried by the next
+                // `rased watch` or `rased ingest`).
+                let _ = rased_watch::deliver_webhooks(&state.store, fetcher.client(), &cfg).await;
+            }
+        });
+    }
+    response
 }
 
 /// Security headers on every response, and CORS only for a configured origin.

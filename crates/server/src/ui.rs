@@ -15,6 +15,8 @@ use crate::params::{Page, Params, RawQuery};
 use crate::render::{self, url_query, url_segment, Bar, Node};
 use crate::{blocking, Shared};
 
+pub(crate) mod watch;
+
 const STYLE: &str = include_str!("../assets/style.css");
 const FAVICON: &str = include_str!("../assets/favicon.svg");
 const PLOVER: &str = include_str!("../assets/plover_ar.tsv");
@@ -807,6 +809,7 @@ pub async fn status(State(state): State<Shared>) -> Page_ {
         blocking(&state, |s| {
             let stats = s.store.stats()?;
             let failures = s.store.failures()?;
+            let watched = watch::status_section(s)?;
             Ok(layout(
                 "الحالة",
                 "status",
@@ -822,6 +825,7 @@ pub async fn status(State(state): State<Shared>) -> Page_ {
                         dt { "المفهرس للبحث" } dd { (s.index.len()) }
                         dt { "الإخفاقات" } dd { (stats.failures) }
                     }
+                    (watched)
                     @if !failures.is_empty() {
                         h2 { "المدخلات التي أخفقت" }
                         div.table-wrap { table {

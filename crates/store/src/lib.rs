@@ -10,10 +10,13 @@
 //! leaves either all of an input or none of it, and a re-run resumes where it stopped.
 
 mod dedup;
+mod matching;
 mod schema;
 mod sqlite;
 
 pub use dedup::{distance, simhash};
+pub use matching::watchlist_matches;
+pub use sqlite::watch::unix_now;
 pub use sqlite::SqliteStore;
 
 use rased_model::Article;
@@ -176,6 +179,98 @@ pub struct StoryRecord {
     pub lead: ArticleSummary,
 }
 
+/// The health and schedule of a watched source (`rased watch`, `rased sources`). Times are
+/// Unix seconds.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct SourceHealth {
+    pub url: String,
+    /// `feed`, `sitemap`, `sitemap_index` or `page`, once known.
+    pub kind: Option<String>,
+    pub last_poll: Option<i64>,
+    pub last_success: Option<i64>,
+    /// `ok`, `not_modified` or the failure code of the last poll.
+    pub last_status: Option<String>,
+    pub last_error: Option<String>,
+    /// Article links found over all polls.
+    pub items_found: u64,
+    /// Articles fetched and ingested as new over all polls.
+    pub new_items: u64,
+    pub polls: u64,
+    /// Polls that failed.
+    pub errors: u64,
+    pub consecutive_errors: u64,
+    /// The source's current polling interval (adaptive).
+    pub interval_s: Option<i64>,
+    pub next_poll: Option<i64>,
+}
+
+/// What one poll of a source did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PollRecord {
+    pub url: String,
+    pub kind: Option<String>,
+    pub ok: bool,
+    pub status: String,
+    pub error: Option<String>,
+    pub items_found: u64,
+    pub new_items: u64,
+    pub interval_s: i64,
+    pub next_poll: i64,
+}
+
+/// The validators of an HTTP answer, sent back as `If-None-Match` / `If-Modified-Since`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HttpValidators {
+    pub etag: Option<String>,
+    pub last_modified: Option<String>,
+}
+
+/// A standing question over what comes in: every condition set must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Watchlist {
+    pub name: String,
+    /// Words and `"phrases"`, matched as search matches them.
+    pub query: Option<String>,
+    /// An entity id, or a name in any spelling.
+    pub entity: Option<String>,
+    /// A PLOVER event type.
+    pub event_type: Option<String>,
+    /// A place: an entity id or a name (event place, dateline or a mentioned place).
+    pub place: Option<String>,
+    pub outlet: Option<String>,
+    /// Receives each alert as a JSON POST.
+    pub webhook: Option<String>,
+    /// Unix seconds.
+    pub created_at: i64,
+}
+
+/// A watchlist matched an article (once per watchlist and article).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Alert {
+    pub id: i64,
+    pub watchlist: String,
+    pub article: String,
+    pub url: Option<String>,
+    pub title: Option<String>,
+    /// What matched, one reason per condition, `; `-separated.
+    pub matched: String,
+    /// Unix seconds.
+    pub at: i64,
+    pub delivered_at: Option<i64>,
+    pub attempts: u32,
+    pub last_error: Option<String>,
+}
+
+/// Which alerts to list.
+#[derive(Debug, Clone, Default)]
+pub struct AlertFilter {
+    pub watchlist: Option<String>,
+    /// Unix seconds, inclusive.
+    pub since: Option<i64>,
+    /// 0 means no limit.
+    pub limit: usize,
+}
+
 /// The storage contract of rased.
 pub trait Store: Send + Sync {
     /// Has an input with this content hash been stored completely?
@@ -247,4 +342,12 @@ pub trait Store: Send + Sync {
     fn stories(&self, filter: &ArticleFilter) -> Result<Vec<StoryRecord>>;
     /// One story with its articles in ingest order.
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>>;
+    /// Matches the watchlists against the articles stored after sequence `after_seq`,
+    /// recording one alert per watchlist and article; returns how many alerts are new. The
+    /// ingest pipeline calls it after each batch it stores. A store without watchlists
+    /// matches nothing.
+    fn match_watchlists(&self, after_seq: i64) -> Result<usize> {
+        let _ = after_seq;
+        Ok(0)
+    }
 }

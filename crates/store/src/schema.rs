@@ -131,6 +131,67 @@ pub const MIGRATIONS: &[&str] = &[
         FROM events ev
         WHERE json_extract(ev.json, '$.place.entity') IS NOT NULL;
     "#,
+    // 7: watching sources (`rased watch`): the health and schedule of each source, the HTTP
+    // validators of every feed and sitemap fetched (conditional GET; a sitemap index keeps
+    // its child sitemaps, polled even when the index answers 304), the article URLs already
+    // handled, watchlists and their alerts (one per watchlist and article). Times are Unix
+    // seconds.
+    r#"
+    CREATE TABLE sources (
+        url                 TEXT PRIMARY KEY,
+        kind                TEXT,
+        last_poll           INTEGER,
+        last_success        INTEGER,
+        last_status         TEXT,
+        last_error          TEXT,
+        items_found         INTEGER NOT NULL DEFAULT 0,
+        new_items           INTEGER NOT NULL DEFAULT 0,
+        polls               INTEGER NOT NULL DEFAULT 0,
+        errors              INTEGER NOT NULL DEFAULT 0,
+        consecutive_errors  INTEGER NOT NULL DEFAULT 0,
+        interval_s          INTEGER,
+        next_poll           INTEGER
+    );
+    CREATE TABLE http_cache (
+        url            TEXT PRIMARY KEY,
+        etag           TEXT,
+        last_modified  TEXT,
+        checked_at     INTEGER NOT NULL,
+        children       TEXT
+    );
+    CREATE TABLE seen_urls (
+        url        TEXT PRIMARY KEY,
+        source     TEXT NOT NULL,
+        state      TEXT NOT NULL,
+        code       TEXT,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        next_try   INTEGER,
+        seen_at    INTEGER NOT NULL
+    );
+    CREATE INDEX seen_urls_retry ON seen_urls(source, state, next_try);
+    CREATE TABLE watchlists (
+        name        TEXT PRIMARY KEY,
+        query       TEXT,
+        entity      TEXT,
+        event_type  TEXT,
+        place       TEXT,
+        outlet      TEXT,
+        webhook     TEXT,
+        created_at  INTEGER NOT NULL
+    );
+    CREATE TABLE alerts (
+        id           INTEGER PRIMARY KEY,
+        watchlist    TEXT NOT NULL,
+        article      TEXT NOT NULL,
+        matched      TEXT NOT NULL,
+        at           INTEGER NOT NULL,
+        delivered_at INTEGER,
+        attempts     INTEGER NOT NULL DEFAULT 0,
+        last_error   TEXT,
+        UNIQUE (watchlist, article)
+    );
+    CREATE INDEX alerts_at ON alerts(at);
+    "#,
 ];
 
 /// The schema version this build writes.

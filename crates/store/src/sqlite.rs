@@ -1,5 +1,7 @@
 //! The embedded store: one SQLite database in the data directory.
 
+pub(crate) mod watch;
+
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -151,6 +153,10 @@ fn now() -> String {
 }
 
 impl Store for SqliteStore {
+    fn match_watchlists(&self, after_seq: i64) -> Result<usize> {
+        self.match_watchlists_after(after_seq)
+    }
+
     fn input_done(&self, content_hash: &str) -> Result<bool> {
         let conn = self.conn();
         let found: Option<i64> = conn

@@ -1,0 +1,705 @@
+//! Watching news sources: `rased watch`.
+//!
+//! * [`fetch`]: the polite, bounded HTTP fetcher (robots.txt, per-host limits, timeouts, size
+//!   caps, redirects, retries with backoff).
+//! * [`discover`]: the article links of a feed, sitemap, sitemap index or section page.
+//! * [`sources`]: the sources file.
+//! * This module: [`Watcher`], which polls sources (conditional GET on feeds and sitemaps),
+//!   fetches the article URLs not handled before, and hands the pages to the ingest pipeline
+//!   through an [`Ingester`]; the adaptive schedule ([`next_interval`]); webhook delivery of
+//!   watchlist alerts ([`deliver_webhooks`]).
+//!
+//! State lives in the store (schema 7): the validators of every feed and sitemap, the
+//! article URLs handled (with retries for passing errors), each source's health and next
+//! poll. Every failed fetch is recorded in `failures` with its URL and reason, and nothing one
+//! source does blocks another: sources are polled concurrently and each request is bounded.
+
+pub mod discover;
+pub mod fetch;
+pub mod sources;
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use rased_extract::ExtractOptions;
+use rased_ingest::{IndexWriter, IngestError, Pipeline, Quiet};
+use rased_model::Article;
+use rased_search::SearchIndex;
+use rased_store::{unix_now, HttpValidators, PollRecord, SqliteStore, Store};
+use tokio::sync::Notify;
+use url::Url;
+
+pub use discover::{discover, Kind};
+pub use fetch::{FetchConfig, FetchError, Fetcher, Reason};
+pub use sources::{read_sources, Source};
+
+/// The analysis the pipeline runs on each article (the CLI passes `Analyzer::analyze`).
+pub type Analyze = Arc<dyn Fn(&mut Article) + Send + Sync>;
+
+/// Errors that stop a watch (fetch errors do not: they are recorded and the watch goes on).
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error(transparent)]
+    Ingest(#[from] IngestError),
+    #[error(transparent)]
+    Store(#[from] rased_store::StoreError),
+    #[error(transparent)]
+    Search(#[from] rased_search::SearchError),
+    #[error("{0}")]
+    Setup(String),
+}
+
+/// The store, the index and the analysis, behind one writer: fetched pages from every
+/// source are ingested one at a time through the ordinary pipeline.
+pub struct Ingester {
+    pub store: Arc<SqliteStore>,
+    index: Arc<SearchIndex>,
+    analyze: Analyze,
+    writer: Mutex<IndexWriter>,
+    opts: ExtractOptions,
+}
+
+/// What ingesting one fetched page did.
+#[derive(Debug, Clone, Default)]
+pub struct PageOutcome {
+    pub new_articles: usize,
+    pub duplicates: usize,
+    pub alerts: usize,
+    /// The extraction failures (code, message), already recorded.
+    pub failures: Vec<(String, String)>,
+}
+
+impl Ingester {
+    pub fn new(
+        store: Arc<SqliteStore>,
+        index: Arc<SearchIndex>,
+        analyze: Analyze,
+        opts: ExtractOptions,
+    ) -> Result<Self, WatchError> {
+        let writer = index.writer()?;
+        let me = Ingester {
+            store,
+            index,
+            analyze,
+            writer: Mutex::new(writer),
+            opts,
+        };
+        me.pipeline().prepare()?;
+        Ok(me)
+    }
+
+    fn pipeline(&self) -> Pipeline<'_, SqliteStore> {
+        Pipeline {
+            store: &self.store,
+            index: &self.index,
+            analyze: &*self.analyze,
+            extract_options: self.opts.clone(),
+        }
+    }
+
+    /// Extracts and ingests a page fetched from `url` (named `name`: the address asked
+    /// for). Extraction errors are recorded as failures of `name`.
+    pub fn ingest_page(
+        &self,
+        name: &str,
+        url: &str,
+        body: &[u8],
+        content_type: Option<&str>,
+    ) -> Result<PageOutcome, WatchError> {
+        let mut extraction = rased_extract::extract_fetched(url, body, content_type, &self.opts);
+        let mut out = PageOutcome::default();
+        for e in extraction.errors.iter().filter(|e| !e.is_warning()) {
+            let msg = e.to_string().replace(url, name);
+            self.store.record_failure(name, e.code(), &msg)?;
+            out.failures.push((e.code().to_string(), msg));
+        }
+        for a in &mut extraction.articles {
+            a.input = Some(name.to_string());
+            if a.url.is_none() {
+                a.url = Some(url.to_string());
+            }
+        }
+        if extraction.articles.is_empty() {
+            return Ok(out);
+        }
+        let pipeline = self.pipeline();
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let s = pipeline.ingest_articles(name, extraction.articles, &mut writer, &Quiet)?;
+        out.new_articles = s.new_articles;
+        out.duplicates = s.duplicates;
+        out.alerts = s.alerts;
+        Ok(out)
+    }
+
+    /// Makes what was ingested searchable.
+    pub fn commit(&self) -> Result<(), WatchError> {
+        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        self.pipeline().commit(&mut writer)?;
+        Ok(())
+    }
+}
+
+/// How to watch.
+#[derive(Debug, Clone)]
+pub struct WatchConfig {
+    pub fetch: FetchConfig,
+    /// The shortest time between two polls of a source (`--interval`).
+    pub interval: Duration,
+    /// The longest a quiet source waits between polls.
+    pub max_interval: Duration,
+    /// Article pages fetched per source and poll at most (the rest wait for the next poll).
+    pub max_new_per_poll: usize,
+    /// Tries of an article URL that fails with a passing error.
+    pub max_attempts: u32,
+    /// Child sitemaps followed per sitemap index and poll.
+    pub max_child_sitemaps: usize,
+}
+
+impl Default for WatchConfig {
+    fn default() -> Self {
+        WatchConfig {
+            fetch: FetchConfig::default(),
+            interval: Duration::from_secs(300),
+            max_interval: Duration::from_secs(6 * 3600),
+            max_new_per_poll: 500,
+            max_attempts: 3,
+            max_child_sitemaps: 50,
+        }
+    }
+}
+
+/// One poll of one source, as the watcher reports it.
+#[derive(Debug, Clone, Default)]
+pub struct PollReport {
+    pub source: String,
+    pub kind: Option<&'static str>,
+    /// `ok`, `not_modified`, or the failure code of the source document.
+    pub status: String,
+    /// Article links the source listed.
+    pub found: usize,
+    /// Articles new to the store.
+    pub new: usize,
+    /// Links already handled, and pages whose articles were already stored.
+    pub skipped: usize,
+    /// Failed fetches and extractions (the source document's own failure included).
+    pub errors: usize,
+    pub alerts: usize,
+    pub next_poll: i64,
+    /// The source document's error, when it failed.
+    pub error: Option<String>,
+}
+
+/// Totals of a run.
+#[derive(Debug, Clone, Default)]
+pub struct RunSummary {
+    pub polls: usize,
+    pub found: usize,
+    pub new: usize,
+    pub skipped: usize,
+    pub errors: usize,
+    pub alerts: usize,
+    pub webhooks_delivered: usize,
+    pub webhooks_failed: usize,
+}
+
+impl RunSummary {
+    fn add(&mut self, r: &PollReport) {
+        self.polls += 1;
+        self.found += r.found;
+        self.new += r.new;
+        self.skipped += r.skipped;
+        self.errors += r.errors;
+        self.alerts += r.alerts;
+    }
+}
+
+/// Where the watcher tells what it does (the CLI prints lines and a progress bar).
+pub trait Reporter: Send + Sync {
+    /// `n` article pages are about to be fetched for `source`.
+    fn pages_queued(&self, _source: &str, _n: usize) {}
+    fn page_done(&self) {}
+    fn poll_done(&self, _report: &PollReport) {}
+}
+
+/// A reporter that says nothing.
+pub struct Silent;
+impl Reporter for Silent {}
+
+/// Polls sources and ingests what is new.
+pub struct Watcher {
+    pub fetcher: Arc<Fetcher>,
+    pub ingester: Arc<Ingester>,
+    pub cfg: WatchConfig,
+    pub reporter: Arc<dyn Reporter>,
+}
+
+/// A stop request (Ctrl-C, SIGTERM): the watcher finishes its current batch and returns.
+#[derive(Default)]
+pub struct Stop {
+    flag: AtomicBool,
+    notify: Notify,
+}
+
+impl Stop {
+    pub fn request(&self) {
+        self.flag.store(true, Ordering::SeqCst);
+        // `notify_one` keeps a permit when nobody waits yet, so a stop that lands between
+        // the loop's check and its sleep is not lost.
+        self.notify.notify_one();
+    }
+    pub fn requested(&self) -> bool {
+        self.flag.load(Ordering::SeqCst)
+    }
+}
+
+impl Watcher {
+    pub fn new(
+        cfg: WatchConfig,
+        ingester: Arc<Ingester>,
+        reporter: Arc<dyn Reporter>,
+    ) -> Result<Self, WatchError> {
+        let fetcher = Fetcher::new(cfg.fetch.clone()).map_err(WatchError::Setup)?;
+        Ok(Watcher {
+            fetcher: Arc::new(fetcher),
+            ingester,
+            cfg,
+            reporter,
+        })
+    }
+
+    fn store(&self) -> &SqliteStore {
+        &self.ingester.store
+    }
+
+    /// Polls every source once (whatever its schedule), then delivers webhooks.
+    pub async fn run_once(self: &Arc<Self>, sources: &[Source]) -> Result<RunSummary, WatchError> {
+        let mut summary = RunSummary::default();
+        for s in sources {
+            self.store().ensure_source(&s.url)?;
+        }
+        self.poll_batch(sources, &mut summary).await?;
+        self.webhooks(&mut summary).await?;
+        Ok(summary)
+    }
+
+    /// Polls each source on its own schedule until `stop` is requested; the batch under way
+    /// is finished first.
+    pub async fn run(
+        self: &Arc<Self>,
+        sources: &[Source],
+        stop: &Stop,
+    ) -> Result<RunSummary, WatchError> {
+        let mut summary = RunSummary::default();
+        for s in sources {
+            self.store().ensure_source(&s.url)?;
+        }
+        while !stop.requested() {
+            let now = unix_now();
+            let mut due = Vec::new();
+            let mut next = i64::MAX;
+            for s in sources {
+                let at = self
+                    .store()
+                    .source(&s.url)?
+                    .and_then(|h| h.next_poll)
+                    .unwrap_or(0);
+                if at <= now {
+                    due.push(s.clone());
+                } else {
+                    next = next.min(at);
+                }
+            }
+            if !due.is_empty() {
+                self.poll_batch(&due, &mut summary).await?;
+                self.webhooks(&mut summary).await?;
+                continue;
+            }
+            let wait = Duration::from_secs((next - now).clamp(1, 3600) as u64);
+            tokio::select! {
+                _ = tokio::time::sleep(wait) => {}
+                _ = stop.notify.notified() => {}
+            }
+        }
+        Ok(summary)
+    }
+
+    async fn poll_batch(
+        self: &Arc<Self>,
+        sources: &[Source],
+        summary: &mut RunSummary,
+    ) -> Result<(), WatchError> {
+        let mut tasks = tokio::task::JoinSet::new();
+        for s in sources {
+            let me = self.clone();
+            let s = s.clone();
+            tasks.spawn(async move { me.poll(&s).await });
+        }
+        let mut first_error = None;
+        while let Some(done) = tasks.join_next().await {
+            match done {
+                Ok(Ok(report)) => {
+                    summary.add(&report);
+                    self.reporter.poll_done(&report);
+                }
+                Ok(Err(e)) => {
+                    first_error.get_or_insert(e);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(WatchError::Setup(format!("a poll panicked: {e}")));
+                }
+            }
+        }
+        let ingester = self.ingester.clone();
+        blocking(move || ingester.commit()).await?;
+        match first_error {
+            Some(e) => Err(e),
+            None => Ok(()),
+        }
+    }
+
+    /// Polls one source: the source document (conditionally), its child sitemaps, then the
+    /// article pages not handled before.
+    pub async fn poll(self: &Arc<Self>, source: &Source) -> Result<PollReport, WatchError> {
+        let mut report = PollReport {
+            source: source.url.clone(),
+            status: "ok".into(),
+            ..Default::default()
+        };
+        let previous = self.store().source(&source.url)?;
+        let mut found = Vec::new();
+        let mut children = Vec::new();
+        let mut source_ok = true;
+        match self.fetch_listing(&source.url).await? {
+            Listing::Failed(e) => {
+                source_ok = false;
+                report.status = e.reason.code().into();
+                report.error = Some(e.to_string());
+                report.errors += 1;
+            }
+            Listing::NotModified => {
+                report.status = "not_modified".into();
+                report.kind = previous
+                    .as_ref()
+                    .and_then(|p| p.kind.as_deref())
+                    .and_then(kind_name);
+                // An unchanged index can still have changed children.
+                children = self.store().children(&source.url)?;
+            }
+            Listing::Found(d) => {
+                report.kind = Some(d.kind.name());
+                found = d.articles;
+                if d.kind == Kind::SitemapIndex {
+                    self.store().set_children(&source.url, &d.sitemaps)?;
+                }
+                children = d.sitemaps;
+            }
+        }
+        // One level of children: what news sites use (a nested index's own children are
+        // not followed).
+        for child in children.iter().take(self.cfg.max_child_sitemaps) {
+            match self.fetch_listing(child).await? {
+                Listing::Failed(_) => report.errors += 1,
+                Listing::NotModified => {}
+                Listing::Found(c) => found.extend(c.articles),
+            }
+        }
+        report.found = found.len();
+        let mut todo = self
+            .store()
+            .urls_to_fetch(&source.url, &found, self.cfg.max_attempts)?;
+        let fresh_total = todo.len();
+        todo.truncate(self.cfg.max_new_per_poll);
+        report.skipped = found.len().saturating_sub(fresh_total.min(found.len()));
+        self.reporter.pages_queued(&source.url, todo.len());
+
+        let mut tasks = tokio::task::JoinSet::new();
+        for url in todo {
+            let me = self.clone();
+            let source_url = source.url.clone();
+            tasks.spawn(async move { me.fetch_article(&source_url, &url).await });
+        }
+        let mut first_error = None;
+        while let Some(done) = tasks.join_next().await {
+            self.reporter.page_done();
+            match done {
+                Ok(Ok(o)) => {
+                    report.new += o.new_articles;
+                    report.alerts += o.alerts;
+                    report.errors += o.failures.len();
+                    if o.new_articles == 0 && o.failures.is_empty() {
+                        report.skipped += 1;
+                    }
+                }
+                Ok(Err(e)) => {
+                    first_error.get_or_insert(e);
+                }
+                Err(e) => {
+                    first_error.get_or_insert(WatchError::Setup(format!("a fetch panicked: {e}")));
+                }
+            }
+        }
+        if let Some(e) = first_error {
+            return Err(e);
+        }
+
+        let prev_interval = previous
+            .as_ref()
+            .and_then(|p| p.interval_s)
+            .map(|s| Duration::from_secs(s.max(0) as u64));
+        let consecutive = previous.as_ref().map_or(0, |p| p.consecutive_errors);
+        let interval = next_interval(
+            prev_interval,
+            &self.cfg,
+            source_ok,
+            report.new,
+            if source_ok { 0 } else { consecutive + 1 },
+        );
+        report.next_poll = unix_now() + interval.as_secs() as i64;
+        self.store().record_poll(&PollRecord {
+            url: source.url.clone(),
+            kind: report.kind.map(str::to_string),
+            ok: source_ok,
+            status: report.status.clone(),
+            error: report.error.clone(),
+            items_found: report.found as u64,
+            new_items: report.new as u64,
+            interval_s: interval.as_secs() as i64,
+            next_poll: report.next_poll,
+        })?;
+        Ok(report)
+    }
+
+    /// Fetches a feed or sitemap conditionally, recording a failure as a failure of its URL.
+    async fn fetch_listing(&self, url: &str) -> Result<Listing, WatchError> {
+        let validators = self.store().validators(url)?;
+        let fetched = match self.fetcher.fetch(url, validators.as_ref()).await {
+            Ok(f) => f,
+            Err(e) => {
+                self.store()
+                    .record_failure(url, e.reason.code(), &e.to_string())?;
+                return Ok(Listing::Failed(e));
+            }
+        };
+        if fetched.not_modified {
+            return Ok(Listing::NotModified);
+        }
+        let base = Url::parse(&fetched.url).map_err(|e| WatchError::Setup(e.to_string()))?;
+        match discover(&base, &fetched.body, fetched.content_type.as_deref()) {
+            Ok(d) => {
+                if fetched.validators != HttpValidators::default() {
+                    self.store().set_validators(url, &fetched.validators)?;
+                }
+                Ok(Listing::Found(d))
+            }
+            Err(detail) => {
+                let e = FetchError {
+                    url: url.to_string(),
+                    reason: Reason::Decode,
+                    detail,
+                    retry_after: None,
+                };
+                self.store()
+                    .record_failure(url, e.reason.code(), &e.to_string())?;
+                Ok(Listing::Failed(e))
+            }
+        }
+    }
+
+    /// Fetches one article page and ingests it; a failure is recorded, and the URL is
+    /// marked done, failed for good, or to retry later (passing errors).
+    async fn fetch_article(&self, source: &str, url: &str) -> Result<PageOutcome, WatchError> {
+        match self.fetcher.fetch(url, None).await {
+            Ok(f) => {
+                let ingester = self.ingester.clone();
+                let (name, final_url) = (url.to_string(), f.url.clone());
+                let out = blocking(move || {
+                    ingester.ingest_page(&name, &final_url, &f.body, f.content_type.as_deref())
+                })
+                .await?;
+                let state = if out.failures.is_empty() {
+                    "done"
+                } else {
+                    "failed"
+                };
+                let code = out.failures.first().map(|(c, _)| c.as_str());
+                self.store().mark_url(url, source, state, code, 0)?;
+                Ok(out)
+            }
+            Err(e) => {
+                let code = e.reason.code();
+                self.store().record_failure(url, code, &e.to_string())?;
+                if e.reason.passing() {
+                    let attempts = self.store().url_attempts(url)?;
+                    let wait = self
+                        .cfg
+                        .interval
+                        .saturating_mul(1 << attempts.min(10))
+                        .max(e.retry_after.unwrap_or_default())
+                        .min(self.cfg.max_interval);
+                    self.store().mark_url(
+                        url,
+                        source,
+                        "retry",
+                        Some(code),
+                        wait.as_secs() as i64,
+                    )?;
+                } else {
+                    self.store()
+                        .mark_url(url, source, "failed", Some(code), 0)?;
+                }
+                Ok(PageOutcome {
+                    failures: vec![(code.to_string(), e.to_string())],
+                    ..Default::default()
+                })
+            }
+        }
+    }
+
+    async fn webhooks(&self, summary: &mut RunSummary) -> Result<(), WatchError> {
+        let (ok, failed) =
+            deliver_webhooks(&self.ingester.store, self.fetcher.client(), &self.cfg.fetch).await?;
+        summary.webhooks_delivered += ok;
+        summary.webhooks_failed += failed;
+        Ok(())
+    }
+}
+
+fn kind_name(k: &str) -> Option<&'static str> {
+    [Kind::Feed, Kind::Sitemap, Kind::SitemapIndex, Kind::Page]
+        .into_iter()
+        .map(Kind::name)
+        .find(|n| *n == k)
+}
+
+enum Listing {
+    Found(discover::Discovery),
+    NotModified,
+    Failed(FetchError),
+}
+
+async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> Result<T, WatchError> + Send + 'static,
+) -> Result<T, WatchError> {
+    tokio::task::spawn_blocking(f)
+        .await
+        .map_err(|e| WatchError::Setup(format!("an ingest task panicked: {e}")))?
+}
+
+/// The next polling interval of a source: halved when the poll found new articles, grown by
+/// half when it found none, doubled for each consecutive failure; never below
+/// `cfg.interval`, never above `cfg.max_interval`.
+pub fn next_interval(
+    previous: Option<Duration>,
+    cfg: &WatchConfig,
+    ok: bool,
+    new: usize,
+    consecutive_errors: u64,
+) -> Duration {
+    let base = previous.unwrap_or(cfg.interval);
+    let next = if !ok {
+        cfg.interval
+            .saturating_mul(1u32 << consecutive_errors.min(16))
+            .max(base)
+    } else if new > 0 {
+        base / 2
+    } else {
+        base.mul_f64(1.5)
+    };
+    next.clamp(cfg.interval, cfg.max_interval.max(cfg.interval))
+}
+
+/// Tries per alert and delivery run, and runs before an alert is given up.
+const WEBHOOK_TRIES: u32 = 3;
+const WEBHOOK_MAX_ATTEMPTS: u32 = 10;
+/// The longest one webhook POST may take.
+const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// POSTs each undelivered alert of a watchlist with a webhook as JSON (`watchlist`,
+/// `article`, `url`, `title`, `matched`, `at`), retrying with backoff; a failure is recorded
+/// (on the alert and in `failures`) and tried again on the next run. Returns (delivered,
+/// failed).
+pub async fn deliver_webhooks(
+    store: &SqliteStore,
+    client: &reqwest::Client,
+    cfg: &FetchConfig,
+) -> Result<(usize, usize), WatchError> {
+    let pending = store.pending_webhooks(WEBHOOK_MAX_ATTEMPTS)?;
+    let (mut ok, mut failed) = (0, 0);
+    // A receiver that failed every try this run is not asked again until the next run:
+    // one dead webhook must not hold a run for each of its alerts.
+    let mut down = std::collections::HashSet::new();
+    for (alert, hook) in pending {
+        if down.contains(&hook) {
+            continue;
+        }
+        let body = serde_json::json!({
+            "watchlist": alert.watchlist, "article": alert.article, "url": alert.url,
+            "title": alert.title, "matched": alert.matched, "at": alert.at,
+        });
+        let mut error = None;
+        for attempt in 0..WEBHOOK_TRIES {
+            if attempt > 0 {
+                tokio::time::sleep(cfg.backoff_base.saturating_mul(1 << attempt)).await;
+            }
+            let request = client
+                .post(&hook)
+                .timeout(WEBHOOK_TIMEOUT.min(cfg.deadline))
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.to_string());
+            match request.send().await {
+                Ok(r) if r.status().is_success() => {
+                    error = None;
+                    break;
+                }
+                Ok(r) => error = Some(format!("HTTP {}", r.status())),
+                Err(e) => error = Some(e.to_string()),
+            }
+        }
+        store.record_delivery(alert.id, error.as_deref())?;
+        match error {
+            None => ok += 1,
+            Some(e) => {
+                failed += 1;
+                down.insert(hook.clone());
+                store.record_failure(
+                    &hook,
+                    "webhook",
+                    &format!(
+                        "{hook}: alert {} of watchlist {}: {e}",
+                        alert.id, alert.watchlist
+                    ),
+                )?;
+            }
+        }
+    }
+    Ok((ok, failed))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intervals_adapt_within_bounds() {
+        let cfg = WatchConfig {
+            interval: Duration::from_secs(60),
+            max_interval: Duration::from_secs(3600),
+            ..Default::default()
+        };
+        let m = |s| Duration::from_secs(s);
+        assert_eq!(next_interval(None, &cfg, true, 0, 0), m(90));
+        assert_eq!(next_interval(Some(m(600)), &cfg, true, 3, 0), m(300));
+        assert_eq!(
+            next_interval(Some(m(60)), &cfg, true, 3, 0),
+            m(60),
+            "never below"
+        );
+        assert_eq!(
+            next_interval(Some(m(3000)), &cfg, true, 0, 0),
+            m(3600),
+            "never above"
+        );
+        assert_eq!(next_interval(Some(m(60)), &cfg, false, 0, 3), m(480));
+    }
+}
