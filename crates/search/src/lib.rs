@@ -44,8 +44,28 @@ impl SearchError {
     pub fn code(&self) -> &'static str {
         match self {
             SearchError::Open { .. } => "index_open",
+            SearchError::Tantivy(e) if tantivy_write_error(e) => "index_write",
             SearchError::Tantivy(_) => "index_error",
         }
+    }
+
+    /// Whether the index could not be written (full disk, file size limit, read-only).
+    pub fn is_write_error(&self) -> bool {
+        matches!(self, SearchError::Tantivy(e) if tantivy_write_error(e))
+    }
+}
+
+/// A tantivy error that comes from the file system refusing a write.
+fn tantivy_write_error(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    match e {
+        T::IoError(_) | T::OpenWriteError(_) | T::LockFailure(..) => true,
+        // A failed merge or commit reports the I/O error as text.
+        T::SystemError(m) | T::InternalError(m) => {
+            let m = m.to_ascii_lowercase();
+            m.contains("file too large") || m.contains("no space") || m.contains("read-only")
+        }
+        _ => false,
     }
 }
 
