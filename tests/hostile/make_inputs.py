@@ -54,6 +54,14 @@ def main():
     attrs = " ".join(f'data-a{i}="v{i}"' for i in range(n(200_000)))
     write(a.out, "many-attributes.html", HEAD + f"<div {attrs}>" + PARA * 3 + "</div></body></html>")
 
+    # 5b. 17,000 lines, each a different four-part person name (about 170,000 tokens, under
+    # the token budget): thousands of distinct entities in one article.
+    first = "محمد أحمد علي حسن خالد عمر يوسف إبراهيم سعيد محمود عبدالله سالم ناصر فهد سلمان طارق وليد هشام كريم رامي".split()
+    last = "الدبيبة حفتر قالين أردوغان السيسي المشري الكبير العتيبي الشمري القحطاني الزهراني الحربي المطيري الغامدي الدوسري العنزي السبيعي البلوشي الكعبي النعيمي".split()
+    people = [f"{f} {m} {g} {l}" for f in first for m in ["بن", "ولد", "أبو"] for g in first for l in last]
+    write(a.out, "distinct-names.txt",
+          "عنوان\n" + "\n".join(f"قال الوزير {p} إن الاجتماع ناجح." for p in people[:n(17_000)]) + "\n")
+
     # 6. One token over 65,535 bytes (Arabic letters, 2 bytes each), in a sentence.
     write(a.out, "giant-token.txt",
           "عنوان\nقال الرئيس إن " + "ب" * n(40_000) + " وصل إلى طرابلس.\n")

@@ -13,7 +13,7 @@
 //! | [`Limits::html_max_elements`] | 200,000 | `RASED_LIMIT_HTML_ELEMENTS` | further start tags are dropped before parsing, their text kept |
 //! | [`Limits::html_max_attributes`] | 256 | `RASED_LIMIT_HTML_ATTRIBUTES` | a tag keeps its first 256 attributes |
 //! | [`Limits::max_sentence_tokens`] | 1,000 | `RASED_LIMIT_SENTENCE_TOKENS` | a longer sentence is cut into sentences of at most this many tokens |
-//! | [`Limits::max_document_tokens`] | 200,000 | `RASED_LIMIT_DOCUMENT_TOKENS` | the article is not analyzed: failure `too_complex` |
+//! | [`Limits::max_document_tokens`] | 100,000 | `RASED_LIMIT_DOCUMENT_TOKENS` | the article is not analyzed: failure `too_complex` |
 //! | [`Limits::deadline_ms`] | 5,000 | `RASED_LIMIT_DEADLINE_MS` | analysis stops after the running stage: failure `too_complex` |
 //!
 //! The HTML limits are applied by a linear pre-scan, because html5ever's tree builder walks the
@@ -56,7 +56,7 @@ impl Limits {
         html_max_elements: 200_000,
         html_max_attributes: 256,
         max_sentence_tokens: 1_000,
-        max_document_tokens: 200_000,
+        max_document_tokens: 100_000,
         deadline_ms: 5_000,
     };
 
