@@ -17,7 +17,7 @@ use chrono::NaiveDate;
 use rased_kb::resolve::Candidate;
 use rased_kb::GazetteerMatch;
 use rased_model::{Article, Entity, Event};
-use rased_text::Document;
+use rased_text::{Document, Limits};
 
 /// An article's title and body annotated once, with the layers the stages add.
 pub struct AnnotatedDoc<'a> {
@@ -40,10 +40,17 @@ pub struct AnnotatedDoc<'a> {
 impl<'a> AnnotatedDoc<'a> {
     /// The text layers of an article, before any stage ran.
     pub fn new(article: &'a Article) -> AnnotatedDoc<'a> {
+        AnnotatedDoc::with_limits(article, &Limits::DEFAULT)
+    }
+
+    /// [`AnnotatedDoc::new`] with sentences cut at [`Limits::max_sentence_tokens`].
+    pub fn with_limits(article: &'a Article, limits: &Limits) -> AnnotatedDoc<'a> {
         let published = article.published.as_deref().and_then(iso_date);
+        let cap = limits.max_sentence_tokens;
+        let title = article.title.as_deref().unwrap_or("");
         AnnotatedDoc {
-            title: Document::new(article.title.as_deref().unwrap_or(""), published),
-            body: Document::new(&article.body, published),
+            title: Document::with_max_sentence_tokens(title, published, cap),
+            body: Document::with_max_sentence_tokens(&article.body, published, cap),
             published,
             dateline: article.dateline.as_ref().and_then(|d| d.place.as_deref()),
             tagged: Vec::new(),

@@ -36,4 +36,5 @@ mod word_cache;
 
 pub use annotated::{AnnotatedDoc, Annotator};
 pub use ner::{EntityType, Mention, Model, Tag};
-pub use pipeline::Analyzer;
+pub use pipeline::{AnalyzeError, Analyzer};
+pub use rased_text::Limits;

@@ -2,9 +2,12 @@
 //! entities (tagger + gazetteer, resolved against the KB), events and keyphrases. This is
 //! what `rased analyze` and `rased ingest` run.
 
+use std::time::Instant;
+
 use rased_kb::resolve::{resolve, Candidate};
 use rased_kb::{Gazetteer, KnowledgeBase};
 use rased_model::Article;
+use rased_text::Limits;
 
 use crate::annotated::{AnnotatedDoc, Annotator};
 use crate::ner::Model;
@@ -16,13 +19,44 @@ pub const KEYPHRASES: usize = 10;
 /// pipeline, shared by threads.
 pub struct Analyzer {
     stages: Vec<Box<dyn Annotator>>,
+    limits: Limits,
+}
+
+/// Why an article was not analyzed. Every variant is the failure code `too_complex`: the
+/// article is recorded as a failure and the batch goes on.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error(
+        "{tokens} tokens exceed the analysis budget of {limit} tokens per article \
+         (RASED_LIMIT_DOCUMENT_TOKENS)"
+    )]
+    TooManyTokens { tokens: usize, limit: usize },
+    #[error(
+        "the analysis passed its deadline of {limit_ms} ms in stage `{stage}` \
+         (RASED_LIMIT_DEADLINE_MS)"
+    )]
+    Deadline { stage: &'static str, limit_ms: u64 },
+}
+
+impl AnalyzeError {
+    /// The stable failure code.
+    pub fn code(&self) -> &'static str {
+        "too_complex"
+    }
 }
 
 impl Analyzer {
-    /// Loads the embedded KB and NER model and builds the gazetteer automaton.
+    /// Loads the embedded KB and NER model and builds the gazetteer automaton; the default
+    /// [`Limits`].
     pub fn new() -> Result<Self, rased_kb::KbError> {
+        Analyzer::with_limits(Limits::DEFAULT)
+    }
+
+    /// [`Analyzer::new`] with other bounds on the work per article.
+    pub fn with_limits(limits: Limits) -> Result<Self, rased_kb::KbError> {
         let kb = KnowledgeBase::embedded();
         Ok(Analyzer {
+            limits,
             stages: vec![
                 Box::new(Tagger(Model::embedded())),
                 Box::new(GazetteerMatcher(Gazetteer::new(kb)?)),
@@ -38,17 +72,51 @@ impl Analyzer {
         self.stages.iter().map(|s| s.as_ref())
     }
 
-    /// Runs every stage on an article's annotated document.
+    /// The bounds this analyzer works under.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
+    }
+
+    /// Runs every stage on an article's annotated document, without the token budget and the
+    /// deadline (tools and tests; sentences are still cut at the limit).
     pub fn annotate<'a>(&self, article: &'a Article) -> AnnotatedDoc<'a> {
-        let mut doc = AnnotatedDoc::new(article);
+        let mut doc = AnnotatedDoc::with_limits(article, &self.limits);
         for stage in &self.stages {
             stage.annotate(&mut doc);
         }
         doc
     }
 
-    /// Fills `entities`, `events` and `keyphrases` of an article from its title and body.
-    pub fn analyze(&self, article: &mut Article) {
+    /// Runs every stage within the [`Limits`]: an article over the token budget is refused
+    /// before any stage runs, and one whose analysis passes the deadline is abandoned after
+    /// the stage that passed it (every stage is linear in the article, so the deadline is a
+    /// backstop: the token budget is what bounds the work, deterministically).
+    pub fn try_annotate<'a>(&self, article: &'a Article) -> Result<AnnotatedDoc<'a>, AnalyzeError> {
+        let started = Instant::now();
+        let mut doc = AnnotatedDoc::with_limits(article, &self.limits);
+        let tokens = doc.title.tokens().len() + doc.body.tokens().len();
+        if tokens > self.limits.max_document_tokens {
+            return Err(AnalyzeError::TooManyTokens {
+                tokens,
+                limit: self.limits.max_document_tokens,
+            });
+        }
+        let deadline = self.limits.deadline();
+        for stage in &self.stages {
+            stage.annotate(&mut doc);
+            if started.elapsed() > deadline {
+                return Err(AnalyzeError::Deadline {
+                    stage: stage.name(),
+                    limit_ms: self.limits.deadline_ms,
+                });
+            }
+        }
+        Ok(doc)
+    }
+
+    /// Fills `entities`, `events` and `keyphrases` of an article from its title and body, or
+    /// leaves them empty and says why the article is too complex to analyze ([`Limits`]).
+    pub fn analyze(&self, article: &mut Article) -> Result<(), AnalyzeError> {
         // An aggregator page names its outlet only in the dateline or the source line.
         if article.outlet.is_none() {
             article.outlet = article
@@ -62,10 +130,11 @@ impl Analyzer {
             events,
             keyphrases,
             ..
-        } = self.annotate(article);
+        } = self.try_annotate(article)?;
         article.entities = entities;
         article.events = events;
         article.keyphrases = keyphrases;
+        Ok(())
     }
 }
 

@@ -8,15 +8,13 @@
 //! gold type and `source_gold` / `target_gold`, micro-averaged over sentences whose gold
 //! span is non-empty. Skipped (with a note) when `../shared` is absent.
 
+#[path = "../../../tests/common/shared.rs"]
+mod shared_data;
+
 use std::collections::HashSet;
 
 use rased_analyze::events::{code_sentence, CodedEvent, Modality};
 use rased_text::normalize::{normalize_str, Level};
-
-const GSR: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/../../../shared/data/events/arabic_event_gsr"
-);
 
 fn toks(s: &str) -> HashSet<String> {
     s.split_whitespace()
@@ -75,11 +73,10 @@ fn counts(ev: &CodedEvent) -> bool {
 
 #[test]
 fn gsr_precision_recall() {
-    let dir = std::path::Path::new(GSR);
-    if !dir.exists() {
-        eprintln!("note: {GSR} absent, GSR evaluation skipped");
+    let Some(dir) = shared_data::shared_path("data/events/arabic_event_gsr") else {
         return;
-    }
+    };
+    let dir = dir.as_path();
     let types = ["ASSAULT", "PROTEST"];
     let mut data = Vec::new();
     for t in types {

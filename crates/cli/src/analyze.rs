@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use rased_analyze::Analyzer;
+use rased_analyze::{AnalyzeError, Analyzer, Limits};
 use rased_extract::{extract_stream, inputs, ExtractError, ExtractOptions};
 use rased_model::Article;
 use rayon::prelude::*;
@@ -52,9 +52,7 @@ pub fn for_each_analyzed(
     } else {
         paths.to_vec()
     };
-    let opts = ExtractOptions {
-        max_bytes: input_args.max_bytes,
-    };
+    let opts = input_args.extract_options()?;
     let mut failed = false;
     let report = |e: &ExtractError, failed: &mut bool| {
         if e.is_warning() {
@@ -66,11 +64,22 @@ pub fn for_each_analyzed(
     };
     let mut batch: Vec<Article> = Vec::with_capacity(BATCH);
     let mut result: anyhow::Result<()> = Ok(());
+    let mut analysis_failed = false;
     let mut flush = |batch: &mut Vec<Article>, result: &mut anyhow::Result<()>| {
-        if let Some(a) = analyzer {
-            batch.par_iter_mut().for_each(|article| a.analyze(article));
-        }
-        for article in batch.drain(..) {
+        let outcomes: Vec<Result<(), AnalyzeError>> = match analyzer {
+            Some(a) => batch
+                .par_iter_mut()
+                .map(|article| a.analyze(article))
+                .collect(),
+            None => vec![Ok(()); batch.len()],
+        };
+        for (article, outcome) in batch.drain(..).zip(outcomes) {
+            if let Err(e) = outcome {
+                analysis_failed = true;
+                let input = article.input.as_deref().unwrap_or("-");
+                eprintln!("error: {input}: article {}: {e} [{}]", article.id, e.code());
+                continue;
+            }
             if result.is_ok() {
                 *result = f(&article);
             }
@@ -106,7 +115,23 @@ pub fn for_each_analyzed(
             return Err(e);
         }
     }
-    Ok(failed)
+    Ok(failed || analysis_failed)
+}
+
+/// The analyzer under the limits of the environment (`RASED_LIMIT_*`, [`Limits`]).
+pub fn analyzer() -> anyhow::Result<Analyzer> {
+    let limits = Limits::from_env().map_err(anyhow::Error::msg)?;
+    Analyzer::with_limits(limits).context("loading the analysis resources")
+}
+
+impl InputArgs {
+    /// The extraction options: `--max-bytes` and the HTML limits of the environment.
+    pub fn extract_options(&self) -> anyhow::Result<ExtractOptions> {
+        Ok(ExtractOptions {
+            max_bytes: self.max_bytes,
+            limits: Limits::from_env().map_err(anyhow::Error::msg)?,
+        })
+    }
 }
 
 /// Runs the command: exit code 0 when every input succeeded, 1 when any failed.
@@ -114,7 +139,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     let analyzer = if args.extract_only {
         None
     } else {
-        Some(Analyzer::new().context("loading the analysis resources")?)
+        Some(analyzer()?)
     };
     let mut out = BufWriter::new(std::io::stdout().lock());
     let outcome = for_each_analyzed(&args.paths, &args.input, analyzer.as_ref(), |article| {

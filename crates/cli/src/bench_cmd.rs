@@ -708,7 +708,9 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     // (computed untimed, on all cores).
                     let analyzer = Analyzer::new().context("loading the analysis resources")?;
                     let mut analyzed = articles.clone();
-                    analyzed.par_iter_mut().for_each(|a| analyzer.analyze(a));
+                    analyzed.par_iter_mut().for_each(|a| {
+                        let _ = analyzer.analyze(a);
+                    });
                     drop(analyzer);
                     let base = proc_status_mb("VmRSS:");
                     let s = time_runs(
@@ -741,7 +743,9 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                         &pool,
                         || articles.clone(),
                         |mut batch: Vec<Article>| {
-                            batch.par_iter_mut().for_each(|a| analyzer.analyze(a));
+                            batch.par_iter_mut().for_each(|a| {
+                                let _ = analyzer.analyze(a);
+                            });
                             std::hint::black_box(batch);
                         },
                     );
@@ -850,7 +854,14 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
 /// What `rased ingest INPUT --data DIR` does, minus the lock and the progress bar.
 fn ingest_into(dir: &Path, input: &Path, analyzer: &Analyzer) -> anyhow::Result<()> {
     let data = Data::open(dir)?;
-    let analyze = |a: &mut Article| analyzer.analyze(a);
+    let analyze = |a: &mut Article| {
+        analyzer
+            .analyze(a)
+            .map_err(|e| rased_ingest::AnalysisFailure {
+                code: e.code(),
+                reason: e.to_string(),
+            })
+    };
     let pipeline = Pipeline {
         store: &data.store,
         index: &data.index,

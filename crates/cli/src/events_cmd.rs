@@ -19,7 +19,7 @@ pub struct EventsArgs {
 }
 
 pub fn run(args: &EventsArgs) -> anyhow::Result<ExitCode> {
-    let analyzer = rased_analyze::Analyzer::new().context("loading the analysis resources")?;
+    let analyzer = crate::analyze::analyzer()?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let failed = for_each_analyzed(&args.paths, &args.input, Some(&analyzer), |article| {
         for (i, e) in article.events.iter().enumerate() {

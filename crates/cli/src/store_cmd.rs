@@ -6,9 +6,8 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
-use rased_analyze::Analyzer;
 use rased_extract::ExtractOptions;
-use rased_ingest::{IngestLock, Pipeline, Progress, Summary};
+use rased_ingest::{AnalysisFailure, IngestLock, Pipeline, Progress, Summary};
 use rased_search::{SearchIndex, SearchQuery};
 use rased_store::{SqliteStore, Store};
 
@@ -113,22 +112,52 @@ impl Progress for Bar {
     }
 }
 
+/// An ingest that stopped, with the data directory named; a write failure says what to check.
+/// Whatever was committed before it stays (each batch is one transaction), so the same command
+/// resumes once there is room.
+fn ingest_error(e: rased_ingest::IngestError, dir: &Path) -> anyhow::Error {
+    let write = match &e {
+        rased_ingest::IngestError::Store(s) => s.is_write_error(),
+        rased_ingest::IngestError::Search(s) => s.is_write_error(),
+        _ => false,
+    };
+    let code = e.code();
+    let e = anyhow::Error::new(e);
+    if write {
+        e.context(format!(
+            "{}: cannot write the data directory (disk full, file size limit or read-only?) \
+             [{code}]; the batches stored before this one are intact and a rerun resumes",
+            dir.display()
+        ))
+    } else {
+        e.context(format!("{}: ingest stopped [{code}]", dir.display()))
+    }
+}
+
 pub fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
     let _lock = IngestLock::acquire(&args.data.data)?;
     let data = Data::open(&args.data.data)?;
-    let analyzer = Analyzer::new().context("loading the analysis resources")?;
-    let analyze = |a: &mut rased_model::Article| analyzer.analyze(a);
+    let analyzer = crate::analyze::analyzer()?;
+    let analyze = |a: &mut rased_model::Article| {
+        analyzer.analyze(a).map_err(|e| AnalysisFailure {
+            code: e.code(),
+            reason: e.to_string(),
+        })
+    };
     let pipeline = Pipeline {
         store: &data.store,
         index: &data.index,
         analyze: &analyze,
         extract_options: ExtractOptions {
             max_bytes: args.max_bytes,
+            limits: rased_analyze::Limits::from_env().map_err(anyhow::Error::msg)?,
         },
     };
     let bar = Bar::new(args.quiet);
     let started = std::time::Instant::now();
-    let summary = pipeline.run(&args.paths, &bar)?;
+    let summary = pipeline
+        .run(&args.paths, &bar)
+        .map_err(|e| ingest_error(e, &args.data.data))?;
     bar.finish();
     print_summary(&summary, started.elapsed(), args.data.json)?;
     let webhooks_failed = crate::watch_cmd::deliver_pending(&data.store)?;

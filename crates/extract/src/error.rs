@@ -34,6 +34,8 @@ pub enum ExtractError {
     Charset { input: String, detail: String },
     #[error("{input}: {detail}")]
     Io { input: String, detail: String },
+    #[error("{input}: {detail}")]
+    Trimmed { input: String, detail: String },
 }
 
 impl ExtractError {
@@ -50,6 +52,7 @@ impl ExtractError {
             ExtractError::BadJsonLine { .. } => "bad_json_line",
             ExtractError::Charset { .. } => "charset",
             ExtractError::Io { .. } => "io",
+            ExtractError::Trimmed { .. } => "html_trimmed",
         }
     }
 
@@ -65,13 +68,17 @@ impl ExtractError {
             | ExtractError::NotXml { input, .. }
             | ExtractError::BadJsonLine { input, .. }
             | ExtractError::Charset { input, .. }
-            | ExtractError::Io { input, .. } => input,
+            | ExtractError::Io { input, .. }
+            | ExtractError::Trimmed { input, .. } => input,
         }
     }
 
     /// Whether this is a warning (the input still produced articles, e.g. a wrong declared
-    /// charset that was corrected) rather than a failure.
+    /// charset that was corrected, or HTML cut to the limits) rather than a failure.
     pub fn is_warning(&self) -> bool {
-        matches!(self, ExtractError::Charset { .. })
+        matches!(
+            self,
+            ExtractError::Charset { .. } | ExtractError::Trimmed { .. }
+        )
     }
 }

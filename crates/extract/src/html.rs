@@ -778,7 +778,23 @@ pub(crate) fn extract(
         });
     }
     let page = ids::stable_hash(bytes);
-    match extract_html(&decoded.text, url) {
+    let (text, trimmed) = crate::bound::bound_html(&decoded.text, &sink.limits);
+    if trimmed.any() {
+        sink.error(ExtractError::Trimmed {
+            input: input.to_string(),
+            detail: format!(
+                "HTML over the limits: {} tags and {} attributes dropped before parsing \
+                 (RASED_LIMIT_HTML_DEPTH {}, RASED_LIMIT_HTML_ELEMENTS {}, \
+                 RASED_LIMIT_HTML_ATTRIBUTES {})",
+                trimmed.tags,
+                trimmed.attributes,
+                sink.limits.html_max_depth,
+                sink.limits.html_max_elements,
+                sink.limits.html_max_attributes
+            ),
+        });
+    }
+    match extract_html(&text, url) {
         Some(a) => sink.article(finish(a, &page, input)),
         None => sink.error(ExtractError::NoArticle {
             input: input.to_string(),
@@ -1053,7 +1069,8 @@ pub(crate) fn guess_language(text: &str) -> Option<String> {
 /// The text of an HTML fragment (feed content, JSON `body` with markup): one paragraph per
 /// block, boilerplate blocks dropped.
 pub(crate) fn fragment_text(fragment: &str) -> String {
-    let doc = Html::parse_fragment(fragment);
+    let (fragment, _) = crate::bound::bound_html(fragment, &rased_text::Limits::DEFAULT);
+    let doc = Html::parse_fragment(&fragment);
     let (blocks, _) = blocks(&doc, None);
     blocks
         .iter()

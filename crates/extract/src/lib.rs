@@ -30,6 +30,7 @@
 use std::io::{BufRead, BufReader, Read};
 
 use rased_model::Article;
+pub use rased_text::Limits;
 
 /// A regex compiled once, on first use, from a literal pattern.
 macro_rules! cached_regex {
@@ -39,6 +40,7 @@ macro_rules! cached_regex {
     }};
 }
 
+pub mod bound;
 pub mod charset;
 pub mod dateline;
 pub mod dates;
@@ -62,12 +64,15 @@ pub use input::{inputs, Input};
 pub struct ExtractOptions {
     /// Inputs (and single records or decompressed payloads) larger than this are refused.
     pub max_bytes: u64,
+    /// The bounds on one page's HTML (depth, elements, attributes per tag; see [`bound`]).
+    pub limits: Limits,
 }
 
 impl Default for ExtractOptions {
     fn default() -> Self {
         ExtractOptions {
             max_bytes: 64 * 1024 * 1024,
+            limits: Limits::DEFAULT,
         }
     }
 }
@@ -230,6 +235,7 @@ pub fn extract_stream<R: Read>(
         on_article: &mut on_article,
         on_error: &mut on_error,
         produced: 0,
+        limits: opts.limits,
     };
     let mut reader = BufReader::with_capacity(64 * 1024, reader);
     let head = match peek(&mut reader, 8) {
@@ -256,6 +262,8 @@ pub(crate) struct Sink<'a> {
     on_article: &'a mut dyn FnMut(Article),
     on_error: &'a mut dyn FnMut(ExtractError),
     pub produced: usize,
+    /// The bounds on one page ([`ExtractOptions::limits`]).
+    pub limits: Limits,
 }
 
 impl<'a> Sink<'a> {
@@ -268,6 +276,7 @@ impl<'a> Sink<'a> {
             on_article,
             on_error,
             produced: 0,
+            limits: Limits::DEFAULT,
         }
     }
 

@@ -173,7 +173,10 @@ fn gzip_jsonl_truncated_keeps_complete_lines() {
 
 #[test]
 fn bad_inputs_have_one_clear_error() {
-    let opts = ExtractOptions { max_bytes: 10_000 };
+    let opts = ExtractOptions {
+        max_bytes: 10_000,
+        ..Default::default()
+    };
     let cases: Vec<(&str, Vec<u8>, &str)> = vec![
         ("empty.html", Vec::new(), "empty_input"),
         ("blank.txt", b"  \n\n ".to_vec(), "empty_input"),

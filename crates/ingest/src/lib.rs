@@ -102,12 +102,25 @@ pub trait Progress {
 pub struct Quiet;
 impl Progress for Quiet {}
 
+/// Why the analysis refused an article (it is too complex to analyze within the limits): the
+/// article is not stored, and the failure is recorded against its input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AnalysisFailure {
+    /// A stable code (`too_complex`).
+    pub code: &'static str,
+    /// One line: why.
+    pub reason: String,
+}
+
+/// The analysis of one article, as the pipeline calls it (in parallel).
+pub type AnalyzeFn<'a> = dyn Fn(&mut Article) -> Result<(), AnalysisFailure> + Sync + 'a;
+
 /// The pipeline over one data directory.
 pub struct Pipeline<'a, S: Store> {
     pub store: &'a S,
     pub index: &'a SearchIndex,
     /// Fills entities, events and keyphrases of an article (runs in parallel).
-    pub analyze: &'a (dyn Fn(&mut Article) + Sync),
+    pub analyze: &'a AnalyzeFn<'a>,
     pub extract_options: ExtractOptions,
 }
 
@@ -203,7 +216,25 @@ impl<S: Store> Pipeline<'_, S> {
             progress.articles_done(articles.len());
             return Ok(());
         }
-        articles.par_iter_mut().for_each(|a| (self.analyze)(a));
+        let outcomes: Vec<Result<(), AnalysisFailure>> =
+            articles.par_iter_mut().map(|a| (self.analyze)(a)).collect();
+        let mut kept = Vec::with_capacity(articles.len());
+        for (a, outcome) in articles.into_iter().zip(outcomes) {
+            match outcome {
+                Ok(()) => kept.push(a),
+                Err(f) => {
+                    // Recorded before the batch is marked done (a crash in between records it
+                    // again on the rerun, an upsert) and under the article's own name: the
+                    // batch's success clears the failures of its input, not of its articles.
+                    let reason = format!("{name}: article {}: {}", a.id, f.reason);
+                    summary.failures += 1;
+                    progress.failure(&reason);
+                    let article = format!("{name}#article-{}", a.id);
+                    self.store.record_failure(&article, f.code, &reason)?;
+                }
+            }
+        }
+        let articles = kept;
         let record = InputRecord {
             name: name.to_string(),
             content_hash: key,

@@ -44,8 +44,28 @@ impl SearchError {
     pub fn code(&self) -> &'static str {
         match self {
             SearchError::Open { .. } => "index_open",
+            SearchError::Tantivy(e) if tantivy_write_error(e) => "index_write",
             SearchError::Tantivy(_) => "index_error",
         }
+    }
+
+    /// Whether the index could not be written (full disk, file size limit, read-only).
+    pub fn is_write_error(&self) -> bool {
+        matches!(self, SearchError::Tantivy(e) if tantivy_write_error(e))
+    }
+}
+
+/// A tantivy error that comes from the file system refusing a write.
+fn tantivy_write_error(e: &tantivy::TantivyError) -> bool {
+    use tantivy::TantivyError as T;
+    match e {
+        T::IoError(_) | T::OpenWriteError(_) | T::LockFailure(..) => true,
+        // A failed merge or commit reports the I/O error as text.
+        T::SystemError(m) | T::InternalError(m) => {
+            let m = m.to_ascii_lowercase();
+            m.contains("file too large") || m.contains("no space") || m.contains("read-only")
+        }
+        _ => false,
     }
 }
 
@@ -353,10 +373,12 @@ impl SearchIndex {
                 Some(n) => Bound::Included(Term::from_field_u64(f.day, n)),
                 None => Bound::Unbounded,
             };
-            clauses.push((
-                Occur::Must,
-                Box::new(RangeQuery::new(bound(&q.from), bound(&q.to))),
-            ));
+            let (from, to) = (bound(&q.from), bound(&q.to));
+            // Dates that do not parse bound nothing (callers check them first); tantivy panics
+            // on a range with no bound at all (found by the `search_query` fuzz target).
+            if !matches!((&from, &to), (Bound::Unbounded, Bound::Unbounded)) {
+                clauses.push((Occur::Must, Box::new(RangeQuery::new(from, to))));
+            }
         }
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));

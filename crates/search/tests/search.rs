@@ -184,3 +184,19 @@ fn re_adding_replaces() {
     index.reload().unwrap();
     assert_eq!(index.len(), 3);
 }
+
+/// Regression (fuzz target `search_query`): dates that do not parse gave tantivy a range with
+/// no bound, which panics; they now bound nothing, like no date at all.
+#[test]
+fn unparseable_dates_do_not_panic() {
+    let (_dir, index) = index();
+    let all = ids(&index, text("حفتر"));
+    for (from, to) in [("-+*:^()-01", ""), ("x", "y"), ("", "2025-13-99")] {
+        let q = SearchQuery {
+            from: Some(from.into()),
+            to: Some(to.into()),
+            ..text("حفتر")
+        };
+        assert_eq!(ids(&index, q), all, "{from:?}..{to:?}");
+    }
+}

@@ -11,6 +11,7 @@
 //!   while an ingest (from the CLI or an upload) writes to the same directory.
 
 mod api;
+pub mod codes;
 mod error;
 mod params;
 mod render;
@@ -31,6 +32,29 @@ use rased_search::SearchIndex;
 use rased_store::SqliteStore;
 
 pub use error::ApiError;
+
+/// The API's query-parameter parsing on a raw query string, as every list route reads it
+/// (`Params::parse` and each typed accessor). For the fuzz target `fuzz/api_params`; any input
+/// is accepted or refused, never a panic.
+#[doc(hidden)]
+pub fn fuzz_params(query: &str) {
+    let Ok(uri) = format!("/api/search?{query}").parse::<axum::http::Uri>() else {
+        return;
+    };
+    let raw: params::RawQuery = axum::extract::Query::try_from_uri(&uri);
+    let known = [
+        "q", "from", "to", "entity", "type", "outlet", "limit", "offset",
+    ];
+    let Ok(p) = params::Params::parse(raw, &known) else {
+        return;
+    };
+    let _ = p.text("q");
+    let _ = p.text("entity");
+    let _ = p.number("limit", 20, params::MAX_LIMIT);
+    let _ = p.page(20);
+    let _ = p.date("from", false);
+    let _ = p.date("to", true);
+}
 
 /// How the server is set up.
 #[derive(Debug, Clone)]
@@ -304,7 +328,14 @@ pub(crate) fn ingest_upload(
         let _ = s.analyzer.set(analyzer);
     }
     let analyzer = s.analyzer.get().expect("set above");
-    let analyze = |a: &mut rased_model::Article| analyzer.analyze(a);
+    let analyze = |a: &mut rased_model::Article| {
+        analyzer
+            .analyze(a)
+            .map_err(|e| rased_ingest::AnalysisFailure {
+                code: e.code(),
+                reason: e.to_string(),
+            })
+    };
     let pipeline = rased_ingest::Pipeline {
         store: &s.store,
         index: &s.index,

@@ -45,9 +45,29 @@ impl StoreError {
         match self {
             StoreError::NewerSchema { .. } => "store_newer_schema",
             StoreError::Open { .. } => "store_open",
+            StoreError::Sqlite(e) if is_write_error(e) => "store_write",
             StoreError::Sqlite(_) => "store_database",
             StoreError::Json(_) => "store_json",
         }
+    }
+}
+
+/// Errors that mean the database file could not be written: a full disk, a file size limit
+/// (`ulimit -f`), a read-only file or directory. SQLite rolls the transaction back, so the
+/// store stays as it was before the failing write.
+fn is_write_error(e: &rusqlite::Error) -> bool {
+    use rusqlite::ErrorCode::*;
+    matches!(
+        e.sqlite_error_code(),
+        Some(DiskFull | SystemIoFailure | ReadOnly | CannotOpen | FileLockingProtocolFailed)
+    )
+}
+
+impl StoreError {
+    /// Whether the error means the data directory cannot be written (full disk, file size
+    /// limit, read-only): nothing the next input would fix.
+    pub fn is_write_error(&self) -> bool {
+        matches!(self, StoreError::Sqlite(e) if is_write_error(e))
     }
 }
 

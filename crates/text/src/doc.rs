@@ -168,6 +168,24 @@ impl<'a> Document<'a> {
     /// Annotates `text`. `reference` is the date relative expressions (أمس، الثلاثاء الماضي)
     /// resolve against: the article's publication date.
     pub fn new(text: &'a str, reference: Option<NaiveDate>) -> Document<'a> {
+        Document::with_max_sentence_tokens(
+            text,
+            reference,
+            crate::Limits::DEFAULT.max_sentence_tokens,
+        )
+    }
+
+    /// [`Document::new`] with sentences of at most `max_sentence_tokens` tokens: a longer
+    /// sentence (an unpunctuated page, a list of 300,000 names) is cut into consecutive
+    /// sentences of that many tokens, so that the stages whose work grows with the square of a
+    /// sentence's length stay linear in the document ([`crate::Limits`]). A cut falls between
+    /// two tokens; the pieces keep the whitespace between them outside every sentence.
+    pub fn with_max_sentence_tokens(
+        text: &'a str,
+        reference: Option<NaiveDate>,
+        max_sentence_tokens: usize,
+    ) -> Document<'a> {
+        let max_sentence_tokens = max_sentence_tokens.max(1);
         let mut doc = Document {
             text,
             paragraphs: Vec::new(),
@@ -207,12 +225,42 @@ impl<'a> Document<'a> {
                 });
             }
             let char_len = sentence.chars().count();
-            doc.sentences.push(Sentence {
-                bytes: range.clone(),
-                chars: char_pos..char_pos + char_len,
-                tokens: first_token..doc.tokens.len(),
-                paragraph: 0,
-            });
+            let end_token = doc.tokens.len();
+            if end_token - first_token <= max_sentence_tokens {
+                doc.sentences.push(Sentence {
+                    bytes: range.clone(),
+                    chars: char_pos..char_pos + char_len,
+                    tokens: first_token..end_token,
+                    paragraph: 0,
+                });
+                continue;
+            }
+            let mut from = first_token;
+            while from < end_token {
+                let to = (from + max_sentence_tokens).min(end_token);
+                let index = doc.sentences.len() as u32;
+                for t in &mut doc.tokens[from..to] {
+                    t.sentence = index;
+                }
+                let (first, last) = (doc.tokens[from], doc.tokens[to - 1]);
+                let (start, char_start) = if from == first_token {
+                    (range.start, char_pos)
+                } else {
+                    (first.start, first.char_start)
+                };
+                let (end, char_end) = if to == end_token {
+                    (range.end, char_pos + char_len)
+                } else {
+                    (last.end, last.char_end)
+                };
+                doc.sentences.push(Sentence {
+                    bytes: start..end,
+                    chars: char_start..char_end,
+                    tokens: from..to,
+                    paragraph: 0,
+                });
+                from = to;
+            }
         }
         doc.paragraphs = paragraphs(text, &mut doc.sentences);
         doc
@@ -416,5 +464,41 @@ mod tests {
             assert!(doc.tokens().is_empty());
             assert!(doc.sentences().is_empty());
         }
+    }
+
+    /// A sentence over the cap becomes consecutive sentences of at most that many tokens,
+    /// with consistent offsets; shorter ones are untouched.
+    #[test]
+    fn long_sentences_are_cut_into_bounded_pieces() {
+        let words: Vec<&str> = "قال الرئيس إن الوفد زار طرابلس".split(' ').collect();
+        let long: Vec<&str> = (0..2_501).map(|i| words[i % words.len()]).collect();
+        let text = format!("جملة قصيرة.\n{} نهاية", long.join(" "));
+        let doc = Document::with_max_sentence_tokens(&text, None, 1_000);
+        let whole = Document::with_max_sentence_tokens(&text, None, usize::MAX);
+        assert_eq!(whole.sentences().len(), 2);
+        assert_eq!(doc.sentences().len(), 1 + 3);
+        let unsentenced = |d: &Document| -> Vec<Token> {
+            d.tokens()
+                .iter()
+                .map(|t| Token { sentence: 0, ..*t })
+                .collect()
+        };
+        assert_eq!(unsentenced(&doc), unsentenced(&whole));
+        for (i, s) in doc.sentences().iter().enumerate() {
+            assert!(s.tokens.len() <= 1_000);
+            assert_eq!(s.paragraph, usize::from(i > 0));
+            let chars: String = text
+                .chars()
+                .skip(s.chars.start)
+                .take(s.chars.len())
+                .collect();
+            assert_eq!(chars, &text[s.bytes.clone()]);
+            for t in doc.sentence_tokens(i) {
+                assert_eq!(t.sentence as usize, i);
+                assert!(s.bytes.start <= t.start && t.end <= s.bytes.end);
+            }
+            assert_eq!(doc.sentence_at(s.bytes.start), Some(i));
+        }
+        assert_eq!(doc.sentences()[3].tokens.len(), 2_502 - 2_000);
     }
 }

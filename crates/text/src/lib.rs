@@ -8,6 +8,7 @@
 //! * [`stem`]: light stemming for search
 //! * [`namekey`]: spelling-variant keys and similarity for names
 //! * [`date`]: Arabic (and English) date expressions, absolute and relative
+//! * [`limits`]: the bounds on work per document ([`Limits`])
 //! * [`doc`]: the [`Document`]: a text split, tokenized and normalized once, read by every
 //!   analysis stage
 
@@ -15,6 +16,7 @@ pub mod clitics;
 pub mod date;
 pub mod doc;
 pub mod hash;
+pub mod limits;
 pub mod namekey;
 pub mod normalize;
 pub mod segment;
@@ -23,6 +25,7 @@ pub mod stem;
 pub mod tokenize;
 
 pub use doc::Document;
+pub use limits::Limits;
 pub use normalize::{normalize, normalize_str, Level, Normalized};
 
 /// Converts a byte offset into `text` to a Unicode code-point offset (the unit of the output

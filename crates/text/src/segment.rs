@@ -287,7 +287,13 @@ fn map_cuts(l: LetterCuts, starts: &[u16], len: usize) -> Cuts {
     let mut c = Cuts {
         proclitic_ends: [0; 3],
         n_proclitics: l.n_proclitics,
-        stem_start: u32::from(starts[l.stem_start as usize]),
+        // With no proclitic the stem starts the word, marks before its first letter included
+        // (a leading U+0653 was dropped from the parts: found by the property test).
+        stem_start: if l.n_proclitics == 0 {
+            0
+        } else {
+            u32::from(starts[l.stem_start as usize])
+        },
         stem_end: u32::from(starts[l.stem_end as usize]),
     };
     for i in 0..l.n_proclitics as usize {
@@ -837,6 +843,14 @@ mod tests {
         };
         assert_eq!(parts("وبال"), [1, 1, 2]);
         assert_eq!(parts("ولل"), [1, 2]);
+    }
+
+    /// A mark before the first letter stays in the stem when there is no proclitic.
+    #[test]
+    fn leading_marks_are_kept_in_the_parts() {
+        for word in ["\u{653}ااه\u{64e}", "\u{64e}كتابه", "\u{651}وبالكتاب"] {
+            assert_eq!(segment(word).parts().collect::<String>(), word, "{word:?}");
+        }
     }
 
     /// Tokens longer than 65,535 bytes used to overflow the `u16` offsets of [`Cuts`].

@@ -1,3 +1,5 @@
+#[path = "../../../tests/common/shared.rs"]
+mod shared_data;
 use rased_text::namekey::{
     name_key, name_similarity, name_skeleton, same_name_candidates, SAME_NAME_THRESHOLD,
 };
@@ -265,14 +267,11 @@ fn fixture_recall_and_false_merges() {
 #[test]
 #[ignore]
 fn measure_on_shared_data() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/names/romanizer_arabic_variants_by_latin.tsv"
-    );
-    let Ok(text) = std::fs::read_to_string(path) else {
-        eprintln!("skipped: {path} not found");
+    let Some(path) = shared_data::shared_path("data/names/romanizer_arabic_variants_by_latin.tsv")
+    else {
         return;
     };
+    let text = std::fs::read_to_string(&path).expect("readable name variants");
     let groups = parse_groups(&text, 2);
     report("all groups", &measure(&groups, 200_000));
     if std::env::var_os("SHOW_MISSES").is_some() {

@@ -68,6 +68,58 @@ fn arabic_text() -> impl Strategy<Value = String> {
     prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
 }
 
+/// Text made of date words, numbers and separators, in any order: the date scanner's input.
+fn date_text() -> impl Strategy<Value = String> {
+    let pieces = prop::sample::select(vec![
+        "25",
+        "٢٥",
+        "7",
+        "2025",
+        "1447",
+        "99",
+        "0",
+        "أغسطس",
+        "آب",
+        "يناير",
+        "كانون",
+        "الثاني",
+        "رمضان",
+        "هـ",
+        "م",
+        "أمس",
+        "اليوم",
+        "الماضي",
+        "المقبل",
+        "الجاري",
+        "الاثنين",
+        "يوم",
+        "الشهر",
+        "العام",
+        "مطلع",
+        "أواخر",
+        "منذ",
+        "قبل",
+        "بعد",
+        "أيام",
+        "ساعة",
+        "الساعة",
+        "صباحا",
+        "/",
+        "-",
+        ".",
+        ":",
+        "،",
+        " ",
+        " ",
+        "August",
+        "Aug",
+        "2nd",
+        "GMT",
+        "+03:00",
+    ]);
+    prop::collection::vec(pieces, 0..24).prop_map(|v| v.concat())
+}
+
 fn levels() -> impl Strategy<Value = Level> {
     prop::sample::select(vec![Level::Display, Level::Match, Level::Search])
 }
@@ -154,6 +206,55 @@ proptest! {
         for t in tokenize(&text) {
             let stem = rased_text::stem::search_stem(t.text);
             prop_assert_eq!(normalize_str(&stem, Level::Search), stem.clone());
+        }
+    }
+    /// Segmentation only cuts: the parts of every token give the token back, whatever its
+    /// spelling or length.
+    #[test]
+    fn segmentation_parts_concatenate_to_the_word(text in arabic_text()) {
+        for t in tokenize(&text) {
+            let seg = rased_text::segment::segment(t.text);
+            prop_assert_eq!(seg.parts().collect::<String>(), t.text);
+            let norm = normalize_str(t.text, Level::Match);
+            let seg = rased_text::segment::segment_match_normalized(&norm);
+            prop_assert_eq!(seg.parts().collect::<String>(), norm.clone());
+        }
+    }
+
+    /// Date expressions lie inside the text on char boundaries, in order and apart.
+    #[test]
+    fn date_spans_are_in_order_inside_the_text(
+        text in prop_oneof![arabic_text(), date_text()],
+        day in 0u32..20_000,
+    ) {
+        let reference = chrono::NaiveDate::from_num_days_from_ce_opt(730_000 + day as i32);
+        let found = rased_text::date::find_dates(&text, reference);
+        for d in &found {
+            prop_assert!(d.span.start < d.span.end && d.span.end <= text.len());
+            prop_assert!(text.is_char_boundary(d.span.start) && text.is_char_boundary(d.span.end));
+        }
+        for pair in found.windows(2) {
+            prop_assert!(pair[0].span.end <= pair[1].span.start);
+        }
+        let _ = rased_text::date::parse_date(&text, reference);
+    }
+
+    /// The sentence cap only regroups tokens: the same tokens, sentences of at most `cap`
+    /// tokens, consistent offsets.
+    #[test]
+    fn the_sentence_cap_only_regroups_tokens(text in arabic_text(), cap in 1usize..8) {
+        use rased_text::Document;
+        let capped = Document::with_max_sentence_tokens(&text, None, cap);
+        let whole = Document::with_max_sentence_tokens(&text, None, usize::MAX);
+        let spans = |d: &Document| d.tokens().iter().map(|t| (t.start, t.end)).collect::<Vec<_>>();
+        prop_assert_eq!(spans(&capped), spans(&whole));
+        for (i, s) in capped.sentences().iter().enumerate() {
+            prop_assert!(s.tokens.len() <= cap);
+            prop_assert!(s.bytes.end <= text.len());
+            for t in capped.sentence_tokens(i) {
+                prop_assert_eq!(t.sentence as usize, i);
+                prop_assert!(s.bytes.start <= t.start && t.end <= s.bytes.end);
+            }
         }
     }
 }

@@ -1,6 +1,9 @@
 //! Throughput of segmentation on real text (needs `../shared`; run with
 //! `cargo test --release -p rased-text --test segment_speed -- --ignored --nocapture`).
 
+#[path = "../../../tests/common/shared.rs"]
+mod shared_data;
+
 use std::io::{BufRead, BufReader};
 use std::time::Instant;
 
@@ -18,14 +21,10 @@ fn thread_cpu_secs() -> Option<f64> {
 #[test]
 #[ignore]
 fn segment_throughput() {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../../shared/data/corpus/ant-multisource.jsonl.gz"
-    );
-    let Ok(file) = std::fs::File::open(path) else {
-        eprintln!("skipped: {path} not found");
+    let Some(path) = shared_data::shared_path("data/corpus/ant-multisource.jsonl.gz") else {
         return;
     };
+    let file = std::fs::File::open(&path).expect("readable corpus");
     let mut words = Vec::new();
     for line in BufReader::new(flate2::read::GzDecoder::new(file)).lines() {
         let v: serde_json::Value = serde_json::from_str(&line.unwrap()).unwrap();

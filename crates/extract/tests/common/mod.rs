@@ -1,18 +1,16 @@
 //! Helpers shared by the fixture tests.
 #![allow(dead_code)]
 
+#[path = "../../../../tests/common/shared.rs"]
+mod shared_data;
+
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 /// `../shared` relative to the workspace root, when present.
+/// (`RASED_REQUIRE_SHARED=1` makes its absence a failure: see `tests/common/shared.rs`.)
 pub fn shared() -> Option<PathBuf> {
-    let p = PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared"));
-    if p.join("data").is_dir() {
-        Some(p)
-    } else {
-        eprintln!("NOTE: ../shared is absent ({}); skipping", p.display());
-        None
-    }
+    shared_data::shared_path("data").map(|p| p.parent().expect("has a parent").to_path_buf())
 }
 
 /// Bag-of-tokens F1 of `got` against `want` (whitespace tokens).

@@ -46,7 +46,14 @@ pub fn ingest_paths(dir: &Path, paths: &[PathBuf]) {
     let store = rased_store::SqliteStore::open(dir).unwrap();
     let index = rased_search::SearchIndex::open(&dir.join("index")).unwrap();
     let analyzer = rased_analyze::Analyzer::new().unwrap();
-    let analyze = |a: &mut rased_model::Article| analyzer.analyze(a);
+    let analyze = |a: &mut rased_model::Article| {
+        analyzer
+            .analyze(a)
+            .map_err(|e| rased_ingest::AnalysisFailure {
+                code: e.code(),
+                reason: e.to_string(),
+            })
+    };
     let pipeline = rased_ingest::Pipeline {
         store: &store,
         index: &index,

@@ -1,0 +1,15 @@
+//! Extraction of feed input: the fuzzed bytes after a prefix that selects the reader
+//! (detection is by content), and on their own (detection itself, and every other reader).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "extract_common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let mut bytes = b"<?xml version=\"1.0\"?>".to_vec();
+    bytes.extend_from_slice(data);
+    common::check("feed.xml", &bytes);
+    common::check("feed.xml", data);
+});

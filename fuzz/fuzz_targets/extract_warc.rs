@@ -1,0 +1,15 @@
+//! Extraction of warc input: the fuzzed bytes after a prefix that selects the reader
+//! (detection is by content), and on their own (detection itself, and every other reader).
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "extract_common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    let mut bytes = b"WARC/1.0\r\n".to_vec();
+    bytes.extend_from_slice(data);
+    common::check("crawl.warc", &bytes);
+    common::check("crawl.warc", data);
+});
