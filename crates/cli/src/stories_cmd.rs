@@ -305,7 +305,8 @@ fn read_corpus(path: &Path, analyzer: Option<&Analyzer>) -> anyhow::Result<Vec<D
                 .into_iter()
                 .next()?;
             if let Some(a) = analyzer {
-                a.analyze(&mut article);
+                // An article the analysis refuses (too complex) is left out, as ingest would.
+                a.analyze(&mut article).ok()?;
             }
             Some(Doc {
                 id,

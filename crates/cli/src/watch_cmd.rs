@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
-use rased_analyze::Analyzer;
 use rased_extract::ExtractOptions;
 use rased_ingest::IngestLock;
 use rased_store::{AlertFilter, SqliteStore, Store, Watchlist};
@@ -211,15 +210,22 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
     for e in &errors {
         data.store.record_failure(&name, "bad_source", e)?;
     }
-    let analyzer = Arc::new(Analyzer::new().context("loading the analysis resources")?);
-    let analyze: rased_watch::Analyze =
-        Arc::new(move |a: &mut rased_model::Article| analyzer.analyze(a));
+    let analyzer = crate::analyze::analyzer()?;
+    let analyze: rased_watch::Analyze = Arc::new(move |a: &mut rased_model::Article| {
+        analyzer
+            .analyze(a)
+            .map_err(|e| rased_ingest::AnalysisFailure {
+                code: e.code(),
+                reason: e.to_string(),
+            })
+    });
     let ingester = Arc::new(Ingester::new(
         Arc::new(data.store),
         Arc::new(data.index),
         analyze,
         ExtractOptions {
             max_bytes: args.max_bytes,
+            limits: rased_analyze::Limits::from_env().map_err(anyhow::Error::msg)?,
         },
     )?);
     let lines = Arc::new(Lines::new(args.quiet));

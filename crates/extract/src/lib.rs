@@ -215,6 +215,7 @@ pub fn extract_fetched(
         on_article: &mut on_article,
         on_error: &mut on_error,
         produced: 0,
+        limits: opts.limits,
     };
     extract_page(url, url, bytes, content_type, Some(url), &mut sink);
     out

@@ -34,8 +34,10 @@ pub use discover::{discover, Kind};
 pub use fetch::{FetchConfig, FetchError, Fetcher, Reason};
 pub use sources::{read_sources, Source};
 
-/// The analysis the pipeline runs on each article (the CLI passes `Analyzer::analyze`).
-pub type Analyze = Arc<dyn Fn(&mut Article) + Send + Sync>;
+/// The analysis the pipeline runs on each article (the CLI passes `Analyzer::analyze`); an
+/// article it refuses (`too_complex`) is recorded as a failure by the pipeline.
+pub type Analyze =
+    Arc<dyn Fn(&mut Article) -> Result<(), rased_ingest::AnalysisFailure> + Send + Sync>;
 
 /// Errors that stop a watch (fetch errors do not: they are recorded and the watch goes on).
 #[derive(Debug, thiserror::Error)]
