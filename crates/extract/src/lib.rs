@@ -174,15 +174,23 @@ fn looks_binary(head: &[u8]) -> bool {
     sample.contains(&0) || controls * 100 > sample.len()
 }
 
-/// Extracts every article of one input held in memory.
-pub fn extract(name: &str, bytes: &[u8], opts: &ExtractOptions) -> Extraction {
-    let mut out = Extraction::default();
-    if bytes.len() as u64 > opts.max_bytes {
+/// Records `too_large` in `out` when `bytes` is over the size limit; whether it was.
+fn refuse_too_large(name: &str, bytes: &[u8], opts: &ExtractOptions, out: &mut Extraction) -> bool {
+    let over = bytes.len() as u64 > opts.max_bytes;
+    if over {
         out.errors.push(ExtractError::TooLarge {
             input: name.to_string(),
             size: bytes.len() as u64,
             limit: opts.max_bytes,
         });
+    }
+    over
+}
+
+/// Extracts every article of one input held in memory.
+pub fn extract(name: &str, bytes: &[u8], opts: &ExtractOptions) -> Extraction {
+    let mut out = Extraction::default();
+    if refuse_too_large(name, bytes, opts, &mut out) {
         return out;
     }
     let (articles, errors) = (&mut out.articles, &mut out.errors);
@@ -200,12 +208,7 @@ pub fn extract_fetched(
     opts: &ExtractOptions,
 ) -> Extraction {
     let mut out = Extraction::default();
-    if bytes.len() as u64 > opts.max_bytes {
-        out.errors.push(ExtractError::TooLarge {
-            input: url.to_string(),
-            size: bytes.len() as u64,
-            limit: opts.max_bytes,
-        });
+    if refuse_too_large(url, bytes, opts, &mut out) {
         return out;
     }
     let (articles, errors) = (&mut out.articles, &mut out.errors);
