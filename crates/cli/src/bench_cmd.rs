@@ -446,17 +446,22 @@ fn run_child(exe: &Path, stage: Stage, threads: usize, args: &BenchArgs) -> anyh
     serde_json::from_str(line).with_context(|| format!("reading the {} result", stage.name()))
 }
 
-/// The first `limit` lines of a JSON Lines corpus (gzip or plain), as bytes.
-fn read_corpus(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
+/// A corpus file for reading, decompressed when it is gzip.
+pub fn open_corpus(path: &Path) -> anyhow::Result<Box<dyn Read>> {
     let file = std::fs::File::open(path)
         .with_context(|| format!("corpus not found or unreadable: {}", path.display()))?;
     let mut head = BufReader::new(file);
     let gz = head.fill_buf()?.starts_with(&[0x1f, 0x8b]);
-    let reader: Box<dyn Read> = if gz {
+    Ok(if gz {
         Box::new(flate2::bufread::MultiGzDecoder::new(head))
     } else {
         Box::new(head)
-    };
+    })
+}
+
+/// The first `limit` lines of a JSON Lines corpus (gzip or plain), as bytes.
+fn read_corpus(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
+    let reader = open_corpus(path)?;
     let mut out = Vec::new();
     let mut n = 0;
     for line in BufReader::new(reader).split(b'\n') {

@@ -1,14 +1,14 @@
 //! `rased eval-stories`: the story clustering against the judged pairs of `data/stories`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use rased_analyze::Analyzer;
 use rased_extract::{extract, ExtractOptions};
-use rased_stories::{similarity, Clusterer, MemoryIndex, Profile, Settings, Vocabulary};
+use rased_stories::{Clusterer, MemoryIndex, Profile, Settings, Vocabulary};
 use rayon::prelude::*;
 
 /// Arguments of `rased eval-stories`.
@@ -182,7 +182,7 @@ fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], profiles: &[Profile]) {
                 "different"
             },
             p.how,
-            similarity(&profiles[a], &profiles[b]),
+            profiles[a].cosine(&profiles[b].terms),
             p.note
         );
     }
@@ -278,15 +278,7 @@ struct Doc {
 
 /// Every record of the corpus, extracted (and analyzed when `analyzer` is given).
 fn read_corpus(path: &Path, analyzer: Option<&Analyzer>) -> anyhow::Result<Vec<Doc>> {
-    let file = std::fs::File::open(path)
-        .with_context(|| format!("corpus not found or unreadable: {}", path.display()))?;
-    let mut head = BufReader::new(file);
-    let reader: Box<dyn Read> = if head.fill_buf()?.starts_with(&[0x1f, 0x8b]) {
-        Box::new(flate2::bufread::MultiGzDecoder::new(head))
-    } else {
-        Box::new(head)
-    };
-    let lines: Vec<String> = BufReader::new(reader)
+    let lines: Vec<String> = BufReader::new(crate::bench_cmd::open_corpus(path)?)
         .lines()
         .collect::<Result<_, _>>()
         .with_context(|| format!("reading {}", path.display()))?;

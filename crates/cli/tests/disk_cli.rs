@@ -3,39 +3,12 @@
 //! directory, never a panic, and the store keeps what was committed before: a rerun with room
 //! completes it.
 
-use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
 
 mod common;
 
-use common::{rased, SAMPLE};
-
-fn status(data: &Path) -> serde_json::Value {
-    let out = rased(&["status", "--json", "--data", data.to_str().unwrap()]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-/// The sample three times over, each copy's texts made distinct (600 new articles).
-fn corpus(dir: &Path) -> std::path::PathBuf {
-    let sample = std::fs::read_to_string(SAMPLE).unwrap();
-    let path = dir.join("more.jsonl");
-    let mut f = std::fs::File::create(&path).unwrap();
-    for copy in 0..3 {
-        for line in sample.lines() {
-            let mut v: serde_json::Value = serde_json::from_str(line).unwrap();
-            let text = format!("{} (نسخة {copy})", v["text"].as_str().unwrap_or(""));
-            v["text"] = serde_json::Value::String(text);
-            writeln!(f, "{v}").unwrap();
-        }
-    }
-    path
-}
+use common::{corpus, rased, status, SAMPLE};
 
 #[test]
 fn a_full_disk_stops_ingest_naming_the_directory_and_the_store_survives() {
@@ -45,7 +18,7 @@ fn a_full_disk_stops_ingest_naming_the_directory_and_the_store_survives() {
     let first = rased(&["ingest", "--quiet", "--data", d, SAMPLE]);
     assert!(first.status.success());
     assert_eq!(status(&data)["articles"], 200);
-    let more = corpus(dir.path());
+    let more = corpus(dir.path(), 3);
     // No file may grow past 256 KiB (in 512-byte blocks, the smaller unit shells use): the
     // write-ahead log of the first new batch runs into it. SIGXFSZ is ignored, so the write
     // fails with EFBIG instead of killing the process — what a full disk looks like.
@@ -106,7 +79,7 @@ fn a_read_only_data_directory_is_refused_naming_it() {
         set_mode(&data, 0o755);
         return;
     }
-    let more = corpus(dir.path());
+    let more = corpus(dir.path(), 3);
     let out = rased(&["ingest", "--quiet", "--data", d, more.to_str().unwrap()]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");

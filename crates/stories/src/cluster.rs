@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::profile::{dot, top_unit, Profile, Term};
+use crate::profile::{top_unit, Profile, Term};
 
 /// The clustering's knobs. The defaults are the ones chosen on the dev half of
 /// `data/stories/pairs.tsv` (see `data/stories/README.md`).
@@ -195,11 +195,6 @@ fn strongest(terms: &[(Term, f32)], n: usize) -> Vec<Term> {
 
 fn unit(terms: &[(Term, f32)]) -> Vec<(Term, f32)> {
     top_unit(terms.to_vec(), usize::MAX)
-}
-
-/// Similarity of two profiles (what a story of one would show the other).
-pub fn similarity(a: &Profile, b: &Profile) -> f32 {
-    dot(&a.terms, &b.terms)
 }
 
 /// Stories in memory, for tests, evaluation and rebuilding a store's stories.

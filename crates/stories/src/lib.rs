@@ -14,7 +14,5 @@
 mod cluster;
 mod profile;
 
-pub use cluster::{
-    similarity, Assignment, Clusterer, MemoryIndex, Settings, StoryIndex, StoryState,
-};
+pub use cluster::{Assignment, Clusterer, MemoryIndex, Settings, StoryIndex, StoryState};
 pub use profile::{day_number, Profile, Term, Vocabulary};
