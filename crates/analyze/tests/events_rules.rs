@@ -210,7 +210,7 @@ mod hostile {
                     kind: ["PER", "ORG", "LOC", "MISC"][k % 4].into(),
                     name: "x".into(),
                     aliases: vec![],
-                    mentions: vec![Mention { text: "x".into(), start: s, end: s + l }],
+                    mentions: vec![Mention { text: "x".into(), start: s, end: s + l, link: None }],
                 })
                 .collect();
             let d = chrono::NaiveDate::from_ymd_opt(2025, 8, 25);
@@ -239,6 +239,7 @@ fn the_delegation_is_its_leader() {
                 text: name.into(),
                 start,
                 end: start + name.chars().count(),
+                link: None,
             }],
         }
     };

@@ -278,6 +278,7 @@ fn hostile_input_does_not_panic() {
             text: "x".into(),
             start: 5,
             end: 500,
+            link: None,
         }],
     };
     let _ = code_events("التقى زيد بعمرو.", &[bogus], None, None);

@@ -6,6 +6,7 @@
 //! into the binary; [`build`] regenerates the files from `../shared/data` (`rased build-kb`).
 
 pub mod build;
+pub mod coref;
 pub mod corpus;
 pub mod gazetteer;
 pub mod resolve;

@@ -56,6 +56,8 @@ struct Cluster {
     tokens: Vec<String>,
     names: Vec<String>,
     mentions: Vec<(usize, usize)>,
+    /// Mentions added by coreference, with how they were linked.
+    linked: Vec<(usize, usize, &'static str)>,
     kb: Option<usize>,
     /// A gazetteer match told us the KB entries directly.
     kb_candidates: Vec<usize>,
@@ -71,18 +73,20 @@ pub fn resolve(
 ) -> Vec<Entity> {
     let mentions = merge_mentions(text, tagged, gazetteer, kb);
     let mut clusters: Vec<Cluster> = Vec::new();
+    let mut index = ClusterIndex::default();
     for m in &mentions {
         let name = &text[m.start..m.end];
         let tokens = name_tokens(name);
         if tokens.is_empty() {
             continue;
         }
-        let target = find_cluster(&clusters, &m.kind, &tokens, &m.kb_candidates);
+        let target = find_cluster(&clusters, &index, &m.kind, &tokens, &m.kb_candidates);
         match target {
             Some(i) => {
                 let c = &mut clusters[i];
                 if tokens.len() > c.tokens.len() {
                     c.tokens = tokens;
+                    index.add_tokens(i, &c.tokens);
                 }
                 if !c.names.iter().any(|n| n == name) {
                     c.names.push(name.to_string());
@@ -93,22 +97,67 @@ pub fn resolve(
                         c.kb_candidates.push(*k);
                     }
                 }
+                if c.kb_candidates.len() == 1 {
+                    index.add_kb(i, c.kb_candidates[0]);
+                }
             }
-            None => clusters.push(Cluster {
-                kind: m.kind.clone(),
-                tokens,
-                names: vec![name.to_string()],
-                mentions: vec![(m.start, m.end)],
-                kb: None,
-                kb_candidates: m.kb_candidates.clone(),
-                first_seen: m.start,
-            }),
+            None => {
+                let i = clusters.len();
+                index.add_tokens(i, &tokens);
+                if m.kb_candidates.len() == 1 {
+                    index.add_kb(i, m.kb_candidates[0]);
+                }
+                clusters.push(Cluster {
+                    kind: m.kind.clone(),
+                    tokens,
+                    names: vec![name.to_string()],
+                    mentions: vec![(m.start, m.end)],
+                    linked: Vec::new(),
+                    kb: None,
+                    kb_candidates: m.kb_candidates.clone(),
+                    first_seen: m.start,
+                })
+            }
         }
     }
     fold_early_surnames(&mut clusters);
     attach_abbreviations(text, &mut clusters);
     link_to_kb(&mut clusters, kb);
+    add_coreferences(text, &mut clusters, kb);
     to_entities(text, clusters, kb)
+}
+
+/// Later references to people already named (a surname alone, a title, a role, a nominal),
+/// found by [`crate::coref::corefer`]. A place adjective inside one (الليبي in الجنرال
+/// الليبي) stops being a mention of its own: mentions never overlap.
+fn add_coreferences(text: &str, clusters: &mut [Cluster], kb: &KnowledgeBase) {
+    let links = {
+        let targets: Vec<crate::coref::Target<'_>> = clusters
+            .iter()
+            .map(|c| crate::coref::Target {
+                kind: &c.kind,
+                tokens: &c.tokens,
+                mentions: &c.mentions,
+                kb: c.kb.map(|i| &kb.entities()[i]),
+            })
+            .collect();
+        crate::coref::corefer(text, &targets, kb)
+    };
+    if links.is_empty() {
+        return;
+    }
+    let inside = |s: usize, e: usize| -> bool {
+        let i = links.partition_point(|l| l.start <= s);
+        i > 0 && links[i - 1].end >= e
+    };
+    for c in clusters.iter_mut() {
+        if c.kind != "PER" {
+            c.mentions.retain(|&(s, e)| !inside(s, e));
+        }
+    }
+    for l in links {
+        clusters[l.target].linked.push((l.start, l.end, l.how));
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -293,52 +342,94 @@ pub fn name_tokens(name: &str) -> Vec<String> {
     out
 }
 
+/// Where clusters are found by their tokens and KB entry, so that each mention looks at the
+/// few clusters that can take it, not all of them. Lists hold cluster indexes in ascending
+/// order; an entry may be stale (the cluster's tokens grew), so every hit is checked again.
+#[derive(Default)]
+struct ClusterIndex {
+    by_kb: HashMap<usize, Vec<usize>>,
+    by_tokens: HashMap<Vec<String>, Vec<usize>>,
+    by_last: HashMap<String, Vec<usize>>,
+}
+
+impl ClusterIndex {
+    fn add_tokens(&mut self, i: usize, tokens: &[String]) {
+        let list = self.by_tokens.entry(tokens.to_vec()).or_default();
+        if list.last() != Some(&i) {
+            list.push(i);
+        }
+        if let Some(last) = tokens.last() {
+            let list = self.by_last.entry(last.clone()).or_default();
+            if list.last() != Some(&i) {
+                list.push(i);
+            }
+        }
+    }
+
+    fn add_kb(&mut self, i: usize, kb: usize) {
+        let list = self.by_kb.entry(kb).or_default();
+        if !list.contains(&i) {
+            list.push(i);
+            list.sort_unstable();
+        }
+    }
+}
+
 /// The cluster a mention joins, by the rules in the module docs.
 fn find_cluster(
     clusters: &[Cluster],
+    index: &ClusterIndex,
     kind: &str,
     tokens: &[String],
     kb_candidates: &[usize],
 ) -> Option<usize> {
     let compatible = |c: &Cluster| c.kind == kind || (kind == "MISC" || c.kind == "MISC");
     // Same KB entity proposed by the gazetteer.
-    if !kb_candidates.is_empty() {
-        if let Some(i) = clusters.iter().position(|c| {
-            c.kb_candidates.len() == 1
-                && kb_candidates.len() == 1
-                && c.kb_candidates == kb_candidates
+    if kb_candidates.len() == 1 {
+        if let Some(&i) = index.by_kb.get(&kb_candidates[0]).and_then(|l| {
+            l.iter()
+                .find(|&&i| clusters[i].kb_candidates == kb_candidates)
         }) {
             return Some(i);
         }
     }
     // Rule 1: same tokens.
-    if let Some(i) = clusters
-        .iter()
-        .position(|c| compatible(c) && c.tokens == tokens)
-    {
+    if let Some(i) = index.by_tokens.get(tokens).and_then(|l| {
+        l.iter()
+            .copied()
+            .filter(|&i| compatible(&clusters[i]) && clusters[i].tokens == tokens)
+            .min()
+    }) {
         return Some(i);
     }
     if kind != "PER" && kind != "MISC" {
         return None;
     }
+    let same_last = index
+        .by_last
+        .get(tokens.last()?)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     if tokens.len() == 1 {
         // Rule 3: a last name alone, the earliest entity that carries it.
-        return clusters
+        return same_last
             .iter()
-            .enumerate()
-            .filter(|(_, c)| c.kind == "PER" && c.tokens.len() > 1)
-            .filter(|(_, c)| c.tokens.last() == tokens.last())
-            .min_by_key(|(_, c)| c.first_seen)
-            .map(|(i, _)| i);
+            .copied()
+            .filter(|&i| clusters[i].kind == "PER" && clusters[i].tokens.len() > 1)
+            .filter(|&i| clusters[i].tokens.last() == tokens.last())
+            .min_by_key(|&i| (clusters[i].first_seen, i));
     }
     // Rule 2: one name extends the other with the same first and last tokens.
-    clusters.iter().position(|c| {
+    let mut hits = same_last.iter().copied().filter(|&i| {
+        let c = &clusters[i];
         c.kind == "PER"
             && c.tokens.len() > 1
             && c.tokens.first() == tokens.first()
             && c.tokens.last() == tokens.last()
             && (is_subsequence(&c.tokens, tokens) || is_subsequence(tokens, &c.tokens))
-    })
+    });
+    let first = hits.next()?;
+    Some(hits.fold(first, usize::min))
 }
 
 fn is_subsequence(short: &[String], long: &[String]) -> bool {
@@ -349,36 +440,40 @@ fn is_subsequence(short: &[String], long: &[String]) -> bool {
 /// A bare surname used before the full name (a headline's حفتر before the body's خليفة حفتر)
 /// started a cluster of its own: fold it into the first full name that ends with it.
 fn fold_early_surnames(clusters: &mut Vec<Cluster>) {
-    let mut i = 0;
-    while i < clusters.len() {
-        let c = &clusters[i];
-        if c.kind != "PER" || c.tokens.len() != 1 {
-            i += 1;
+    // Last token → the earliest-introduced full name that ends with it.
+    let mut full_by_last: HashMap<&str, usize> = HashMap::new();
+    for (j, o) in clusters.iter().enumerate() {
+        if o.kind != "PER" || o.tokens.len() < 2 {
             continue;
         }
-        let target = clusters
-            .iter()
-            .enumerate()
-            .filter(|&(j, o)| j != i && o.kind == "PER" && o.tokens.len() > 1)
-            .filter(|(_, o)| o.tokens.last() == c.tokens.last())
-            .min_by_key(|(_, o)| o.first_seen)
-            .map(|(j, _)| j);
-        match target {
-            Some(j) => {
-                let short = clusters.remove(i);
-                let j = if j > i { j - 1 } else { j };
-                let full = &mut clusters[j];
-                full.mentions.extend(short.mentions);
-                for n in short.names {
-                    if !full.names.contains(&n) {
-                        full.names.push(n);
-                    }
-                }
-                full.first_seen = full.first_seen.min(short.first_seen);
-            }
-            None => i += 1,
+        let last = o.tokens.last().map(String::as_str).unwrap_or_default();
+        let best = full_by_last.entry(last).or_insert(j);
+        if (o.first_seen, j) < (clusters[*best].first_seen, *best) {
+            *best = j;
         }
     }
+    let moves: Vec<(usize, usize)> = clusters
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.kind == "PER" && c.tokens.len() == 1)
+        .filter_map(|(i, c)| full_by_last.get(c.tokens[0].as_str()).map(|&j| (i, j)))
+        .collect();
+    if moves.is_empty() {
+        return;
+    }
+    let mut taken: Vec<Option<Cluster>> = clusters.drain(..).map(Some).collect();
+    for &(i, j) in &moves {
+        let short = taken[i].take().expect("each short cluster moves once");
+        let full = taken[j].as_mut().expect("full names stay");
+        full.mentions.extend(short.mentions);
+        for n in short.names {
+            if !full.names.contains(&n) {
+                full.names.push(n);
+            }
+        }
+        full.first_seen = full.first_seen.min(short.first_seen);
+    }
+    clusters.extend(taken.into_iter().flatten());
 }
 
 /// `قوات سوريا الديمقراطية (قسد)`: a one-word parenthesis right after an entity's mention is
@@ -503,7 +598,12 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
     // Byte → char offsets for every mention boundary, in one pass.
     let mut bounds: Vec<usize> = clusters
         .iter()
-        .flat_map(|c| c.mentions.iter().flat_map(|&(s, e)| [s, e]))
+        .flat_map(|c| {
+            c.mentions
+                .iter()
+                .flat_map(|&(s, e)| [s, e])
+                .chain(c.linked.iter().flat_map(|&(s, e, _)| [s, e]))
+        })
         .collect();
     bounds.sort_unstable();
     bounds.dedup();
@@ -515,7 +615,11 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
         char_of.insert(b, chars);
     }
     let mut merged: Vec<Entity> = Vec::new();
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     for c in clusters {
+        if c.mentions.is_empty() && c.linked.is_empty() {
+            continue;
+        }
         let kb_entity = c.kb.map(|i| &kb.entities()[i]);
         let longest = c
             .names
@@ -531,16 +635,19 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
         let mut mentions: Vec<Mention> = c
             .mentions
             .iter()
-            .map(|&(s, e)| Mention {
+            .map(|&(s, e)| (s, e, None))
+            .chain(c.linked.iter().map(|&(s, e, how)| (s, e, Some(how))))
+            .map(|(s, e, how)| Mention {
                 text: text[s..e].to_string(),
                 start: char_of[&s],
                 end: char_of[&e],
+                link: how.map(str::to_string),
             })
             .collect();
         mentions.sort_by_key(|m| m.start);
         let aliases: Vec<String> = c.names.into_iter().filter(|n| *n != name).collect();
         // Two clusters linked to the same KB entity are one entity.
-        if let Some(existing) = merged.iter_mut().find(|e| e.id == id) {
+        if let Some(existing) = by_id.get(&id).map(|&i| &mut merged[i]) {
             existing.mentions.extend(mentions);
             existing.mentions.sort_by_key(|m| m.start);
             for a in aliases {
@@ -550,6 +657,7 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
             }
             continue;
         }
+        by_id.insert(id.clone(), merged.len());
         merged.push(Entity {
             id,
             kind: kb_entity.map_or(c.kind, |e| e.kind.clone()),

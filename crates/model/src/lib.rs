@@ -28,6 +28,11 @@ pub struct Mention {
     pub text: String,
     pub start: usize,
     pub end: usize,
+    /// How within-document coreference linked it to its entity, when it did: `surname` (a
+    /// last name alone), `name` (a first name alone), `title` (الجنرال، الرئيس التركي), `role`
+    /// (رئيس جهاز المخابرات التركية) or `nominal` (الجنرال الليبي). Absent for names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<String>,
 }
 
 /// A person, organisation, place or other named thing, resolved to one identity.

@@ -240,6 +240,7 @@ mod tests {
                         text: "قالين".into(),
                         start: 6,
                         end: 11,
+                        link: None,
                     }],
                 },
                 Entity {
@@ -253,11 +254,13 @@ mod tests {
                             text: "x".into(),
                             start: 8,
                             end: 9,
+                            link: None,
                         },
                         Mention {
                             text: "x".into(),
                             start: 29,
                             end: 400,
+                            link: None,
                         },
                     ],
                 },

@@ -20,6 +20,7 @@ fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
                 text: "قالين".into(),
                 start: 6,
                 end: 11,
+                link: None,
             }],
         }],
         ..Default::default()
@@ -308,6 +309,7 @@ fn related_articles_rank_by_rare_shared_entities() {
                     text: "x".into(),
                     start: i,
                     end: i + 1,
+                    link: None,
                 }],
             })
             .collect();
