@@ -12,8 +12,8 @@ use anyhow::Context;
 use clap::Args;
 use rased_analyze::eval::{Evaluation, Prf};
 use rased_analyze::ner::{
-    evaluate, evaluate_docs, read_conll, split_dev, train_on, GoldDoc, GoldReport, GoldSet, Model,
-    Sentence, TrainOptions,
+    evaluate, evaluate_docs, evaluate_docs_analyzed, read_conll, split_dev, train_on, GoldDoc,
+    GoldReport, GoldSet, Model, Sentence, TrainOptions,
 };
 
 /// Tag a CoNLL file: one token per line, blank lines between sentences.
@@ -95,6 +95,11 @@ pub struct EvalNerArgs {
     /// Also list every mention error (TSV on stderr: doc, sentence, gold, predicted, context).
     #[arg(long)]
     pub errors: bool,
+    /// Score the whole analysis (tagger, gazetteer, resolution, coreference: the mentions of
+    /// the entities `rased analyze` outputs) instead of the tagger alone. Uses the embedded
+    /// model; title, role and nominal references are not names and are left out.
+    #[arg(long, conflicts_with = "model")]
+    pub analyzed: bool,
 }
 
 fn flush_sentence(
@@ -298,7 +303,6 @@ fn print_errors(r: &GoldReport, out: &mut impl Write) -> io::Result<()> {
 /// Runs `rased eval-ner`: tags the gold `test` documents (or the train dev carve-out) and
 /// prints entity-level P/R/F1 per type and overall, with mention counts.
 pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
-    let model = load_model(args.model.as_deref())?;
     let set = GoldSet::read(&args.gold)?;
     let (part, docs): (&str, Vec<&GoldDoc>) = if args.dev_every > 0 {
         ("train dev", set.train_docs(Some(args.dev_every)).1)
@@ -311,7 +315,13 @@ pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
         args.gold.display()
     );
     let t0 = Instant::now();
-    let r = evaluate_docs(&model, docs);
+    let r = if args.analyzed {
+        let analyzer = rased_analyze::Analyzer::new()?;
+        evaluate_docs_analyzed(&analyzer, docs)
+    } else {
+        evaluate_docs(&*load_model(args.model.as_deref())?, docs)
+    };
+    let what = if args.analyzed { "analysis" } else { "tagger" };
     let secs = t0.elapsed().as_secs_f64();
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -319,6 +329,7 @@ pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
         let v = serde_json::json!({
             "gold": args.gold.display().to_string(),
             "split": part,
+            "scored": what,
             "model": args.model.as_ref().map(|p| p.display().to_string()).unwrap_or_else(|| "embedded".into()),
             "documents": r.docs,
             "sentences": r.sentences,
@@ -330,7 +341,7 @@ pub fn run_eval(args: &EvalNerArgs) -> anyhow::Result<ExitCode> {
         let o = &r.eval.overall;
         writeln!(
             out,
-            "{} {part}: {} documents, {} sentences, {} tokens ({:.2}s)",
+            "{} {part}, {what}: {} documents, {} sentences, {} tokens ({:.2}s)",
             args.gold.display(),
             r.docs,
             r.sentences,

@@ -167,14 +167,128 @@ fn overlaps(a: (usize, usize, EntityType), b: (usize, usize, EntityType)) -> boo
 
 /// Tags every sentence of `docs` with `model` and scores the result against the gold tags.
 pub fn evaluate_docs<'a>(model: &Model, docs: impl IntoIterator<Item = &'a GoldDoc>) -> GoldReport {
+    evaluate_docs_with(docs, |d| {
+        d.sentences
+            .iter()
+            .map(|s| {
+                let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+                model.tag_tokens(&toks)
+            })
+            .collect()
+    })
+}
+
+/// Scores the whole analysis — tagger, gazetteer, resolution and coreference — on `docs`: the
+/// mentions of the entities [`crate::Analyzer`] finds, as token tags (see [`analyzed_tags`]).
+pub fn evaluate_docs_analyzed<'a>(
+    analyzer: &crate::Analyzer,
+    docs: impl IntoIterator<Item = &'a GoldDoc>,
+) -> GoldReport {
+    evaluate_docs_with(docs, |d| analyzed_tags(analyzer, d))
+}
+
+/// The document as the analyzer sees it: every sentence (the title first) on its own line,
+/// tokens joined by spaces, and each token's range in that text in code points (the unit of
+/// the output's mention offsets).
+fn document_text(doc: &GoldDoc) -> (String, Vec<Vec<(usize, usize)>>) {
+    let mut text = String::new();
+    let mut chars = 0;
+    let mut offsets = Vec::with_capacity(doc.sentences.len());
+    for s in &doc.sentences {
+        if !text.is_empty() {
+            text.push('\n');
+            chars += 1;
+        }
+        let mut spans = Vec::with_capacity(s.tokens.len());
+        for (i, t) in s.tokens.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+                chars += 1;
+            }
+            let n = t.chars().count();
+            spans.push((chars, chars + n));
+            chars += n;
+            text.push_str(t);
+        }
+        offsets.push(spans);
+    }
+    (text, offsets)
+}
+
+/// The publication date of a gold document, from the `YYYYMMDD` that ends its name.
+fn published_of(name: &str) -> Option<String> {
+    let d = name.rsplit('-').next()?;
+    (d.len() == 8 && d.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| format!("{}-{}-{}", &d[..4], &d[4..6], &d[6..]))
+}
+
+/// The analyzer's entity mentions of `doc` as BIO tags per gold sentence. A token is inside a
+/// mention when their ranges overlap (a mention may start after a token's proclitic,
+/// `وحفتر` → `حفتر`; the gold tags the whole token). Mentions coreference linked through a
+/// title, role or nominal (`الجنرال الليبي`) are references, not names, and are left out.
+pub fn analyzed_tags(analyzer: &crate::Analyzer, doc: &GoldDoc) -> Vec<Vec<Tag>> {
+    let (text, offsets) = document_text(doc);
+    let mut article = rased_model::Article {
+        id: doc.name.clone(),
+        title: doc.sentences.first().map(|s| s.tokens.join(" ")),
+        published: published_of(&doc.name),
+        body: text,
+        ..Default::default()
+    };
+    let mut tags: Vec<Vec<Tag>> = offsets.iter().map(|s| vec![Tag::O; s.len()]).collect();
+    if analyzer.analyze(&mut article).is_err() {
+        return tags;
+    }
+    let mut mentions: Vec<(usize, usize, EntityType)> = Vec::new();
+    for e in &article.entities {
+        let Some(kind) = EntityType::from_contract_name(&e.kind) else {
+            continue;
+        };
+        for m in &e.mentions {
+            if matches!(m.link.as_deref(), Some("title" | "role" | "nominal")) {
+                continue;
+            }
+            mentions.push((m.start, m.end, kind));
+        }
+    }
+    mentions.sort_unstable_by_key(|m| (m.0, m.1));
+    for (si, spans) in offsets.iter().enumerate() {
+        let mut open: Option<usize> = None;
+        for (ti, &(ts, te)) in spans.iter().enumerate() {
+            let i = mentions.partition_point(|m| m.1 <= ts);
+            let hit = mentions.get(i).filter(|m| m.0 < te);
+            tags[si][ti] = match hit {
+                Some(&(ms, _, kind)) => {
+                    let continues = open == Some(ms) && ti > 0;
+                    open = Some(ms);
+                    if continues {
+                        Tag::I(kind)
+                    } else {
+                        Tag::B(kind)
+                    }
+                }
+                None => {
+                    open = None;
+                    Tag::O
+                }
+            };
+        }
+    }
+    tags
+}
+
+/// Scores `predict`'s tags (one sequence per sentence of a document) against the gold tags.
+pub fn evaluate_docs_with<'a>(
+    docs: impl IntoIterator<Item = &'a GoldDoc>,
+    mut predict: impl FnMut(&GoldDoc) -> Vec<Vec<Tag>>,
+) -> GoldReport {
     let mut r = GoldReport::default();
     for d in docs {
         r.docs += 1;
-        for (si, s) in d.sentences.iter().enumerate() {
+        let predicted = predict(d);
+        for (si, (s, pred)) in d.sentences.iter().zip(predicted).enumerate() {
             r.sentences += 1;
             r.tokens += s.tokens.len();
-            let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
-            let pred = model.tag_tokens(&toks);
             let g: Vec<String> = s.tags.iter().map(Tag::to_string).collect();
             let p: Vec<String> = pred.iter().map(Tag::to_string).collect();
             r.eval.add(&g, &p);

@@ -26,7 +26,10 @@ mod train;
 
 use scoring::{window_scores, Edges, TypeScores, Weights};
 
-pub use gold::{evaluate_docs, GoldDoc, GoldReport, GoldSet, MentionError, Split};
+pub use gold::{
+    analyzed_tags, evaluate_docs, evaluate_docs_analyzed, evaluate_docs_with, GoldDoc, GoldReport,
+    GoldSet, MentionError, Split,
+};
 pub use train::{evaluate, read_conll, split_dev, train, train_on, Sentence, TrainOptions};
 
 const MODEL: &[u8] = include_bytes!("../../../../data/ner/model.bin");
@@ -88,6 +91,12 @@ impl EntityType {
             EntityType::Pers => "PER",
             other => other.as_str(),
         }
+    }
+    /// The type a contract name (PER, LOC, ORG, MISC) stands for.
+    pub fn from_contract_name(name: &str) -> Option<EntityType> {
+        EntityType::ALL
+            .into_iter()
+            .find(|t| t.contract_name() == name)
     }
 }
 
