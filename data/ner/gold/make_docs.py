@@ -5,9 +5,12 @@
   make_docs.py tokenize DOC... [--out DIR]
                                       -> DIR/<doc>.sents: numbered sentences, one token per
                                          line, for the annotator to read
-  make_docs.py apply SPANFILE         -> docs/<doc>.txt in ANERcorp format
-  make_docs.py split                  -> split.tsv: per outlet, a seeded third of the
-                                         annotated documents goes to `test`
+  make_docs.py apply SPANFILE... [--work DIR]
+                                      -> docs/<doc>.txt in ANERcorp format (DIR: where
+                                         tokenize wrote the .json files, default /tmp/nerwork)
+  make_docs.py split                  -> split.tsv: per annotation batch (BATCHES) and
+                                         outlet, a seeded third of the batch's documents
+                                         goes to `test`; earlier batches never move
 
 Sentences: the title is the first sentence (tokenized as one line, not split); every non-empty
 line of the body is split by `rased text sentences`, and every sentence is tokenized by
@@ -33,6 +36,9 @@ RASED = os.environ.get('RASED', '/tmp/rased-doc4')
 SEED = 20251201
 MIN_CHARS, MAX_CHARS = 400, 3000     # skip near-empty bodies; keep documents annotatable whole
 SPLIT_SEED = 20251203
+# annotation batches: (first rank, last rank, split seed); a batch's split never moves an
+# earlier batch's documents
+BATCHES = [(0, 11, SPLIT_SEED), (12, 18, 20261202)]
 PER_OUTLET = 30                       # length of each outlet's random queue
 TAGS = {'O'} | {f'{p}-{t}' for p in 'BI' for t in ('PERS', 'LOC', 'ORG', 'MISC')}
 
@@ -224,8 +230,10 @@ def apply(path, outdir=None, workdir='/tmp/nerwork'):
 
 
 def split():
-    """Document-level split: per outlet, shuffle the annotated documents with SPLIT_SEED
-    and put round(n/3) of them in test. Test documents are never to be trained on."""
+    """Document-level split, batch by batch (BATCHES): within each annotation batch, per
+    outlet, shuffle the batch's queue ranks (sorted by rank) with the batch's seed and put
+    round(n/3) of them in test. A later batch never moves a document of an earlier one (checked against the
+    existing split.tsv). Test documents are never to be trained on."""
     rows = {}
     for line in list(open(os.path.join(HERE, 'sample.tsv'), encoding='utf8'))[1:]:
         outlet, rank, doc, corpus, cat, pub = line.rstrip('\n').split('\t')
@@ -241,12 +249,25 @@ def split():
                 ntok += 1
                 nment += line.rsplit(' ', 1)[1].startswith('B-')
         stats[doc] = (ntok, nment)
-    rng = random.Random(SPLIT_SEED)
+    for doc in docs:
+        if not any(lo <= rows[doc][1] <= hi for lo, hi, _ in BATCHES):
+            raise SystemExit(f'{doc}: rank {rows[doc][1]} is in no batch of BATCHES')
+    # the draw is over the batch's ranks in the queue, so it is fixed before annotation
+    # ends (a document left out as unusable simply does not appear)
     test = set()
-    for outlet in sorted({rows[d][0] for d in docs}):
-        mine = sorted((d for d in docs if rows[d][0] == outlet), key=lambda d: rows[d][1])
-        rng.shuffle(mine)
-        test.update(mine[:round(len(mine) / 3)])
+    for lo, hi, seed in BATCHES:
+        rng = random.Random(seed)
+        mine_b = [d for d in rows if lo <= rows[d][1] <= hi]
+        for outlet in sorted({rows[d][0] for d in mine_b}):
+            mine = sorted((d for d in mine_b if rows[d][0] == outlet), key=lambda d: rows[d][1])
+            rng.shuffle(mine)
+            test.update(d for d in mine[:round(len(mine) / 3)] if d in stats)
+    old = os.path.join(HERE, 'split.tsv')
+    if os.path.exists(old):
+        for line in list(open(old, encoding='utf8'))[1:]:
+            f = line.rstrip('\n').split('\t')
+            if f[0] in stats and (f[-1] == 'test') != (f[0] in test):
+                raise SystemExit(f'{f[0]} would move from {f[-1]}: a batch is incomplete or BATCHES changed')
     with open(os.path.join(HERE, 'split.tsv'), 'w', encoding='utf8') as f:
         f.write('doc\tcorpus\toutlet\tcategory\tpublished\ttokens\tmentions\tsplit\n')
         for doc in sorted(docs, key=lambda d: (rows[d][0], rows[d][1])):
@@ -270,6 +291,11 @@ if __name__ == '__main__':
     elif cmd == 'split':
         split()
     elif cmd == 'apply':
-        apply(sys.argv[2])
+        args = sys.argv[2:]
+        work = '/tmp/nerwork'
+        if '--work' in args:
+            k = args.index('--work'); work = args[k + 1]; del args[k:k + 2]
+        for a in args:
+            apply(a, workdir=work)
     else:
         sys.exit(__doc__)
