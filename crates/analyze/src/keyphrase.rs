@@ -34,6 +34,11 @@ static STOPWORDS: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Is `word` one of the function words and boilerplate words of `data/keyphrase/stopwords.txt`?
+pub(crate) fn is_stopword(word: &str) -> bool {
+    STOPWORDS.contains(&key(word))
+}
+
 /// Document frequencies: (number of documents, word → df).
 static DF: LazyLock<(f32, FxHashMap<String, u32>)> = LazyLock::new(|| {
     let mut lines = DF_TSV.lines();

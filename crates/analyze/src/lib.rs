@@ -30,6 +30,7 @@ pub mod events;
 pub mod features;
 pub mod keyphrase;
 pub mod ner;
+pub mod orgs;
 pub mod pipeline;
 pub mod resources;
 mod word_cache;

@@ -148,7 +148,7 @@ impl Annotator for Tagger {
 
     fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
         let tokens = doc.body.tokens();
-        doc.tagged = self
+        let tagged = self
             .0
             .doc_spans(&doc.body)
             .into_iter()
@@ -159,6 +159,7 @@ impl Annotator for Tagger {
                 confidence: 1.0,
             })
             .collect();
+        doc.tagged = crate::orgs::add_structures(&doc.body, tagged);
     }
 }
 
