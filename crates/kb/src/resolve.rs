@@ -21,6 +21,8 @@ use std::sync::LazyLock;
 
 use rased_model::{Entity, Mention};
 use rased_text::namekey::name_key;
+use rased_text::normalize::{normalize_str, Level};
+use rustc_hash::FxHashSet;
 
 use crate::gazetteer::{GazetteerMatch, MatchKind};
 use crate::{alias_key, KnowledgeBase};
@@ -72,6 +74,11 @@ pub fn resolve(
     kb: &KnowledgeBase,
 ) -> Vec<Entity> {
     let mentions = merge_mentions(text, tagged, gazetteer, kb);
+    let nisba_at: FxHashSet<usize> = mentions
+        .iter()
+        .filter(|m| m.nisba)
+        .map(|m| m.start)
+        .collect();
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut index = ClusterIndex::default();
     for m in &mentions {
@@ -124,7 +131,7 @@ pub fn resolve(
     attach_abbreviations(text, &mut clusters);
     link_to_kb(&mut clusters, kb);
     add_coreferences(text, &mut clusters, kb);
-    to_entities(text, clusters, kb)
+    to_entities(text, clusters, kb, &nisba_at)
 }
 
 /// Later references to people already named (a surname alone, a title, a role, a nominal),
@@ -166,6 +173,8 @@ struct Merged {
     end: usize,
     kind: String,
     kb_candidates: Vec<usize>,
+    /// A country adjective (السعودي، التركية): a reference to the country, not its name.
+    nisba: bool,
 }
 
 /// Combines tagger spans and gazetteer matches: overlapping spans keep the longer one (the
@@ -185,6 +194,7 @@ fn merge_mentions(
                 end: e,
                 kind: c.kind.clone(),
                 kb_candidates: vec![],
+                nisba: false,
             });
         }
     }
@@ -224,6 +234,10 @@ fn merge_mentions(
             strong
         };
         let nisba = g.candidates.iter().all(|(_, k)| *k == MatchKind::Nisba);
+        // بالفرنسية، اللغة الإنجليزية: a language, not the country.
+        if nisba && names_language(text, g.start) {
+            continue;
+        }
         let kind = if nisba {
             "LOC".to_string()
         } else {
@@ -244,6 +258,7 @@ fn merge_mentions(
                             end: g.end,
                             kind: kind.clone(),
                             kb_candidates: ids.clone(),
+                            nisba,
                         };
                     }
                     absorbed = true;
@@ -258,6 +273,7 @@ fn merge_mentions(
                 end: g.end,
                 kind,
                 kb_candidates: ids,
+                nisba,
             });
         }
     }
@@ -277,6 +293,54 @@ fn overlap_window(spans: &[(usize, usize)], start: usize, end: usize) -> std::op
     let first = spans.partition_point(|&(_, e)| e <= start);
     let last = first + spans[first..].partition_point(|&(s, _)| s < end);
     first..last
+}
+
+/// Words after which a feminine country adjective names a language (`اللغة الفرنسية`,
+/// `يتحدث الإنجليزية`), match-normalized, from `data/kb/language_cues.txt`.
+static LANGUAGE_CUES: LazyLock<FxHashSet<String>> = LazyLock::new(|| {
+    include_str!("../../../data/kb/language_cues.txt")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(|l| normalize_str(l, Level::Match))
+        .collect()
+});
+
+/// Does the country adjective at byte `start` name a language: with ب glued before it
+/// (بالفرنسية، وبالعربية), after a language word (اللغة الفرنسية، يتحدث الإنجليزية), or
+/// coordinated with such a language (بالعربية والفرنسية)? Only feminine forms (…ية) do.
+fn names_language(text: &str, start: usize) -> bool {
+    let word_start = text[..start]
+        .rfind(|c: char| !is_word_char(c))
+        .map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word_end = text[start..]
+        .find(|c: char| !is_word_char(c))
+        .map_or(text.len(), |i| start + i);
+    if !normalize_str(&text[start..word_end], Level::Match).ends_with("ية") {
+        return false;
+    }
+    let glued = &text[word_start..start];
+    let mut before = text[..word_start].rsplit(|c: char| !is_word_char(c));
+    let mut previous = || {
+        before
+            .find(|w| !w.is_empty())
+            .map(|w| normalize_str(w, Level::Match))
+            .unwrap_or_default()
+    };
+    let (p1, p2) = (previous(), previous());
+    let language = |w: &str, cue: &str| {
+        w.ends_with("ية")
+            && (w.starts_with("بال") || w.starts_with("وبال") || LANGUAGE_CUES.contains(cue))
+    };
+    glued.ends_with('ب')
+        || LANGUAGE_CUES.contains(p1.as_str())
+        || (glued.ends_with('و') && language(&p1, &p2))
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{064B}'..='\u{065F}').contains(&c)
 }
 
 /// Drops leading titles (الرئيس، اللواء), proclitics glued to the first word (بسوريا،
@@ -594,7 +658,14 @@ fn link_to_kb(clusters: &mut [Cluster], kb: &KnowledgeBase) {
     }
 }
 
-fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<Entity> {
+/// The entities of the clusters, mentions in code points; a mention starting at a byte of
+/// `nisba_at` is a country adjective and says so (`link: nisba`).
+fn to_entities(
+    text: &str,
+    clusters: Vec<Cluster>,
+    kb: &KnowledgeBase,
+    nisba_at: &FxHashSet<usize>,
+) -> Vec<Entity> {
     // Byte → char offsets for every mention boundary, in one pass.
     let mut bounds: Vec<usize> = clusters
         .iter()
@@ -635,7 +706,7 @@ fn to_entities(text: &str, clusters: Vec<Cluster>, kb: &KnowledgeBase) -> Vec<En
         let mut mentions: Vec<Mention> = c
             .mentions
             .iter()
-            .map(|&(s, e)| (s, e, None))
+            .map(|&(s, e)| (s, e, nisba_at.contains(&s).then_some("nisba")))
             .chain(c.linked.iter().map(|&(s, e, how)| (s, e, Some(how))))
             .map(|(s, e, how)| Mention {
                 text: text[s..e].to_string(),

@@ -225,7 +225,8 @@ fn published_of(name: &str) -> Option<String> {
 /// The analyzer's entity mentions of `doc` as BIO tags per gold sentence. A token is inside a
 /// mention when their ranges overlap (a mention may start after a token's proclitic,
 /// `وحفتر` → `حفتر`; the gold tags the whole token). Mentions coreference linked through a
-/// title, role or nominal (`الجنرال الليبي`) are references, not names, and are left out.
+/// title, role or nominal (`الجنرال الليبي`), and country adjectives (`السعودي`), are references,
+/// not names, and are left out.
 pub fn analyzed_tags(analyzer: &crate::Analyzer, doc: &GoldDoc) -> Vec<Vec<Tag>> {
     let (text, offsets) = document_text(doc);
     let mut article = rased_model::Article {
@@ -245,7 +246,10 @@ pub fn analyzed_tags(analyzer: &crate::Analyzer, doc: &GoldDoc) -> Vec<Vec<Tag>>
             continue;
         };
         for m in &e.mentions {
-            if matches!(m.link.as_deref(), Some("title" | "role" | "nominal")) {
+            if matches!(
+                m.link.as_deref(),
+                Some("title" | "role" | "nominal" | "nisba")
+            ) {
                 continue;
             }
             mentions.push((m.start, m.end, kind));
