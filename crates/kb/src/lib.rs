@@ -9,6 +9,7 @@ pub mod build;
 pub mod coref;
 pub mod corpus;
 pub mod gazetteer;
+pub mod repeats;
 pub mod resolve;
 
 use std::borrow::Cow;

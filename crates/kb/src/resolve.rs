@@ -130,8 +130,51 @@ pub fn resolve(
     fold_early_surnames(&mut clusters);
     attach_abbreviations(text, &mut clusters);
     link_to_kb(&mut clusters, kb);
+    add_repeats(text, &mut clusters, &nisba_at);
     add_coreferences(text, &mut clusters, kb);
     to_entities(text, clusters, kb, &nisba_at)
+}
+
+/// Other occurrences of the organisation, place and other names the article recognized
+/// ([`crate::repeats`]); country adjectives (`nisba_at`) are references, not names, and do
+/// not spread.
+fn add_repeats(text: &str, clusters: &mut [Cluster], nisba_at: &FxHashSet<usize>) {
+    let mut names: Vec<crate::repeats::Name> = Vec::new();
+    for (i, c) in clusters.iter().enumerate() {
+        if c.kind == "PER" {
+            continue;
+        }
+        let mut seen: Vec<Vec<String>> = Vec::new();
+        for &(s, e) in &c.mentions {
+            if nisba_at.contains(&s) {
+                continue;
+            }
+            let words: Vec<String> = text[s..e]
+                .split(|ch: char| !ch.is_alphanumeric() && !('\u{064B}'..='\u{065F}').contains(&ch))
+                .filter(|w| !w.is_empty())
+                .map(|w| normalize_str(w, Level::Match))
+                .collect();
+            if !words.is_empty() && !seen.contains(&words) {
+                seen.push(words.clone());
+                names.push(crate::repeats::Name {
+                    cluster: i,
+                    words,
+                    mentions: c.mentions.len(),
+                });
+            }
+        }
+    }
+    if names.is_empty() {
+        return;
+    }
+    let mut taken: Vec<(usize, usize)> = clusters
+        .iter()
+        .flat_map(|c| c.mentions.iter().copied())
+        .collect();
+    taken.sort_unstable();
+    for (c, s, e) in crate::repeats::repeats(text, &names, &taken) {
+        clusters[c].mentions.push((s, e));
+    }
 }
 
 /// Later references to people already named (a surname alone, a title, a role, a nominal),
