@@ -36,7 +36,7 @@ fn eval_ner_scores_the_test_documents() {
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();
     assert!(
-        table.contains("2 documents, 3 sentences, 30 tokens"),
+        table.contains("test, tagger: 2 documents, 3 sentences, 30 tokens"),
         "{table}"
     );
     assert!(table.contains("mentions: 7 gold"), "{table}");
@@ -52,7 +52,28 @@ fn eval_ner_scores_the_test_documents() {
     ]);
     assert!(out.status.success());
     let table = String::from_utf8(out.stdout).unwrap();
-    assert!(table.contains("train dev: 1 documents"), "{table}");
+    assert!(table.contains("train dev, tagger: 1 documents"), "{table}");
+
+    // The whole analysis, scored on the same gold tokens.
+    let out = rased(&[
+        "eval-ner",
+        "--gold",
+        gold.to_str().unwrap(),
+        "--analyzed",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["scored"], "analysis");
+    assert_eq!(v["scores"]["overall"]["gold"], 7);
+    assert!(
+        v["scores"]["overall"]["correct"].as_u64().unwrap() > 0,
+        "{v}"
+    );
 
     let out = rased(&["eval-ner", "--gold", "/nonexistent-gold-dir"]);
     assert!(!out.status.success());

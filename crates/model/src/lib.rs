@@ -28,9 +28,10 @@ pub struct Mention {
     pub text: String,
     pub start: usize,
     pub end: usize,
-    /// How within-document coreference linked it to its entity, when it did: `surname` (a
-    /// last name alone), `name` (a first name alone), `title` (الجنرال، الرئيس التركي), `role`
-    /// (رئيس جهاز المخابرات التركية) or `nominal` (الجنرال الليبي). Absent for names.
+    /// How a reference that is not the entity's name links to it: through within-document
+    /// coreference, `surname` (a last name alone), `name` (a first name alone), `title`
+    /// (الجنرال، الرئيس التركي), `role` (رئيس جهاز المخابرات التركية) or `nominal` (الجنرال
+    /// الليبي); or `nisba`, a country adjective (الوزير السعودي → Saudi Arabia). Absent for names.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub link: Option<String>,
 }
