@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use rased_analyze::Analyzer;
 use rased_extract::{extract, extract_stream, ExtractOptions};
-use rased_ingest::{Pipeline, Quiet};
+use rased_ingest::Quiet;
 use rased_model::Article;
 use rased_search::SearchQuery;
 use rased_text::tokenize::{TokenKind, Tokens};
@@ -806,8 +806,8 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     dir
                 }
             };
-            let data = Data::open_existing(&dir)?;
-            let docs = data.index.len();
+            let data = Data::open_existing(&crate::store_cmd::DataArgs::dir(&dir))?;
+            let docs = data.engine.indexed_documents()?;
             eprintln!("bench: searching an index of {docs} articles");
             // Each run: every query 10 times, spread over the pool.
             let jobs: Vec<&str> = (0..10).flat_map(|_| queries()).collect();
@@ -817,7 +817,7 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     limit: 10,
                     ..SearchQuery::default()
                 };
-                data.index.search(&query).map(|r| r.total)
+                data.engine.search(&query).map(|r| r.total)
             };
             for q in queries() {
                 search(q)?; // warm the caches; fail early
@@ -858,21 +858,9 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
 
 /// What `rased ingest INPUT --data DIR` does, minus the lock and the progress bar.
 fn ingest_into(dir: &Path, input: &Path, analyzer: &Analyzer) -> anyhow::Result<()> {
-    let data = Data::open(dir)?;
-    let analyze = |a: &mut Article| {
-        analyzer
-            .analyze(a)
-            .map_err(|e| rased_ingest::AnalysisFailure {
-                code: e.code(),
-                reason: e.to_string(),
-            })
-    };
-    let pipeline = Pipeline {
-        store: &data.store,
-        index: &data.index,
-        analyze: &analyze,
-        extract_options: ExtractOptions::default(),
-    };
+    let data = Data::open(&crate::store_cmd::DataArgs::dir(dir))?;
+    let analyze = rased_engine::analyze_with(analyzer);
+    let pipeline = data.engine.pipeline(&analyze, ExtractOptions::default());
     let summary = pipeline.run(&[input.to_path_buf()], &Quiet)?;
     if summary.failures > 0 {
         eprintln!(

@@ -16,6 +16,7 @@ mod analyze;
 mod bench_cmd;
 mod data_cmd;
 mod events_cmd;
+mod queue_cmd;
 mod serve_cmd;
 mod store_cmd;
 mod stories_cmd;

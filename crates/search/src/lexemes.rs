@@ -23,9 +23,9 @@ const MAX_POSITION: usize = 16383;
 /// PostgreSQL refuses lexemes of 2 KiB and more; such a "word" is noise anyway.
 const MAX_LEXEME_BYTES: usize = 1024;
 
-/// `ts_rank`'s weight array, in PostgreSQL's order `{D, C, B, A}`: name key 0.8, stem 1.0,
-/// body 1.5, title 2.0 (the boosts of the embedded index's query).
-pub const RANK_WEIGHTS: &str = "{0.8,1.0,1.5,2.0}";
+/// `ts_rank`'s weight array, in PostgreSQL's order `{D, C, B, A}`: the embedded index's
+/// boosts (name key 0.8, stem 1.0, body 1.5, title 2.0) halved, as weights must lie in [0, 1].
+pub const RANK_WEIGHTS: &str = "{0.4,0.5,0.75,1.0}";
 
 /// A lexeme quoted for a `tsvector` or `tsquery` literal.
 fn quoted(prefix: &str, term: &str) -> String {
