@@ -278,7 +278,12 @@ pub async fn serve(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    let app = app(config)?;
+    // Opening a store may block (the PostgreSQL client is synchronous): off the async threads.
+    let state = tokio::task::spawn_blocking(move || open_state(config))
+        .await
+        .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))??;
+    let state = Arc::new(state);
+    let app = router(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| ServeError::Bind {
@@ -291,6 +296,8 @@ pub async fn serve(
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    // The store's connections close with blocking calls: drop it off the async threads.
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     Ok(())
 }
 

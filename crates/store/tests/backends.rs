@@ -112,3 +112,82 @@ fn postgres_watchlists_alert_once() {
     assert!(store.remove_watchlist("kalin").unwrap());
     assert!(store.alerts(&AlertFilter::default()).unwrap().is_empty());
 }
+
+/// Search on PostgreSQL matches what the embedded index matches: the same articles for every
+/// benchmark query, phrase, variant spelling and filter on the 200-article sample (ranking
+/// differs: `ts_rank` has no inverse document frequency; the top-10 overlap is printed).
+#[test]
+fn postgres_search_matches_the_embedded_index() {
+    let Some(store) = pg_store("search_parity") else {
+        return;
+    };
+    use rased_search::{SearchIndex, SearchQuery};
+    use rased_store::Store;
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/samples/ant-multisource-sample.jsonl"
+    );
+    let bytes = std::fs::read(sample).unwrap();
+    let articles = rased_extract::extract(
+        "sample.jsonl",
+        &bytes,
+        &rased_extract::ExtractOptions::default(),
+    )
+    .articles;
+    assert_eq!(articles.len(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    for a in &articles {
+        index.add(&writer, a).unwrap();
+    }
+    index.commit(&mut writer, 1).unwrap();
+    store
+        .put_input(&suite::input("sample", "h"), &articles)
+        .unwrap();
+    let mut queries: Vec<String> = include_str!("../../../bench/queries.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    queries.extend(["«وزير الخارجية»", "الحوثيون", "ايران", "\"مجلس\"", ""].map(String::from));
+    let (mut overlap, mut compared) = (0usize, 0usize);
+    for text in &queries {
+        let q = SearchQuery {
+            text: text.clone(),
+            limit: 10,
+            ..Default::default()
+        };
+        let embedded = index.search(&q).unwrap();
+        let pg = store.search(&q).unwrap();
+        assert_eq!(pg.total, embedded.total, "{text}: totals differ");
+        let top = |r: &rased_search::SearchResults| -> std::collections::BTreeSet<String> {
+            r.hits.iter().map(|h| h.id.clone()).collect()
+        };
+        overlap += top(&pg).intersection(&top(&embedded)).count();
+        compared += top(&embedded).len();
+        assert_eq!(pg.hits.len(), embedded.hits.len(), "{text}");
+        // Facets count the same matches.
+        let mut a = pg.outlets.clone();
+        let mut b = embedded.outlets.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{text}: outlet facets differ");
+    }
+    eprintln!("top-10 overlap with the embedded index: {overlap}/{compared}");
+    assert!(compared > 0);
+    // Filters: an outlet and a date range.
+    let outlet = articles[0].outlet.clone();
+    let q = SearchQuery {
+        text: "في".into(),
+        outlet: outlet.clone(),
+        from: Some("2000-01-01".into()),
+        to: Some("2100-01-01".into()),
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.search(&q).unwrap().total,
+        index.search(&q).unwrap().total
+    );
+}
