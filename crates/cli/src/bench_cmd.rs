@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// articles into a temporary one.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// For `search`: query this existing store (`postgres://…` or a data directory) instead;
+    /// takes precedence over `--data`.
+    #[arg(long = "store", value_name = "URL")]
+    pub store: Option<String>,
     /// Print one JSON object per row instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -387,9 +391,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
 
 /// Fails early, naming the path, when an input a selected stage needs is missing.
 fn check_inputs(args: &BenchArgs, stages: &[Stage]) -> anyhow::Result<()> {
-    let needs_corpus = stages
-        .iter()
-        .any(|s| !(*s == Stage::ExtractHtml || *s == Stage::Search && args.data.is_some()));
+    let needs_corpus = stages.iter().any(|s| {
+        !(*s == Stage::ExtractHtml
+            || *s == Stage::Search && (args.data.is_some() || args.store.is_some()))
+    });
     if needs_corpus && !args.corpus.is_file() {
         bail!(
             "corpus not found: {} (give one with --corpus PATH: JSON Lines, plain or gzip)",
@@ -424,6 +429,9 @@ fn run_child(exe: &Path, stage: Stage, threads: usize, args: &BenchArgs) -> anyh
         .args(["--runs", &args.runs.to_string()]);
     if let Some(d) = &args.data {
         cmd.arg("--data").arg(d);
+    }
+    if let Some(s) = &args.store {
+        cmd.args(["--store", s]);
     }
     let out = cmd
         .stdin(Stdio::null())
@@ -792,9 +800,10 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
         }
         Stage::Search => {
             let tmp = tempfile::tempdir().context("creating a temporary directory")?;
-            let dir = match &args.data {
-                Some(d) => d.clone(),
-                None => {
+            let dir = match (&args.store, &args.data) {
+                (Some(store), _) => PathBuf::from(store),
+                (None, Some(d)) => d.clone(),
+                (None, None) => {
                     let jsonl = read_corpus(&args.corpus, args.limit)?;
                     let input = tmp.path().join("corpus.jsonl");
                     std::fs::write(&input, &jsonl)
@@ -806,7 +815,9 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     dir
                 }
             };
-            let data = Data::open_existing(&crate::store_cmd::DataArgs::dir(&dir))?;
+            let mut data_args = crate::store_cmd::DataArgs::dir(&dir);
+            data_args.store = args.store.clone();
+            let data = Data::open_existing(&data_args)?;
             let docs = data.engine.indexed_documents()?;
             eprintln!("bench: searching an index of {docs} articles");
             // Each run: every query 10 times, spread over the pool.

@@ -122,6 +122,8 @@ impl Default for OpenOptions {
     }
 }
 
+// One engine per process: the size difference between the variants costs nothing.
+#[allow(clippy::large_enum_variant)]
 enum Backend {
     Embedded {
         store: SqliteStore,

@@ -38,7 +38,7 @@ type Param<'a> = &'a (dyn ToSql + Sync);
 
 /// The advisory lock key (`'rased'` in ASCII) that serializes story and event-group
 /// assignment; the migration lock is the next key.
-const ASSIGN_LOCK: i64 = 0x7261_7365_64;
+const ASSIGN_LOCK: i64 = 0x72_6173_6564;
 const MIGRATE_LOCK: i64 = ASSIGN_LOCK + 1;
 
 /// The PostgreSQL store: a pool of connections to one database.

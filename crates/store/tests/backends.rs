@@ -97,9 +97,7 @@ fn postgres_watchlists_alert_once() {
     assert!(store.add_watchlist(&w).unwrap());
     assert!(!store.add_watchlist(&w).unwrap());
     let a = suite::article("a1", "o", "2025-01-01", "cur:ibrahim-kalin");
-    store
-        .put_input(&suite::input("x", "h1"), &[a.clone()])
-        .unwrap();
+    store.put_input(&suite::input("x", "h1"), &[a]).unwrap();
     assert_eq!(store.match_watchlists(0).unwrap(), 1);
     assert_eq!(
         store.match_watchlists(0).unwrap(),
