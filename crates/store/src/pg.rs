@@ -11,7 +11,7 @@
 //!   each transaction that assigns them holds one transaction-scoped advisory lock until its
 //!   commit. Per-key locks would not buy parallelism here: an article's eight fingerprint
 //!   bands are drawn from only 2,048 band keys, so a batch of 128 articles touches most of
-//!   them. Analysis (the costly part, ~95 % of ingest time) runs outside the transaction
+//!   them. Analysis (most of ingest time) runs outside the transaction
 //!   and in parallel across workers; only the writes take turns.
 //! * Search lives in the same rows: each article's `tsvector` of rased's lexemes is written in
 //!   the transaction that stores the article (see [`rased_search::lexemes`]).

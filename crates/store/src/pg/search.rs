@@ -21,10 +21,13 @@ impl PgStore {
         let tsquery = rased_search::lexemes::query_tsquery(&q.text);
         let rank = match &tsquery {
             Some(t) => {
-                args.push(t.clone());
-                conditions.push_str(" AND a.tsv @@ $1::text::tsquery");
+                // Inlined as a literal (quotes doubled), not a parameter: with a parameter the
+                // planner does not see the query's lexemes and scanned the table (1 s per
+                // statement at 40k articles instead of 0.1 s).
+                let literal = format!("'{}'::tsquery", t.replace('\'', "''"));
+                conditions.push_str(&format!(" AND a.tsv @@ {literal}"));
                 format!(
-                    "ts_rank('{}'::float4[], a.tsv, $1::text::tsquery, 1)",
+                    "ts_rank('{}'::float4[], a.tsv, {literal}, 1)",
                     rased_search::lexemes::RANK_WEIGHTS
                 )
             }
@@ -55,6 +58,12 @@ impl PgStore {
         let limit = if q.limit == 0 { 20 } else { q.limit };
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
+        if tsquery.is_some() {
+            // The planner underrates what reading each row's tsvector costs (it is large and
+            // stored out of line) and chose a sequential scan for common words: 2.2 s at 40k
+            // articles against 0.1 s through the GIN index, which is always right here.
+            tx.batch_execute("SET LOCAL enable_seqscan = off")?;
+        }
         let hits_sql = format!(
             "SELECT a.id, {rank} AS score, COALESCE(a.title, ''), a.outlet, a.published, a.body
              FROM articles a WHERE true{conditions}
