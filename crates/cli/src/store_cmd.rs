@@ -175,7 +175,11 @@ fn ingest_error(e: rased_ingest::IngestError, dir: &Location) -> anyhow::Error {
         e.context(format!(
             "{dir}: cannot write the {what} (disk full, file size limit or read-only?) \
              [{code}]; the batches stored before this one are intact and a rerun resumes",
-            what = if dir.is_postgres() { "database" } else { "data directory" }
+            what = if dir.is_postgres() {
+                "database"
+            } else {
+                "data directory"
+            }
         ))
     } else {
         e.context(format!("{dir}: ingest stopped [{code}]"))
