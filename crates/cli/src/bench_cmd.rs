@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{bail, Context};
 use rased_analyze::Analyzer;
 use rased_extract::{extract, extract_stream, ExtractOptions};
-use rased_ingest::{Pipeline, Quiet};
+use rased_ingest::Quiet;
 use rased_model::Article;
 use rased_search::SearchQuery;
 use rased_text::tokenize::{TokenKind, Tokens};
@@ -50,6 +50,10 @@ pub struct BenchArgs {
     /// articles into a temporary one.
     #[arg(long)]
     pub data: Option<PathBuf>,
+    /// For `search`: query this existing store (`postgres://…` or a data directory) instead;
+    /// takes precedence over `--data`.
+    #[arg(long = "store", value_name = "URL")]
+    pub store: Option<String>,
     /// Print one JSON object per row instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -387,9 +391,10 @@ pub fn run(args: &BenchArgs) -> anyhow::Result<ExitCode> {
 
 /// Fails early, naming the path, when an input a selected stage needs is missing.
 fn check_inputs(args: &BenchArgs, stages: &[Stage]) -> anyhow::Result<()> {
-    let needs_corpus = stages
-        .iter()
-        .any(|s| !(*s == Stage::ExtractHtml || *s == Stage::Search && args.data.is_some()));
+    let needs_corpus = stages.iter().any(|s| {
+        !(*s == Stage::ExtractHtml
+            || *s == Stage::Search && (args.data.is_some() || args.store.is_some()))
+    });
     if needs_corpus && !args.corpus.is_file() {
         bail!(
             "corpus not found: {} (give one with --corpus PATH: JSON Lines, plain or gzip)",
@@ -424,6 +429,9 @@ fn run_child(exe: &Path, stage: Stage, threads: usize, args: &BenchArgs) -> anyh
         .args(["--runs", &args.runs.to_string()]);
     if let Some(d) = &args.data {
         cmd.arg("--data").arg(d);
+    }
+    if let Some(s) = &args.store {
+        cmd.args(["--store", s]);
     }
     let out = cmd
         .stdin(Stdio::null())
@@ -792,9 +800,10 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
         }
         Stage::Search => {
             let tmp = tempfile::tempdir().context("creating a temporary directory")?;
-            let dir = match &args.data {
-                Some(d) => d.clone(),
-                None => {
+            let dir = match (&args.store, &args.data) {
+                (Some(store), _) => PathBuf::from(store),
+                (None, Some(d)) => d.clone(),
+                (None, None) => {
                     let jsonl = read_corpus(&args.corpus, args.limit)?;
                     let input = tmp.path().join("corpus.jsonl");
                     std::fs::write(&input, &jsonl)
@@ -806,8 +815,10 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     dir
                 }
             };
-            let data = Data::open_existing(&dir)?;
-            let docs = data.index.len();
+            let mut data_args = crate::store_cmd::DataArgs::dir(&dir);
+            data_args.store = args.store.clone();
+            let data = Data::open_existing(&data_args)?;
+            let docs = data.engine.indexed_documents()?;
             eprintln!("bench: searching an index of {docs} articles");
             // Each run: every query 10 times, spread over the pool.
             let jobs: Vec<&str> = (0..10).flat_map(|_| queries()).collect();
@@ -817,7 +828,7 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
                     limit: 10,
                     ..SearchQuery::default()
                 };
-                data.index.search(&query).map(|r| r.total)
+                data.engine.search(&query).map(|r| r.total)
             };
             for q in queries() {
                 search(q)?; // warm the caches; fail early
@@ -858,21 +869,9 @@ fn run_stage(stage: Stage, threads: usize, args: &BenchArgs) -> anyhow::Result<R
 
 /// What `rased ingest INPUT --data DIR` does, minus the lock and the progress bar.
 fn ingest_into(dir: &Path, input: &Path, analyzer: &Analyzer) -> anyhow::Result<()> {
-    let data = Data::open(dir)?;
-    let analyze = |a: &mut Article| {
-        analyzer
-            .analyze(a)
-            .map_err(|e| rased_ingest::AnalysisFailure {
-                code: e.code(),
-                reason: e.to_string(),
-            })
-    };
-    let pipeline = Pipeline {
-        store: &data.store,
-        index: &data.index,
-        analyze: &analyze,
-        extract_options: ExtractOptions::default(),
-    };
+    let data = Data::open(&crate::store_cmd::DataArgs::dir(dir))?;
+    let analyze = rased_engine::analyze_with(analyzer);
+    let pipeline = data.engine.pipeline(&analyze, ExtractOptions::default());
     let summary = pipeline.run(&[input.to_path_buf()], &Quiet)?;
     if summary.failures > 0 {
         eprintln!(

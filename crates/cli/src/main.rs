@@ -16,6 +16,7 @@ mod analyze;
 mod bench_cmd;
 mod data_cmd;
 mod events_cmd;
+mod queue_cmd;
 mod serve_cmd;
 mod store_cmd;
 mod stories_cmd;
@@ -44,6 +45,9 @@ enum Command {
     Events(events_cmd::EventsArgs),
     /// Ingest inputs into the data directory (idempotent, resumable).
     Ingest(store_cmd::IngestArgs),
+    /// Take units of work from a NATS JetStream queue (`rased ingest … --queue`), analyze them
+    /// and store them in a shared PostgreSQL store; several workers share the work.
+    Worker(queue_cmd::WorkerArgs),
     /// Search the ingested articles (Arabic-aware: spellings, clitics, stems, phrases).
     Search(store_cmd::SearchArgs),
     /// Show a stored article with its story copies and "read also" list.
@@ -107,6 +111,7 @@ fn main() -> ExitCode {
         Command::Analyze(args) => analyze::run(&args),
         Command::Events(args) => events_cmd::run(&args),
         Command::Ingest(args) => store_cmd::ingest(&args),
+        Command::Worker(args) => queue_cmd::worker(&args),
         Command::Search(args) => store_cmd::search(&args),
         Command::Article(args) => store_cmd::article(&args),
         Command::Entity(args) => store_cmd::entity(&args),

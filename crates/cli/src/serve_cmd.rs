@@ -1,7 +1,7 @@
 //! `rased serve`: the JSON API and web UI over a data directory.
 
+use rased_engine::Location;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -29,12 +29,19 @@ pub struct ServeArgs {
     /// The data directory.
     #[arg(long, env = "RASED_DATA", default_value = "rased-data")]
     pub data: std::path::PathBuf,
+    /// The store: `postgres://…` (the server then keeps no state: run several behind a load
+    /// balancer) or a data directory; takes precedence over `--data`.
+    #[arg(long = "store", env = "RASED_STORE", value_name = "URL")]
+    pub store: Option<String>,
     #[command(flatten)]
     pub options: ServeOptions,
 }
 
 pub fn run(args: &ServeArgs) -> anyhow::Result<ExitCode> {
-    serve(&args.data, &args.options)?;
+    serve(
+        &Location::resolve(args.store.as_deref(), &args.data),
+        &args.options,
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -52,16 +59,22 @@ pub fn free_addr(addr: SocketAddr) -> SocketAddr {
 }
 
 /// Serves `data` until Ctrl-C, printing the URL once listening.
-pub fn serve(data: &Path, options: &ServeOptions) -> anyhow::Result<()> {
-    let mut config = rased_server::Config::new(data);
+pub fn serve(location: &Location, options: &ServeOptions) -> anyhow::Result<()> {
+    let mut config = match location {
+        Location::Embedded(dir) => rased_server::Config::new(dir),
+        Location::Postgres(url) => {
+            let mut c = rased_server::Config::new(std::env::temp_dir());
+            c.store = Some(url.clone());
+            c
+        }
+    };
     config.admin_token = options.admin_token.clone().filter(|t| !t.is_empty());
     config.cors_origin = options.cors_origin.clone();
     config.request_timeout = Duration::from_secs(options.timeout.max(1));
     let admin = config.admin_token.is_some();
     rased_server::serve_blocking(config, options.addr, |addr| {
         eprintln!(
-            "rased: serving {} at http://{addr}/ ({}; Ctrl-C stops)",
-            data.display(),
+            "rased: serving {location} at http://{addr}/ ({}; Ctrl-C stops)",
             if admin {
                 "admin endpoints on"
             } else {
@@ -69,5 +82,5 @@ pub fn serve(data: &Path, options: &ServeOptions) -> anyhow::Result<()> {
             }
         );
     })
-    .with_context(|| format!("serving {}", data.display()))
+    .with_context(|| format!("serving {location}"))
 }

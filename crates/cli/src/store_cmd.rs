@@ -6,47 +6,85 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use rased_engine::{Engine, Location, OpenOptions};
 use rased_extract::ExtractOptions;
-use rased_ingest::{AnalysisFailure, IngestLock, Pipeline, Progress, Summary};
-use rased_search::{SearchIndex, SearchQuery};
+use rased_ingest::{Progress, Summary};
+use rased_search::SearchQuery;
 use rased_store::{SqliteStore, Store};
 
-/// Where the data lives: `--data`, else `$RASED_DATA`, else `./rased-data`.
+/// Where the data lives: `--store URL` (`$RASED_STORE`: `postgres://…` or a directory), else
+/// `--data DIR` (`$RASED_DATA`), else `./rased-data`.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DataArgs {
-    /// The data directory.
+    /// The data directory (the embedded store).
     #[arg(long, env = "RASED_DATA", default_value = "rased-data")]
     pub data: PathBuf,
+    /// The store: `postgres://user@host:port/db` (shared by many workers and servers) or a
+    /// data directory; takes precedence over `--data`.
+    #[arg(long = "store", env = "RASED_STORE", value_name = "URL")]
+    pub store: Option<String>,
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
 }
 
-/// The store and index of a data directory.
+impl DataArgs {
+    /// For a data directory.
+    pub fn dir(data: &Path) -> Self {
+        DataArgs {
+            data: data.to_path_buf(),
+            store: None,
+            json: false,
+        }
+    }
+
+    pub fn location(&self) -> Location {
+        Location::resolve(self.store.as_deref(), &self.data)
+    }
+}
+
+/// An open store and its search (the engine layer: the same for every backend).
 pub struct Data {
-    pub store: SqliteStore,
-    pub index: SearchIndex,
+    pub engine: Engine,
 }
 
 impl Data {
-    pub fn open(dir: &Path) -> anyhow::Result<Self> {
-        let store = SqliteStore::open(dir)
-            .with_context(|| format!("opening the store in {}", dir.display()))?;
-        let index = SearchIndex::open(&dir.join("index"))
-            .with_context(|| format!("opening the search index in {}", dir.display()))?;
-        Ok(Data { store, index })
+    pub fn open(args: &DataArgs) -> anyhow::Result<Self> {
+        Self::open_with(args, false)
     }
 
-    /// Opens an existing data directory for reading (refuses to create one by accident).
-    pub fn open_existing(dir: &Path) -> anyhow::Result<Self> {
-        if !dir.join("rased.sqlite").exists() {
-            bail!(
-                "{}: no rased data here; run `rased ingest PATH --data {}` first",
-                dir.display(),
-                dir.display()
-            );
-        }
-        Self::open(dir)
+    /// Opens an existing store for reading (refuses to create a data directory by accident).
+    pub fn open_existing(args: &DataArgs) -> anyhow::Result<Self> {
+        Self::open_with(args, true)
+    }
+
+    fn open_with(args: &DataArgs, must_exist: bool) -> anyhow::Result<Self> {
+        let location = args.location();
+        let options = OpenOptions {
+            connections: 4,
+            must_exist,
+        };
+        let engine = Engine::open(&location, options).map_err(|e| match e {
+            rased_engine::EngineError::NoData(dir) => anyhow::anyhow!(
+                "{dir}: no rased data here; run `rased ingest PATH --data {dir}` first"
+            ),
+            e => anyhow::Error::new(e).context(format!("opening the store at {location}")),
+        })?;
+        Ok(Data { engine })
+    }
+
+    pub fn store(&self) -> &dyn Store {
+        self.engine.store()
+    }
+
+    /// The embedded store, for the commands that exist only there so far.
+    pub fn sqlite(&self, what: &str) -> anyhow::Result<&SqliteStore> {
+        self.engine.sqlite().with_context(|| {
+            format!(
+                "{what} needs an embedded data directory (--data DIR); {} is PostgreSQL",
+                self.engine.location()
+            )
+        })
     }
 }
 
@@ -63,6 +101,16 @@ pub struct IngestArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Publish the inputs as units of work to this NATS JetStream server
+    /// (`nats://host:port`) for `rased worker`s to ingest, instead of ingesting here.
+    #[arg(long, env = "RASED_QUEUE", value_name = "URL")]
+    pub queue: Option<String>,
+    /// With `--queue`: return once every published unit is done (or failed).
+    #[arg(long, requires = "queue")]
+    pub wait: bool,
+    /// With `--queue`: JSON Lines records per unit.
+    #[arg(long, default_value_t = 256)]
+    pub unit_records: usize,
 }
 
 /// A progress bar on a terminal, nothing elsewhere.
@@ -115,7 +163,7 @@ impl Progress for Bar {
 /// An ingest that stopped, with the data directory named; a write failure says what to check.
 /// Whatever was committed before it stays (each batch is one transaction), so the same command
 /// resumes once there is room.
-fn ingest_error(e: rased_ingest::IngestError, dir: &Path) -> anyhow::Error {
+fn ingest_error(e: rased_ingest::IngestError, dir: &Location) -> anyhow::Error {
     let write = match &e {
         rased_ingest::IngestError::Store(s) => s.is_write_error(),
         rased_ingest::IngestError::Search(s) => s.is_write_error(),
@@ -125,42 +173,46 @@ fn ingest_error(e: rased_ingest::IngestError, dir: &Path) -> anyhow::Error {
     let e = anyhow::Error::new(e);
     if write {
         e.context(format!(
-            "{}: cannot write the data directory (disk full, file size limit or read-only?) \
+            "{dir}: cannot write the {what} (disk full, file size limit or read-only?) \
              [{code}]; the batches stored before this one are intact and a rerun resumes",
-            dir.display()
+            what = if dir.is_postgres() {
+                "database"
+            } else {
+                "data directory"
+            }
         ))
     } else {
-        e.context(format!("{}: ingest stopped [{code}]", dir.display()))
+        e.context(format!("{dir}: ingest stopped [{code}]"))
     }
 }
 
 pub fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
-    let _lock = IngestLock::acquire(&args.data.data)?;
-    let data = Data::open(&args.data.data)?;
-    let analyzer = crate::analyze::analyzer()?;
-    let analyze = |a: &mut rased_model::Article| {
-        analyzer.analyze(a).map_err(|e| AnalysisFailure {
-            code: e.code(),
-            reason: e.to_string(),
-        })
-    };
-    let pipeline = Pipeline {
-        store: &data.store,
-        index: &data.index,
-        analyze: &analyze,
-        extract_options: ExtractOptions {
+    if let Some(queue) = &args.queue {
+        return crate::queue_cmd::publish(args, queue);
+    }
+    let location = args.data.location();
+    let data = Data::open(&args.data)?;
+    let _lock = data.engine.lock_ingest()?;
+    let analyzer = rased_engine::analyzer()?;
+    let analyze = rased_engine::analyze_with(&analyzer);
+    let pipeline = data.engine.pipeline(
+        &analyze,
+        ExtractOptions {
             max_bytes: args.max_bytes,
             limits: rased_analyze::Limits::from_env().map_err(anyhow::Error::msg)?,
         },
-    };
+    );
     let bar = Bar::new(args.quiet);
     let started = std::time::Instant::now();
     let summary = pipeline
         .run(&args.paths, &bar)
-        .map_err(|e| ingest_error(e, &args.data.data))?;
+        .map_err(|e| ingest_error(e, &location))?;
     bar.finish();
     print_summary(&summary, started.elapsed(), args.data.json)?;
-    let webhooks_failed = crate::watch_cmd::deliver_pending(&data.store)?;
+    let webhooks_failed = match data.engine.sqlite() {
+        Some(store) => crate::watch_cmd::deliver_pending(store)?,
+        None => 0,
+    };
     Ok(if summary.failures > 0 || webhooks_failed > 0 {
         ExitCode::from(1)
     } else {
@@ -223,9 +275,9 @@ pub struct SearchArgs {
 }
 
 pub fn search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data.data)?;
+    let data = Data::open_existing(&args.data)?;
     let entity = match &args.entity {
-        Some(e) => Some(resolve_entity_arg(&data.store, e)?),
+        Some(e) => Some(resolve_entity_arg(data.store(), e)?),
         None => None,
     };
     let query = SearchQuery {
@@ -238,7 +290,7 @@ pub fn search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
         limit: args.limit,
         offset: 0,
     };
-    let results = data.index.search(&query)?;
+    let results = data.engine.search(&query)?;
     let mut out = std::io::stdout().lock();
     if args.data.json {
         writeln!(out, "{}", serde_json::to_string(&results)?)?;
@@ -280,7 +332,7 @@ pub fn search(args: &SearchArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// An entity argument: an id as stored, or a name (the most mentioned entity with it).
-fn resolve_entity_arg(store: &SqliteStore, arg: &str) -> anyhow::Result<String> {
+fn resolve_entity_arg(store: &dyn Store, arg: &str) -> anyhow::Result<String> {
     if store.entity(arg)?.is_some() {
         return Ok(arg.to_string());
     }
@@ -299,12 +351,12 @@ pub struct EntityArgs {
 }
 
 pub fn entity(args: &EntityArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data.data)?;
-    let id = resolve_entity_arg(&data.store, &args.name)?;
-    let e = data.store.entity(&id)?.context("entity vanished")?;
-    let cooccurring = data.store.cooccurring(&id, 15)?;
-    let months = data.store.mentions_by_month(&id)?;
-    let events = data.store.events(None, Some(&id), 50)?;
+    let data = Data::open_existing(&args.data)?;
+    let id = resolve_entity_arg(data.store(), &args.name)?;
+    let e = data.store().entity(&id)?.context("entity vanished")?;
+    let cooccurring = data.store().cooccurring(&id, 15)?;
+    let months = data.store().mentions_by_month(&id)?;
+    let events = data.store().events(None, Some(&id), 50)?;
     if args.data.json {
         let v = serde_json::json!({
             "entity": e,
@@ -359,14 +411,14 @@ pub struct ArticleArgs {
 
 /// One stored article with its story (near-duplicate copies) and "read also" list.
 pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data.data)?;
-    let Some(article) = data.store.article(&args.id)? else {
+    let data = Data::open_existing(&args.data)?;
+    let Some(article) = data.store().article(&args.id)? else {
         bail!("no article with id `{}`", args.id);
     };
-    let story = data.store.story_of(&args.id)?;
+    let story = data.store().story_of(&args.id)?;
     let copies: Vec<String> = match &story {
         Some(s) => data
-            .store
+            .store()
             .story_members(s)?
             .into_iter()
             .filter(|id| *id != args.id)
@@ -374,8 +426,8 @@ pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
         None => Vec::new(),
     };
     let mut related = Vec::new();
-    for (id, score) in data.store.related_articles(&args.id, args.related)? {
-        if let Some(a) = data.store.article(&id)? {
+    for (id, score) in data.store().related_articles(&args.id, args.related)? {
+        if let Some(a) = data.store().article(&id)? {
             related.push((a, score));
         }
     }
@@ -436,8 +488,8 @@ pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn failures(args: &DataArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data)?;
-    let failures = data.store.failures()?;
+    let data = Data::open_existing(args)?;
+    let failures = data.store().failures()?;
     let mut out = std::io::stdout().lock();
     for f in &failures {
         if args.json {
@@ -450,22 +502,22 @@ pub fn failures(args: &DataArgs) -> anyhow::Result<ExitCode> {
 }
 
 pub fn status(args: &DataArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data)?;
+    let data = Data::open_existing(args)?;
     print_status(&data, args)?;
     Ok(ExitCode::SUCCESS)
 }
 
 fn print_status(data: &Data, args: &DataArgs) -> anyhow::Result<()> {
-    let stats = data.store.stats()?;
+    let stats = data.store().stats()?;
     if args.json {
         println!("{}", serde_json::to_string(&stats)?);
     } else {
         println!(
             "{}: {} input batches, {} articles ({} indexed), {} entities, {} mentions, {} events, {} failures",
-            args.data.display(),
+            args.location(),
             stats.inputs,
             stats.articles,
-            data.index.len(),
+            data.engine.indexed_documents()?,
             stats.entities,
             stats.mentions,
             stats.events,
@@ -505,7 +557,7 @@ pub struct ExportArgs {
 }
 
 pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data.data)?;
+    let data = Data::open_existing(&args.data)?;
     let sink: Box<dyn Write> = match &args.output {
         Some(p) => Box::new(File::create(p).with_context(|| format!("creating {}", p.display()))?),
         None => Box::new(std::io::stdout().lock()),
@@ -518,7 +570,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     match (what, args.format) {
         (ExportWhat::Articles, ExportFormat::Jsonl) => {
-            for_each_article(&data.store, |a| {
+            for_each_article(data.store(), |a| {
                 writeln!(out, "{}", serde_json::to_string(a)?)?;
                 Ok(())
             })?;
@@ -543,7 +595,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 "events",
                 "body",
             ])?;
-            for_each_article(&data.store, |a| {
+            for_each_article(data.store(), |a| {
                 let place = a
                     .dateline
                     .as_ref()
@@ -579,14 +631,14 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
         (ExportWhat::Entities, ExportFormat::Jsonl) => {
-            for e in all_entities(&data.store)? {
+            for e in all_entities(data.store())? {
                 writeln!(out, "{}", serde_json::to_string(&e)?)?;
             }
         }
         (ExportWhat::Entities, _) => {
             let mut w = csv::Writer::from_writer(&mut out);
             w.write_record(["id", "type", "name", "aliases", "mentions", "articles"])?;
-            for e in all_entities(&data.store)? {
+            for e in all_entities(data.store())? {
                 w.write_record([
                     e.id.as_str(),
                     &e.kind,
@@ -599,7 +651,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             w.flush()?;
         }
         (ExportWhat::Events, ExportFormat::Plover) => {
-            for (i, r) in data.store.events(None, None, 0)?.iter().enumerate() {
+            for (i, r) in data.store().events(None, None, 0)?.iter().enumerate() {
                 let id = format!("{}-{:04}", r.article, i + 1);
                 let mut record = rased_analyze::events::plover_record(
                     &id,
@@ -613,7 +665,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
             }
         }
         (ExportWhat::Events, ExportFormat::Jsonl) => {
-            for r in data.store.events(None, None, 0)? {
+            for r in data.store().events(None, None, 0)? {
                 writeln!(out, "{}", serde_json::to_string(&r)?)?;
             }
         }
@@ -638,7 +690,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 "sentence",
                 "confidence",
             ])?;
-            for r in data.store.events(None, None, 0)? {
+            for r in data.store().events(None, None, 0)? {
                 let e = &r.event;
                 let names = |ps: &[rased_model::Participant]| {
                     ps.iter()
@@ -677,7 +729,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
 }
 
 fn for_each_article(
-    store: &SqliteStore,
+    store: &dyn Store,
     mut f: impl FnMut(&rased_model::Article) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut seq = 0;
@@ -692,7 +744,7 @@ fn for_each_article(
     Ok(())
 }
 
-fn all_entities(store: &SqliteStore) -> anyhow::Result<Vec<rased_store::EntityRecord>> {
+fn all_entities(store: &dyn Store) -> anyhow::Result<Vec<rased_store::EntityRecord>> {
     let mut out = Vec::new();
     loop {
         let page = store.entities(None, 1000, out.len())?;
@@ -743,22 +795,19 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     paths.sort();
     let ingest_args = IngestArgs {
         paths,
-        data: DataArgs {
-            data: args.data.clone(),
-            json: false,
-        },
+        data: DataArgs::dir(&args.data),
         max_bytes: 64 * 1024 * 1024,
         quiet: false,
+        queue: None,
+        wait: false,
+        unit_records: 256,
     };
     let code = ingest(&ingest_args)?;
-    let data_args = DataArgs {
-        data: args.data.clone(),
-        json: false,
-    };
-    let data = Data::open_existing(&args.data)?;
+    let data_args = DataArgs::dir(&args.data);
+    let data = Data::open_existing(&data_args)?;
     print_status(&data, &data_args)?;
     println!("\nmost mentioned entities:");
-    for e in data.store.entities(None, 10, 0)? {
+    for e in data.store().entities(None, 10, 0)? {
         println!(
             "  {} [{}] — {} mentions in {} articles",
             e.name, e.kind, e.mentions, e.articles
@@ -766,14 +815,14 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     }
     println!("\nevents by type:");
     let mut counts: std::collections::BTreeMap<String, usize> = Default::default();
-    for r in data.store.events(None, None, 0)? {
+    for r in data.store().events(None, None, 0)? {
         *counts.entry(r.event.kind).or_default() += 1;
     }
     for (kind, n) in counts {
         println!("  {kind}: {n}");
     }
     println!("\nsearch «كالين» (spelled قالين in the text):");
-    let results = data.index.search(&SearchQuery {
+    let results = data.engine.search(&SearchQuery {
         text: "كالين".into(),
         limit: 3,
         ..Default::default()
@@ -792,6 +841,6 @@ pub fn demo(args: &DemoArgs) -> anyhow::Result<ExitCode> {
     println!();
     let mut options = args.serve.clone();
     options.addr = crate::serve_cmd::free_addr(options.addr);
-    crate::serve_cmd::serve(&args.data, &options)?;
+    crate::serve_cmd::serve(&data_args.location(), &options)?;
     Ok(code)
 }

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use rased_extract::ExtractOptions;
 use rased_ingest::IngestLock;
-use rased_store::{AlertFilter, SqliteStore, Store, Watchlist};
+use rased_store::{AlertFilter, SqliteStore, Watchlist};
 use rased_watch::{FetchConfig, Ingester, PollReport, Reporter, RunSummary, WatchConfig, Watcher};
 
 use crate::store_cmd::{Data, DataArgs};
@@ -206,9 +206,10 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
     };
 
     let _lock = IngestLock::acquire(&args.data.data)?;
-    let data = Data::open(&args.data.data)?;
+    let data = Data::open(&args.data)?;
+    data.sqlite("rased watch")?;
     for e in &errors {
-        data.store.record_failure(&name, "bad_source", e)?;
+        data.store().record_failure(&name, "bad_source", e)?;
     }
     let analyzer = crate::analyze::analyzer()?;
     let analyze: rased_watch::Analyze = Arc::new(move |a: &mut rased_model::Article| {
@@ -219,9 +220,13 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
                 reason: e.to_string(),
             })
     });
+    let (store, index) = data
+        .engine
+        .into_embedded()
+        .context("rased watch needs an embedded data directory")?;
     let ingester = Arc::new(Ingester::new(
-        Arc::new(data.store),
-        Arc::new(data.index),
+        Arc::new(store),
+        Arc::new(index),
         analyze,
         ExtractOptions {
             max_bytes: args.max_bytes,
@@ -327,14 +332,15 @@ pub fn deliver_pending(store: &SqliteStore) -> anyhow::Result<usize> {
 }
 
 pub fn sources(args: &DataArgs) -> anyhow::Result<ExitCode> {
-    let data = Data::open_existing(&args.data)?;
-    let sources = data.store.sources()?;
+    let data = Data::open_existing(args)?;
+    let store = data.sqlite("rased sources")?;
+    let sources = store.sources()?;
     let mut out = std::io::stdout().lock();
     if sources.is_empty() && !args.json {
         eprintln!("no sources yet: run `rased watch --sources FILE`");
     }
     for s in &sources {
-        let v = data.store.validators(&s.url)?.unwrap_or_default();
+        let v = store.validators(&s.url)?.unwrap_or_default();
         if args.json {
             let mut j = serde_json::to_value(s)?;
             j["etag"] = serde_json::json!(v.etag);
@@ -450,18 +456,17 @@ pub fn watchlist(cmd: &WatchlistCommand) -> anyhow::Result<ExitCode> {
                 rased_watch::fetch::parse_http_url(hook)
                     .map_err(|e| anyhow::anyhow!("--webhook {hook}: {}", e.detail))?;
             }
-            let store = SqliteStore::open(&a.data.data)
-                .with_context(|| format!("opening the store in {}", a.data.data.display()))?;
-            if !store.add_watchlist(&w)? {
+            let data = Data::open(&a.data)?;
+            if !data.engine.add_watchlist(&w)? {
                 bail!("a watchlist named {name} exists; `rased watchlist remove {name}` first");
             }
             eprintln!("watchlist {name} added: it alerts on articles ingested from now on");
             Ok(ExitCode::SUCCESS)
         }
         WatchlistCommand::List(d) => {
-            let data = Data::open_existing(&d.data)?;
+            let data = Data::open_existing(d)?;
             let mut out = std::io::stdout().lock();
-            for w in data.store.watchlists()? {
+            for w in data.engine.watchlists()? {
                 if d.json {
                     writeln!(out, "{}", serde_json::to_string(&w)?)?;
                     continue;
@@ -484,8 +489,8 @@ pub fn watchlist(cmd: &WatchlistCommand) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         WatchlistCommand::Remove(a) => {
-            let data = Data::open_existing(&a.data.data)?;
-            if !data.store.remove_watchlist(&a.name)? {
+            let data = Data::open_existing(&a.data)?;
+            if !data.engine.remove_watchlist(&a.name)? {
                 bail!("no watchlist named {}", a.name);
             }
             eprintln!("watchlist {} removed", a.name);
@@ -525,13 +530,13 @@ fn parse_since(s: &str) -> anyhow::Result<i64> {
 
 pub fn alerts(args: &AlertsArgs) -> anyhow::Result<ExitCode> {
     let since = args.since.as_deref().map(parse_since).transpose()?;
-    let data = Data::open_existing(&args.data.data)?;
+    let data = Data::open_existing(&args.data)?;
     if let Some(w) = &args.watchlist {
-        if data.store.watchlist(w)?.is_none() {
+        if !data.engine.watchlists()?.iter().any(|x| &x.name == w) {
             bail!("no watchlist named {w}");
         }
     }
-    let alerts = data.store.alerts(&AlertFilter {
+    let alerts = data.engine.alerts(&AlertFilter {
         watchlist: args.watchlist.clone(),
         since,
         limit: args.limit,

@@ -115,21 +115,26 @@ pub struct AnalysisFailure {
 /// The analysis of one article, as the pipeline calls it (in parallel).
 pub type AnalyzeFn<'a> = dyn Fn(&mut Article) -> Result<(), AnalysisFailure> + Sync + 'a;
 
-/// The pipeline over one data directory.
-pub struct Pipeline<'a, S: Store> {
+/// The pipeline over one store.
+pub struct Pipeline<'a, S: Store + ?Sized> {
     pub store: &'a S,
-    pub index: &'a SearchIndex,
+    /// The embedded search index the pipeline keeps up to date; `None` when the store
+    /// indexes each article in the transaction that stores it (PostgreSQL).
+    pub index: Option<&'a SearchIndex>,
     /// Fills entities, events and keyphrases of an article (runs in parallel).
     pub analyze: &'a AnalyzeFn<'a>,
     pub extract_options: ExtractOptions,
 }
 
-impl<S: Store> Pipeline<'_, S> {
+impl<S: Store + ?Sized> Pipeline<'_, S> {
     /// Ingests every input under `paths`.
     pub fn run(&self, paths: &[PathBuf], progress: &dyn Progress) -> Result<Summary, IngestError> {
         let mut summary = Summary::default();
         self.catch_up_index()?;
-        let mut writer = self.index.writer()?;
+        let mut writer = match self.index {
+            Some(index) => Some(index.writer()?),
+            None => None,
+        };
         for input in rased_extract::inputs(paths) {
             let input = match input {
                 Ok(i) => i,
@@ -140,17 +145,19 @@ impl<S: Store> Pipeline<'_, S> {
             };
             summary.inputs += 1;
             progress.input_started(input.name());
-            self.ingest_input(&input, &mut writer, &mut summary, progress)?;
-            self.commit_index(&mut writer)?;
+            self.ingest_input(&input, writer.as_ref(), &mut summary, progress)?;
+            self.commit_optional(writer.as_mut())?;
         }
-        self.commit_index(&mut writer)?;
+        self.commit_optional(writer.as_mut())?;
         Ok(summary)
     }
 
-    fn ingest_input(
+    /// Ingests one input (a file, a stream, one unit of distributed work) into the store and,
+    /// when given, the index writer's next commit.
+    pub fn ingest_input(
         &self,
         input: &Input,
-        writer: &mut IndexWriter,
+        writer: Option<&IndexWriter>,
         summary: &mut Summary,
         progress: &dyn Progress,
     ) -> Result<(), IngestError> {
@@ -199,7 +206,7 @@ impl<S: Store> Pipeline<'_, S> {
         name: &str,
         batch_no: usize,
         articles: Vec<Article>,
-        writer: &mut IndexWriter,
+        writer: Option<&IndexWriter>,
         summary: &mut Summary,
         progress: &dyn Progress,
     ) -> Result<(), IngestError> {
@@ -249,8 +256,10 @@ impl<S: Store> Pipeline<'_, S> {
         summary.near_duplicates += outcome.near_duplicates;
         summary.entities += outcome.entities;
         summary.events += outcome.events;
-        for a in &articles {
-            self.index.add(writer, a)?;
+        if let (Some(index), Some(writer)) = (self.index, writer) {
+            for a in &articles {
+                index.add(writer, a)?;
+            }
         }
         progress.articles_done(articles.len());
         Ok(())
@@ -275,7 +284,14 @@ impl<S: Store> Pipeline<'_, S> {
         while !articles.is_empty() {
             let rest = articles.split_off(articles.len().min(BATCH));
             let batch = std::mem::replace(&mut articles, rest);
-            self.store_batch(name, batch_no, batch, writer, &mut summary, progress)?;
+            self.store_batch(
+                name,
+                batch_no,
+                batch,
+                Some(&*writer),
+                &mut summary,
+                progress,
+            )?;
             batch_no += 1;
         }
         Ok(summary)
@@ -312,29 +328,41 @@ impl<S: Store> Pipeline<'_, S> {
     }
 
     fn commit_index(&self, writer: &mut IndexWriter) -> Result<(), IngestError> {
-        let seq = self.store.max_seq()?;
-        self.index.commit(writer, seq)?;
+        if let Some(index) = self.index {
+            let seq = self.store.max_seq()?;
+            index.commit(writer, seq)?;
+        }
         Ok(())
+    }
+
+    fn commit_optional(&self, writer: Option<&mut IndexWriter>) -> Result<(), IngestError> {
+        match writer {
+            Some(w) => self.commit_index(w),
+            None => Ok(()),
+        }
     }
 
     /// Re-indexes articles the store holds but the index's last commit does not.
     fn catch_up_index(&self) -> Result<(), IngestError> {
-        let indexed = self.index.indexed_seq()?;
+        let Some(index) = self.index else {
+            return Ok(());
+        };
+        let indexed = index.indexed_seq()?;
         let stored = self.store.max_seq()?;
         if indexed >= stored {
             return Ok(());
         }
-        let mut writer = self.index.writer()?;
+        let mut writer = index.writer()?;
         let mut from = indexed;
         loop {
             let page = self.store.articles_after_seq(from, 512)?;
             let Some(last) = page.last() else { break };
             from = last.0;
             for (_, a) in &page {
-                self.index.add(&writer, a)?;
+                index.add(&writer, a)?;
             }
         }
-        self.index.commit(&mut writer, stored)?;
+        index.commit(&mut writer, stored)?;
         Ok(())
     }
 }

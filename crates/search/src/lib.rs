@@ -10,6 +10,7 @@
 //! replaces its document (by id), so indexing is idempotent.
 
 mod analyzer;
+pub mod lexemes;
 mod snippet;
 
 use std::ops::Bound;
@@ -29,7 +30,7 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 pub type IndexWriter = tantivy::IndexWriter<TantivyDocument>;
 
 pub use analyzer::{exact_terms, name_terms, stem_terms};
-pub use snippet::{snippet, Snippet};
+pub use snippet::{snippet, QueryTerms, Snippet};
 
 /// Errors of the search index.
 #[derive(Debug, thiserror::Error)]
@@ -402,22 +403,23 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     Box::new(tantivy::query::BoostQuery::new(q, boost))
 }
 
-/// `2025-08-25…` → 20250825.
-fn day_number(date: &str) -> Option<u64> {
+/// `2025-08-25…` → 20250825 (the day number date filters compare).
+pub fn day_number(date: &str) -> Option<u64> {
     let d = date.get(..10)?;
     let digits: String = d.chars().filter(char::is_ascii_digit).collect();
     (digits.len() == 8).then(|| digits.parse().ok()).flatten()
 }
 
+/// A word or a quoted phrase of a query.
 #[derive(Debug, PartialEq, Eq)]
-enum QueryPart {
+pub enum QueryPart {
     Word(String),
     Phrase(String),
 }
 
 /// Splits a user query into words and `"…"`/`«…»` phrases. An unbalanced quote is plain text;
 /// every other character is text too (no query syntax to get wrong).
-fn split_query(text: &str) -> Vec<QueryPart> {
+pub fn split_query(text: &str) -> Vec<QueryPart> {
     let mut parts = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {

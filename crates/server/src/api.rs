@@ -8,7 +8,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use rased_model::Article;
 use rased_search::SearchQuery;
-use rased_store::{ArticleFilter, EntityRecord, EventFilter, Store};
+use rased_store::{ArticleFilter, EntityRecord, EventFilter};
 use serde_json::{json, Value};
 
 use crate::error::ApiError;
@@ -61,12 +61,12 @@ pub async fn status(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
 }
 
 pub(crate) fn status_value(s: &AppState) -> Result<Value, ApiError> {
-    let stats = s.store.stats()?;
+    let stats = s.store().stats()?;
     Ok(json!({
         "version": env!("CARGO_PKG_VERSION"),
-        "data_dir": crate::data_dir(s).display().to_string(),
+        "data_dir": s.engine.location().to_string(),
         "stats": stats,
-        "indexed_documents": s.index.len(),
+        "indexed_documents": s.engine.indexed_documents()?,
         "admin": s.config.admin_token.is_some(),
     }))
 }
@@ -75,7 +75,7 @@ pub async fn failures(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
     let p = Params::parse(raw, &["limit", "offset"])?;
     let page = p.page(50)?;
     blocking(&state, move |s| {
-        let all = s.store.failures()?;
+        let all = s.store().failures()?;
         let items: Vec<_> = all.iter().skip(page.offset).take(page.limit).collect();
         let mut v = list(to_values(&items)?, page);
         v["total"] = json!(all.len());
@@ -111,7 +111,7 @@ pub async fn articles(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
     let page = p.page(20)?;
     let f = article_filter(&p, page)?;
     blocking(&state, move |s| {
-        let articles = s.store.articles(&resolved(s, f)?)?;
+        let articles = s.store().articles(&resolved(s, f)?)?;
         let items = articles.iter().map(article_summary).collect();
         Ok(Json(list(items, page)))
     })
@@ -129,10 +129,10 @@ fn article_summary(a: &Article) -> Value {
 
 /// An entity parameter: a stored id, or a name (the most mentioned entity with it).
 pub(crate) fn resolve_entity(s: &AppState, arg: &str) -> Result<String, ApiError> {
-    if s.store.entity(arg)?.is_some() {
+    if s.store().entity(arg)?.is_some() {
         return Ok(arg.to_string());
     }
-    match s.store.find_entities(arg)?.into_iter().next() {
+    match s.store().find_entities(arg)?.into_iter().next() {
         Some(e) => Ok(e.id),
         None => Err(ApiError::new(
             StatusCode::NOT_FOUND,
@@ -171,21 +171,21 @@ pub(crate) struct ArticleView {
 
 impl ArticleView {
     pub fn load(s: &AppState, id: &str) -> Result<Self, ApiError> {
-        let Some(article) = s.store.article(id)? else {
+        let Some(article) = s.store().article(id)? else {
             return Err(ApiError::not_found("article", id));
         };
-        let story = s.store.story_of(id)?;
+        let story = s.store().story_of(id)?;
         let copies = match &story {
             Some(story) => s
-                .store
+                .store()
                 .story(story)?
                 .map(|(_, members)| members.into_iter().filter(|m| m.id != id).collect())
                 .unwrap_or_default(),
             None => Vec::new(),
         };
         let mut read_also = Vec::new();
-        for (other, score) in s.store.related_articles(id, 6)? {
-            if let Some(a) = s.store.article(&other)? {
+        for (other, score) in s.store().related_articles(id, 6)? {
+            if let Some(a) = s.store().article(&other)? {
                 read_also.push(json!({
                     "id": a.id, "title": a.title, "outlet": a.outlet,
                     "published": a.published, "score": score,
@@ -229,7 +229,7 @@ pub(crate) fn run_search(
     if let Some(e) = q.entity.take() {
         q.entity = Some(resolve_entity(s, &e)?);
     }
-    Ok(s.index.search(&q)?)
+    Ok(s.engine.search(&q)?)
 }
 
 pub async fn search(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
@@ -271,14 +271,14 @@ pub(crate) fn list_entities(
 ) -> Result<Vec<EntityRecord>, ApiError> {
     Ok(match name {
         Some(n) => s
-            .store
+            .store()
             .find_entities(n)?
             .into_iter()
             .filter(|e| kind.is_none_or(|k| e.kind == k))
             .skip(page.offset)
             .take(page.limit)
             .collect(),
-        None => s.store.entities(kind, page.limit, page.offset)?,
+        None => s.store().entities(kind, page.limit, page.offset)?,
     })
 }
 
@@ -296,18 +296,18 @@ pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
 /// An entity's profile: the stored record, its KB entry, mentions over time, co-occurring
 /// entities and events.
 pub(crate) fn entity_profile(s: &AppState, id: &str) -> Result<Value, ApiError> {
-    let Some(e) = s.store.entity(id)? else {
+    let Some(e) = s.store().entity(id)? else {
         return Err(ApiError::not_found("entity", id));
     };
     let kb = rased_kb::KnowledgeBase::embedded().get(id);
     let country = kb.and_then(|k| k.country.clone());
     let cooccurring: Vec<Value> = s
-        .store
+        .store()
         .cooccurring(id, 20)?
         .into_iter()
         .map(|(o, n)| json!({"entity": o, "articles": n}))
         .collect();
-    let events = s.store.find_events(&EventFilter {
+    let events = s.store().find_events(&EventFilter {
         entity: Some(id.to_string()),
         limit: 100,
         newest_first: true,
@@ -317,7 +317,7 @@ pub(crate) fn entity_profile(s: &AppState, id: &str) -> Result<Value, ApiError> 
         "entity": e,
         "country": country,
         "kb": kb.map(|k| json!({"source": k.source, "roles": k.roles, "population": k.population})),
-        "mentions_by_month": s.store.mentions_by_month(id)?,
+        "mentions_by_month": s.store().mentions_by_month(id)?,
         "cooccurring": cooccurring,
         "events": events,
     }))
@@ -388,7 +388,7 @@ pub(crate) fn find_events(
     if let Some(actor) = f.entity.take() {
         f.entity = Some(resolve_entity(s, &actor)?);
     }
-    Ok(s.store.find_events(&f)?)
+    Ok(s.store().find_events(&f)?)
 }
 
 pub async fn events(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
@@ -401,7 +401,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
         // Each event with the articles that report it, when more than one does.
         for (item, record) in items.iter_mut().zip(&found) {
             if let (Some(group), true) = (&record.group, record.reports > 1) {
-                item["reported_by"] = serde_json::to_value(s.store.event_reports(group)?)
+                item["reported_by"] = serde_json::to_value(s.store().event_reports(group)?)
                     .map_err(|e| ApiError::internal("json", e.to_string()))?;
             }
         }
@@ -414,7 +414,7 @@ pub(crate) fn find_stories(
     s: &AppState,
     f: ArticleFilter,
 ) -> Result<Vec<rased_store::StoryRecord>, ApiError> {
-    Ok(s.store.stories(&resolved(s, f)?)?)
+    Ok(s.store().stories(&resolved(s, f)?)?)
 }
 
 pub async fn stories(State(state): State<Shared>, raw: RawQuery) -> ApiResult {
@@ -434,7 +434,7 @@ pub async fn story(
     raw: RawQuery,
 ) -> ApiResult {
     Params::parse(raw, &[])?;
-    blocking(&state, move |s| match s.store.story(&id)? {
+    blocking(&state, move |s| match s.store().story(&id)? {
         Some((story, articles)) => Ok(Json(json!({"story": story, "articles": articles}))),
         None => Err(ApiError::not_found("story", &id)),
     })

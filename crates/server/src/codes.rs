@@ -64,7 +64,7 @@ pub const CODES: &[Code] = &[
     c("index_write", Some(500), "index", "the search index could not be written (disk full, file size limit, read-only)"),
     c("ingest_busy", Some(409), "ingest", "another ingest is writing to the data directory"),
     c("ingest_lock", Some(500), "ingest", "the ingest lock file could not be created or locked"),
-    c("store_database", Some(500), "store", "the SQLite store failed"),
+    c("store_database", Some(500), "store", "the store's database (SQLite or PostgreSQL) failed"),
     c("store_json", Some(500), "store", "a stored JSON value is invalid"),
     c("store_newer_schema", Some(500), "store", "the data directory was written by a newer rased"),
     c("store_open", Some(500), "store", "the store could not be opened"),

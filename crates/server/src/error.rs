@@ -92,3 +92,15 @@ impl IntoResponse for ApiError {
         (self.status, Json(body)).into_response()
     }
 }
+
+impl From<rased_engine::EngineError> for ApiError {
+    fn from(e: rased_engine::EngineError) -> Self {
+        use rased_engine::EngineError as E;
+        match e {
+            E::Store(e) => e.into(),
+            E::Search(e) => e.into(),
+            E::Ingest(e) => e.into(),
+            e => ApiError::internal(e.code(), e.to_string()),
+        }
+    }
+}

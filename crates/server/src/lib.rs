@@ -28,8 +28,8 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
-use rased_search::SearchIndex;
-use rased_store::SqliteStore;
+use rased_engine::{Engine, Location, OpenOptions};
+use rased_store::Store;
 
 pub use error::ApiError;
 
@@ -60,6 +60,9 @@ pub fn fuzz_params(query: &str) {
 #[derive(Debug, Clone)]
 pub struct Config {
     pub data_dir: PathBuf,
+    /// The store when it is not the data directory: a `postgres://…` URL (the server then
+    /// keeps no state of its own, and several can serve one database).
+    pub store: Option<String>,
     /// Required as `Authorization: Bearer …` by the endpoints that change data; without it
     /// they do not exist.
     pub admin_token: Option<String>,
@@ -77,6 +80,7 @@ impl Config {
     pub fn new(data_dir: impl Into<PathBuf>) -> Self {
         Config {
             data_dir: data_dir.into(),
+            store: None,
             admin_token: None,
             cors_origin: None,
             request_timeout: Duration::from_secs(10),
@@ -95,6 +99,8 @@ pub enum ServeError {
     Store(#[from] rased_store::StoreError),
     #[error(transparent)]
     Search(#[from] rased_search::SearchError),
+    #[error(transparent)]
+    Engine(#[from] rased_engine::EngineError),
     #[error("{addr}: {reason}")]
     Bind { addr: String, reason: String },
     #[error("server: {0}")]
@@ -107,8 +113,8 @@ const ADMIN_DEADLINE: Duration = Duration::from_secs(600);
 /// What every handler shares.
 pub(crate) struct AppState {
     pub config: Config,
-    pub store: SqliteStore,
-    pub index: SearchIndex,
+    /// The store and its search, on whichever backend.
+    pub engine: Engine,
     /// Loaded on the first upload: the analysis resources take a moment and most servers
     /// never ingest.
     pub analyzer: std::sync::OnceLock<rased_analyze::Analyzer>,
@@ -123,17 +129,19 @@ pub fn app(config: Config) -> Result<Router, ServeError> {
 }
 
 fn open_state(config: Config) -> Result<AppState, ServeError> {
-    let dir = &config.data_dir;
-    if !dir.join("rased.sqlite").exists() {
-        return Err(ServeError::NoData(dir.display().to_string()));
-    }
+    let location = config.location();
     let connections = std::thread::available_parallelism().map_or(4, |n| n.get().clamp(2, 8));
-    let store = SqliteStore::open_with_connections(dir, connections)?;
-    let index = SearchIndex::open(&dir.join("index"))?;
+    let options = OpenOptions {
+        connections,
+        must_exist: true,
+    };
+    let engine = match Engine::open(&location, options) {
+        Err(rased_engine::EngineError::NoData(dir)) => return Err(ServeError::NoData(dir)),
+        other => other?,
+    };
     Ok(AppState {
         config,
-        store,
-        index,
+        engine,
         analyzer: Default::default(),
     })
 }
@@ -225,7 +233,9 @@ async fn webhooks_after_upload(State(state): State<Shared>, req: Request, next: 
             if let Ok(fetcher) = rased_watch::Fetcher::new(cfg.clone()) {
                 // Failures are recorded by the delivery itself (and retried by the next
                 // `rased watch` or `rased ingest`).
-                let _ = rased_watch::deliver_webhooks(&state.store, fetcher.client(), &cfg).await;
+                if let Some(store) = state.engine.sqlite() {
+                    let _ = rased_watch::deliver_webhooks(store, fetcher.client(), &cfg).await;
+                }
             }
         });
     }
@@ -268,7 +278,12 @@ pub async fn serve(
     addr: SocketAddr,
     on_ready: impl FnOnce(SocketAddr),
 ) -> Result<(), ServeError> {
-    let app = app(config)?;
+    // Opening a store may block (the PostgreSQL client is synchronous): off the async threads.
+    let state = tokio::task::spawn_blocking(move || open_state(config))
+        .await
+        .map_err(|e| ServeError::Io(std::io::Error::other(e.to_string())))??;
+    let state = Arc::new(state);
+    let app = router(state.clone());
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| ServeError::Bind {
@@ -281,6 +296,8 @@ pub async fn serve(
             let _ = tokio::signal::ctrl_c().await;
         })
         .await?;
+    // The store's connections close with blocking calls: drop it off the async threads.
+    let _ = tokio::task::spawn_blocking(move || drop(state)).await;
     Ok(())
 }
 
@@ -295,9 +312,22 @@ pub(crate) async fn blocking<T: Send + 'static>(
         .map_err(|e| ApiError::internal("task_failed", e.to_string()))?
 }
 
-/// The data directory of a running server.
+/// The data directory of a running server (where uploads are kept).
 pub(crate) fn data_dir(state: &AppState) -> &Path {
     &state.config.data_dir
+}
+
+impl Config {
+    /// Where the store is: `store` when set, else the data directory.
+    pub fn location(&self) -> Location {
+        Location::resolve(self.store.as_deref(), &self.data_dir)
+    }
+}
+
+impl AppState {
+    pub(crate) fn store(&self) -> &dyn Store {
+        self.engine.store()
+    }
 }
 
 /// Ingests one uploaded file (admin only): stored under `DATA/uploads/` by content hash, so
@@ -308,9 +338,14 @@ pub(crate) fn ingest_upload(
     name: &str,
     bytes: &[u8],
 ) -> Result<serde_json::Value, ApiError> {
-    let _lock = rased_ingest::IngestLock::acquire(data_dir(s))?;
+    let _lock = s.engine.lock_ingest()?;
     let io = |e: std::io::Error| ApiError::internal("upload_io", e.to_string());
-    let dir = data_dir(s).join("uploads");
+    // Over PostgreSQL the server keeps nothing of its own: the upload passes through a
+    // temporary directory.
+    let dir = match s.engine.location() {
+        Location::Embedded(_) => data_dir(s).join("uploads"),
+        Location::Postgres(_) => std::env::temp_dir().join("rased-uploads"),
+    };
     std::fs::create_dir_all(&dir).map_err(io)?;
     // Only the name's safe characters reach the file system: no separators, no `..`.
     let safe: String = name
@@ -336,14 +371,11 @@ pub(crate) fn ingest_upload(
                 reason: e.to_string(),
             })
     };
-    let pipeline = rased_ingest::Pipeline {
-        store: &s.store,
-        index: &s.index,
-        analyze: &analyze,
-        extract_options: rased_extract::ExtractOptions::default(),
-    };
+    let pipeline = s
+        .engine
+        .pipeline(&analyze, rased_extract::ExtractOptions::default());
     let summary = pipeline.run(&[path], &rased_ingest::Quiet)?;
-    s.index.reload()?;
+    s.engine.reload()?;
     Ok(serde_json::json!({
         "input": name,
         "new_articles": summary.new_articles,

@@ -7,7 +7,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use maud::{html, Markup, DOCTYPE};
-use rased_store::{ArticleSummary, EventRecord, Store};
+use rased_store::{ArticleSummary, EventRecord};
 
 use crate::api::{self, ArticleView};
 use crate::error::ApiError;
@@ -262,8 +262,8 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
     let form = filter.clone();
     respond(
         blocking(&state, move |s| {
-            let stats = s.store.stats()?;
-            let outlets = s.store.outlets()?;
+            let stats = s.store().stats()?;
+            let outlets = s.store().outlets()?;
             let stories = api::find_stories(s, filter)?;
             Ok(layout(
                 "الأخبار",
@@ -317,7 +317,7 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
 pub async fn story(State(state): State<Shared>, Path(id): Path<String>) -> Page_ {
     respond(
         blocking(&state, move |s| {
-            let Some((story, members)) = s.store.story(&id)? else {
+            let Some((story, members)) = s.store().story(&id)? else {
                 return Err(ApiError::not_found("story", &id));
             };
             Ok(layout(
@@ -372,7 +372,7 @@ pub async fn search(State(state): State<Shared>, raw: RawQuery) -> Page_ {
             };
             let mut entity_names = Vec::new();
             for (id, n) in r.entities.iter().take(12) {
-                let name = s.store.entity(id)?.map(|e| e.name).unwrap_or(id.clone());
+                let name = s.store().entity(id)?.map(|e| e.name).unwrap_or(id.clone());
                 entity_names.push((id.clone(), name, *n));
             }
             Ok(page_with_query(
@@ -513,7 +513,7 @@ fn reports_of(
     for r in events {
         if let (Some(group), true) = (&r.group, r.reports > 1) {
             if !out.contains_key(group) {
-                out.insert(group.clone(), s.store.event_reports(group)?);
+                out.insert(group.clone(), s.store().event_reports(group)?);
             }
         }
     }
@@ -629,7 +629,7 @@ pub async fn entities(State(state): State<Shared>, raw: RawQuery) -> Page_ {
 pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page_ {
     respond(
         blocking(&state, move |s| {
-            let Some(e) = s.store.entity(&id)? else {
+            let Some(e) = s.store().entity(&id)? else {
                 return Err(ApiError::not_found("entity", &id));
             };
             let kb = rased_kb::KnowledgeBase::embedded().get(&id);
@@ -641,9 +641,9 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
                         .map(|k| k.name.clone())
                         .unwrap_or_else(|| c.to_string())
                 });
-            let months = s.store.mentions_by_month(&id)?;
-            let cooccurring = s.store.cooccurring(&id, 16)?;
-            let events = s.store.find_events(&rased_store::EventFilter {
+            let months = s.store().mentions_by_month(&id)?;
+            let cooccurring = s.store().cooccurring(&id, 16)?;
+            let events = s.store().find_events(&rased_store::EventFilter {
                 entity: Some(id.clone()),
                 limit: 100,
                 newest_first: true,
@@ -663,7 +663,7 @@ pub async fn entity(State(state): State<Shared>, Path(id): Path<String>) -> Page
             let ids: Vec<String> = neighbours.iter().map(|n| n.id.clone()).collect();
             let position = |id: &str| neighbours.iter().position(|n| n.id == id);
             let links: Vec<(usize, usize, u64)> = s
-                .store
+                .store()
                 .links_among(&ids)?
                 .into_iter()
                 .filter_map(|(a, b, n)| Some((position(&a)?, position(&b)?, n)))
@@ -737,7 +737,7 @@ pub async fn events(State(state): State<Shared>, raw: RawQuery) -> Page_ {
             let reports = reports_of(s, &shown)?;
             let mut total = 0;
             let mut by_month: BTreeMap<String, [u64; 5]> = BTreeMap::new();
-            for (month, kind, n) in s.store.event_months(&rased_store::EventFilter {
+            for (month, kind, n) in s.store().event_months(&rased_store::EventFilter {
                 entity: shown_entity(s, &filter)?,
                 ..filter.clone()
             })? {
@@ -807,8 +807,8 @@ fn shown_entity(
 pub async fn status(State(state): State<Shared>) -> Page_ {
     respond(
         blocking(&state, |s| {
-            let stats = s.store.stats()?;
-            let failures = s.store.failures()?;
+            let stats = s.store().stats()?;
+            let failures = s.store().failures()?;
             let watched = watch::status_section(s)?;
             Ok(layout(
                 "الحالة",
@@ -822,7 +822,7 @@ pub async fn status(State(state): State<Shared>) -> Page_ {
                         dt { "الكيانات" } dd { (stats.entities) }
                         dt { "الإشارات" } dd { (stats.mentions) }
                         dt { "الأحداث" } dd { (stats.events) }
-                        dt { "المفهرس للبحث" } dd { (s.index.len()) }
+                        dt { "المفهرس للبحث" } dd { (s.engine.indexed_documents()?) }
                         dt { "الإخفاقات" } dd { (stats.failures) }
                     }
                     (watched)

@@ -1,8 +1,9 @@
 //! The rased store.
 //!
 //! [`Store`] is what everything above the store sees; [`SqliteStore`] is the embedded
-//! implementation (one SQLite file, WAL mode, versioned migrations) that needs no server. A
-//! PostgreSQL implementation can later sit behind the same trait.
+//! implementation (one SQLite file, WAL mode, versioned migrations) that needs no server;
+//! [`PgStore`] is the same trait over a shared PostgreSQL database, for many ingest workers
+//! and stateless API servers (with its own search: rased's lexemes in a `tsvector`).
 //!
 //! Identity is by content: an input is recognized by the hash of its bytes, an article by its
 //! `id` (a hash of normalized title and body), so ingesting the same thing twice changes
@@ -11,11 +12,13 @@
 
 mod dedup;
 mod matching;
+mod pg;
 mod schema;
 mod sqlite;
 
 pub use dedup::{distance, simhash};
 pub use matching::watchlist_matches;
+pub use pg::{fresh_database, PgStore};
 pub use sqlite::watch::unix_now;
 pub use sqlite::SqliteStore;
 
@@ -35,6 +38,8 @@ pub enum StoreError {
     Open { path: String, reason: String },
     #[error("database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {}", pg_message(.0))]
+    Postgres(#[from] ::postgres::Error),
     #[error("stored JSON is invalid: {0}")]
     Json(#[from] serde_json::Error),
 }
@@ -47,6 +52,8 @@ impl StoreError {
             StoreError::Open { .. } => "store_open",
             StoreError::Sqlite(e) if is_write_error(e) => "store_write",
             StoreError::Sqlite(_) => "store_database",
+            StoreError::Postgres(e) if pg_write_error(e) => "store_write",
+            StoreError::Postgres(_) => "store_database",
             StoreError::Json(_) => "store_json",
         }
     }
@@ -67,7 +74,28 @@ impl StoreError {
     /// Whether the error means the data directory cannot be written (full disk, file size
     /// limit, read-only): nothing the next input would fix.
     pub fn is_write_error(&self) -> bool {
-        matches!(self, StoreError::Sqlite(e) if is_write_error(e))
+        match self {
+            StoreError::Sqlite(e) => is_write_error(e),
+            StoreError::Postgres(e) => pg_write_error(e),
+            _ => false,
+        }
+    }
+}
+
+/// PostgreSQL errors that mean the database cannot be written: disk full (53100), out of
+/// memory or connections (53xxx), read-only transaction (25006).
+fn pg_write_error(e: &::postgres::Error) -> bool {
+    e.code().is_some_and(|c| {
+        let c = c.code();
+        c.starts_with("53") || c == "25006"
+    })
+}
+
+/// The server's message with its detail, or the client's error.
+fn pg_message(e: &::postgres::Error) -> String {
+    match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => e.to_string(),
     }
 }
 

@@ -383,47 +383,17 @@ impl Store for SqliteStore {
     }
 
     fn find_entities(&self, name: &str) -> Result<Vec<EntityRecord>> {
-        let wanted = rased_text::normalize_str(name.trim(), rased_text::Level::Search);
-        let wanted_key = rased_text::namekey::name_key(name);
-        // Names are few compared with mentions: compare normalized forms in Rust, then count
-        // mentions for the matches only.
-        let mut ranked: Vec<(u8, String)> = Vec::new();
-        {
+        let names: Vec<(String, String, Vec<String>)> = {
             let conn = self.conn();
             let mut stmt = conn.prepare_cached("SELECT id, name, aliases FROM entities")?;
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let id: String = r.get(0)?;
-                let own: String = r.get(1)?;
+            let rows = stmt.query_map([], |r| {
                 let aliases: Vec<String> =
                     serde_json::from_str(&r.get::<_, String>(2)?).unwrap_or_default();
-                let names: Vec<&String> = std::iter::once(&own).chain(&aliases).collect();
-                // Exact names first, then spelling variants (name keys), then a name that is
-                // one word of the entity's name (قالين for إبراهيم قالين).
-                let rank = if id == name
-                    || names
-                        .iter()
-                        .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
-                {
-                    0
-                } else if names
-                    .iter()
-                    .any(|n| rased_text::namekey::name_key(n) == wanted_key)
-                {
-                    1
-                } else if !wanted_key.contains(' ')
-                    && names.iter().any(|n| {
-                        n.split_whitespace()
-                            .any(|w| rased_text::namekey::name_key(w) == wanted_key)
-                    })
-                {
-                    2
-                } else {
-                    continue;
-                };
-                ranked.push((rank, id));
-            }
-        }
+                Ok((r.get(0)?, r.get(1)?, aliases))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        };
+        let ranked = rank_entity_names(name, names);
         let mut found = Vec::with_capacity(ranked.len());
         for (rank, id) in ranked {
             if let Some(e) = self.entity(&id)? {
@@ -655,28 +625,7 @@ impl Store for SqliteStore {
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        let Some(lead) = members.first().cloned() else {
-            return Ok(None);
-        };
-        let mut outlets: Vec<(String, u64)> = Vec::new();
-        for m in &members {
-            let name = m.outlet.clone().unwrap_or_default();
-            match outlets.iter_mut().find(|(o, _)| *o == name) {
-                Some((_, n)) => *n += 1,
-                None => outlets.push((name, 1)),
-            }
-        }
-        outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let dates = members.iter().filter_map(|m| m.published.clone());
-        let story = StoryRecord {
-            id: lead.id.clone(),
-            articles: members.len() as u64,
-            outlets,
-            first_published: dates.clone().min(),
-            last_published: dates.max(),
-            lead,
-        };
-        Ok(Some((story, members)))
+        Ok(story_record(members))
     }
 
     fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>> {
@@ -763,23 +712,9 @@ fn event_group(
     tx: &rusqlite::Transaction<'_>,
     event: &rased_model::Event,
 ) -> Result<Option<String>> {
-    let ids = |ps: &[rased_model::Participant]| -> Option<String> {
-        let mut ids: Vec<&str> = ps
-            .iter()
-            .map(|p| p.entity.as_deref())
-            .collect::<Option<_>>()?;
-        ids.sort_unstable();
-        ids.dedup();
-        (!ids.is_empty()).then(|| ids.join("+"))
-    };
-    let (Some(actors), Some(date)) = (ids(&event.actors), event.date.as_deref()) else {
+    let Some((base, day)) = event_group_base(event) else {
         return Ok(None);
     };
-    let Some(day) = event_day(date) else {
-        return Ok(None);
-    };
-    let recipients = ids(&event.recipients).unwrap_or_default();
-    let base = format!("{}|{actors}|{recipients}", event.kind);
     // A report dated a day apart (time zones, "yesterday" read a day late) joins the group.
     for offset in [0i64, -1, 1] {
         let key = format!("{base}|{}", day + offset);
@@ -795,6 +730,24 @@ fn event_group(
         }
     }
     Ok(Some(format!("{base}|{day}")))
+}
+
+/// The key of an event's group without its day (`TYPE|actors|recipients`) and the event's
+/// day number; `None` when its participants are unresolved or it has no date.
+pub(crate) fn event_group_base(event: &rased_model::Event) -> Option<(String, i64)> {
+    let ids = |ps: &[rased_model::Participant]| -> Option<String> {
+        let mut ids: Vec<&str> = ps
+            .iter()
+            .map(|p| p.entity.as_deref())
+            .collect::<Option<_>>()?;
+        ids.sort_unstable();
+        ids.dedup();
+        (!ids.is_empty()).then(|| ids.join("+"))
+    };
+    let (actors, date) = (ids(&event.actors)?, event.date.as_deref()?);
+    let day = event_day(date)?;
+    let recipients = ids(&event.recipients).unwrap_or_default();
+    Some((format!("{}|{actors}|{recipients}", event.kind), day))
 }
 
 /// The day number of an ISO date (`YYYY-MM-DD…`) used in event group keys. Keys written by
@@ -920,7 +873,7 @@ fn event_conditions(filter: &EventFilter) -> Result<(String, Vec<String>)> {
 }
 
 /// The exact part of an event filter, on a decoded event.
-fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
+pub(crate) fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
     if let Some(id) = &filter.entity {
         let involved = event
             .actors
@@ -947,6 +900,71 @@ fn event_matches(event: &rased_model::Event, filter: &EventFilter) -> bool {
         }
     }
     true
+}
+
+/// The entities a name means, ranked: exact names first (0), then spelling variants (name
+/// keys, 1), then a name that is one word of the entity's name (قالين for إبراهيم قالين, 2).
+/// Names are few compared with mentions: both stores compare normalized forms here, then
+/// count mentions for the matches only.
+pub(crate) fn rank_entity_names(
+    name: &str,
+    entities: impl IntoIterator<Item = (String, String, Vec<String>)>,
+) -> Vec<(u8, String)> {
+    let wanted = rased_text::normalize_str(name.trim(), rased_text::Level::Search);
+    let wanted_key = rased_text::namekey::name_key(name);
+    let mut ranked: Vec<(u8, String)> = Vec::new();
+    for (id, own, aliases) in entities {
+        let names: Vec<&String> = std::iter::once(&own).chain(&aliases).collect();
+        let rank = if id == name
+            || names
+                .iter()
+                .any(|n| rased_text::normalize_str(n, rased_text::Level::Search) == wanted)
+        {
+            0
+        } else if names
+            .iter()
+            .any(|n| rased_text::namekey::name_key(n) == wanted_key)
+        {
+            1
+        } else if !wanted_key.contains(' ')
+            && names.iter().any(|n| {
+                n.split_whitespace()
+                    .any(|w| rased_text::namekey::name_key(w) == wanted_key)
+            })
+        {
+            2
+        } else {
+            continue;
+        };
+        ranked.push((rank, id));
+    }
+    ranked
+}
+
+/// A story's record from its members in ingest order (`None` without members).
+pub(crate) fn story_record(
+    members: Vec<ArticleSummary>,
+) -> Option<(StoryRecord, Vec<ArticleSummary>)> {
+    let lead = members.first().cloned()?;
+    let mut outlets: Vec<(String, u64)> = Vec::new();
+    for m in &members {
+        let name = m.outlet.clone().unwrap_or_default();
+        match outlets.iter_mut().find(|(o, _)| *o == name) {
+            Some((_, n)) => *n += 1,
+            None => outlets.push((name, 1)),
+        }
+    }
+    outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let dates = members.iter().filter_map(|m| m.published.clone());
+    let story = StoryRecord {
+        id: lead.id.clone(),
+        articles: members.len() as u64,
+        outlets,
+        first_published: dates.clone().min(),
+        last_published: dates.max(),
+        lead,
+    };
+    Some((story, members))
 }
 
 #[cfg(test)]

@@ -94,7 +94,7 @@ impl Ingester {
     fn pipeline(&self) -> Pipeline<'_, SqliteStore> {
         Pipeline {
             store: &self.store,
-            index: &self.index,
+            index: Some(&self.index),
             analyze: &*self.analyze,
             extract_options: self.opts.clone(),
         }

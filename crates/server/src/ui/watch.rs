@@ -24,8 +24,13 @@ fn time(t: Option<i64>) -> String {
 /// The sources' health and the watchlists, for the status page (nothing when neither
 /// exists).
 pub(crate) fn status_section(s: &AppState) -> Result<Markup, ApiError> {
-    let sources = s.store.sources()?;
-    let watchlists = s.store.watchlists()?;
+    let sources = s
+        .engine
+        .sqlite()
+        .map(|st| st.sources())
+        .transpose()?
+        .unwrap_or_default();
+    let watchlists = s.engine.watchlists()?;
     Ok(html! {
         @if !sources.is_empty() {
             h2 { "المصادر المرصودة" }
@@ -76,11 +81,11 @@ fn conditions(w: &Watchlist) -> Vec<(&'static str, String)> {
 pub async fn watchlists(State(state): State<Shared>) -> super::Page_ {
     respond(
         blocking(&state, |s| {
-            let lists = s.store.watchlists()?;
+            let lists = s.engine.watchlists()?;
             let mut rows = Vec::new();
             for w in lists {
                 let n = s
-                    .store
+                    .engine
                     .alerts(&AlertFilter {
                         watchlist: Some(w.name.clone()),
                         ..Default::default()
@@ -118,10 +123,12 @@ pub async fn watchlist(State(state): State<Shared>, Path(file): Path<String>) ->
     };
     let result = blocking(&state, move |s| {
         let w = s
-            .store
-            .watchlist(&name)?
+            .engine
+            .watchlists()?
+            .into_iter()
+            .find(|w| w.name == name)
             .ok_or_else(|| ApiError::not_found("watchlist", &name))?;
-        let alerts = s.store.alerts(&AlertFilter {
+        let alerts = s.engine.alerts(&AlertFilter {
             watchlist: Some(name.clone()),
             since: None,
             limit: ALERTS_SHOWN,

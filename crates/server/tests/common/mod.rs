@@ -56,7 +56,7 @@ pub fn ingest_paths(dir: &Path, paths: &[PathBuf]) {
     };
     let pipeline = rased_ingest::Pipeline {
         store: &store,
-        index: &index,
+        index: Some(&index),
         analyze: &analyze,
         extract_options: Default::default(),
     };

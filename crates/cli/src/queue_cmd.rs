@@ -1,0 +1,499 @@
+//! Work shared by many workers through NATS JetStream: `rased ingest PATH… --store URL
+//! --queue nats://…` splits the inputs into units and publishes them to a work-queue stream;
+//! `rased worker --store URL --queue URL` takes units one at a time, analyzes and stores them,
+//! and acknowledges each only after its last batch is committed.
+//!
+//! * Units: a chunk of JSON Lines records (`--unit-records`, and at most [`MAX_UNIT_BYTES`]),
+//!   or a whole file (a page, a feed, a small WARC). A file too large for one message is
+//!   published by path, for workers that share the file system.
+//! * Nothing lost: a unit stays in the stream until a worker acknowledges it; a worker that
+//!   dies (kill -9) never does, and the server delivers the unit again after [`ACK_WAIT`] to
+//!   another worker. A worker busy on a long unit says so every few seconds (in-progress
+//!   acknowledgements), so a slow unit is not mistaken for a dead worker.
+//! * Nothing doubled: a unit is ingested through the same batches as `rased ingest`, each
+//!   claimed by its content key in the transaction that stores it; a redelivered unit skips
+//!   the batches already committed and stores the rest.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+use async_nats::jetstream::{self, consumer, stream, AckKind};
+use futures_util::StreamExt;
+use rased_extract::{ExtractOptions, Input};
+use rased_ingest::{Quiet, Summary};
+
+use crate::store_cmd::{Data, DataArgs, IngestArgs};
+
+/// The work-queue stream (`RASED_QUEUE_STREAM`, default `RASED_WORK`: tests give each run
+/// its own), its subjects and the durable consumer every worker pulls from.
+fn stream_name() -> String {
+    std::env::var("RASED_QUEUE_STREAM")
+        .ok()
+        .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or_else(|| "RASED_WORK".to_string())
+}
+
+fn subject_prefix() -> String {
+    format!("{}.units", stream_name().to_ascii_lowercase())
+}
+
+fn consumer_name() -> String {
+    format!("{}-workers", stream_name().to_ascii_lowercase())
+}
+/// How long a unit may go unacknowledged before the server gives it to another worker.
+const ACK_WAIT: Duration = Duration::from_secs(10);
+/// How often a busy worker tells the server it is still on its unit.
+const PROGRESS_EVERY: Duration = Duration::from_secs(3);
+/// The most bytes one unit carries (the server's default message limit is 1 MiB).
+const MAX_UNIT_BYTES: usize = 768 * 1024;
+
+/// One unit of work: its name (an input, or a range of its records) and where its bytes are.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct UnitHeader {
+    name: String,
+    /// Set when the unit is a file named by path rather than carried in the message.
+    path: Option<PathBuf>,
+}
+
+fn encode(header: &UnitHeader, body: &[u8]) -> anyhow::Result<Vec<u8>> {
+    let mut out = serde_json::to_vec(header)?;
+    out.push(b'\n');
+    out.extend_from_slice(body);
+    Ok(out)
+}
+
+fn decode(payload: &[u8]) -> anyhow::Result<(UnitHeader, &[u8])> {
+    let split = payload
+        .iter()
+        .position(|b| *b == b'\n')
+        .context("a unit without its header line")?;
+    let header = serde_json::from_slice(&payload[..split]).context("a unit's header")?;
+    Ok((header, &payload[split + 1..]))
+}
+
+async fn connect(url: &str) -> anyhow::Result<(jetstream::Context, consumer::PullConsumer)> {
+    let client = async_nats::connect(url)
+        .await
+        .with_context(|| format!("connecting to NATS at {url}"))?;
+    let js = jetstream::new(client);
+    let stream = js
+        .get_or_create_stream(stream::Config {
+            name: stream_name(),
+            subjects: vec![format!("{}.>", subject_prefix())],
+            retention: stream::RetentionPolicy::WorkQueue,
+            storage: stream::StorageType::File,
+            ..Default::default()
+        })
+        .await
+        .with_context(|| format!("creating the work stream {} on {url}", stream_name()))?;
+    let consumer = stream
+        .get_or_create_consumer(
+            &consumer_name(),
+            consumer::pull::Config {
+                durable_name: Some(consumer_name()),
+                ack_policy: consumer::AckPolicy::Explicit,
+                ack_wait: ACK_WAIT,
+                ..Default::default()
+            },
+        )
+        .await
+        .with_context(|| format!("creating the consumer {} on {url}", consumer_name()))?;
+    Ok((js, consumer))
+}
+
+fn runtime() -> anyhow::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .context("starting the async runtime")
+}
+
+/// Splits the inputs into units, calling `unit` for each. Bad inputs are reported and
+/// skipped (the worker that would have read them records nothing: they never became units).
+fn split_units(
+    paths: &[PathBuf],
+    unit_records: usize,
+    max_bytes: u64,
+    mut unit: impl FnMut(UnitHeader, Vec<u8>) -> anyhow::Result<()>,
+) -> anyhow::Result<usize> {
+    let mut refused = 0;
+    for input in rased_extract::inputs(paths) {
+        let input = match input {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!("rased: {e}");
+                refused += 1;
+                continue;
+            }
+        };
+        let name = input.name().to_string();
+        let raw = match input.open() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("rased: {e}");
+                refused += 1;
+                continue;
+            }
+        };
+        let mut reader = BufReader::with_capacity(256 * 1024, raw);
+        let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+        let mut reader: Box<dyn BufRead> = if gz {
+            Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)))
+        } else {
+            Box::new(reader)
+        };
+        let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
+        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'{') {
+            // JSON Lines: chunks of records.
+            let mut chunk: Vec<u8> = Vec::new();
+            let (mut records, mut first_record, mut line_no) = (0usize, 1usize, 0usize);
+            let mut line = Vec::new();
+            loop {
+                line.clear();
+                let n = reader
+                    .read_until(b'\n', &mut line)
+                    .with_context(|| format!("reading {name}"))?;
+                if n > 0 {
+                    line_no += 1;
+                    if !line.ends_with(b"\n") {
+                        line.push(b'\n');
+                    }
+                    chunk.extend_from_slice(&line);
+                    records += 1;
+                }
+                let full = records >= unit_records.max(1) || chunk.len() >= MAX_UNIT_BYTES;
+                if (n == 0 || full) && records > 0 {
+                    let header = UnitHeader {
+                        name: format!("{name}#{first_record}-{line_no}"),
+                        path: None,
+                    };
+                    unit(header, std::mem::take(&mut chunk))?;
+                    records = 0;
+                    first_record = line_no + 1;
+                }
+                if n == 0 {
+                    break;
+                }
+            }
+            continue;
+        }
+        // Anything else is one unit: in the message when it fits, else by path.
+        let mut bytes = Vec::new();
+        let limit = (MAX_UNIT_BYTES as u64).min(max_bytes) + 1;
+        reader
+            .by_ref()
+            .take(limit)
+            .read_to_end(&mut bytes)
+            .with_context(|| format!("reading {name}"))?;
+        if bytes.len() < limit as usize && !gz {
+            unit(UnitHeader { name, path: None }, bytes)?;
+        } else {
+            let path = match &input {
+                Input::File { path, .. } => std::fs::canonicalize(path)?,
+                Input::Stdin => {
+                    bail!("standard input is too large for one unit; save it to a file")
+                }
+            };
+            unit(
+                UnitHeader {
+                    name,
+                    path: Some(path),
+                },
+                Vec::new(),
+            )?;
+        }
+    }
+    Ok(refused)
+}
+
+/// `rased ingest PATH… --queue URL [--wait]`.
+pub fn publish(args: &IngestArgs, queue: &str) -> anyhow::Result<ExitCode> {
+    let rt = runtime()?;
+    let (js, mut consumer) = rt.block_on(connect(queue))?;
+    let started = Instant::now();
+    let mut units = 0usize;
+    let refused = split_units(&args.paths, args.unit_records, args.max_bytes, |h, body| {
+        let payload = encode(&h, &body)?;
+        let subject = format!("{}.{units}", subject_prefix());
+        rt.block_on(async {
+            js.publish(subject, payload.into())
+                .await
+                .with_context(|| format!("publishing {}", h.name))?
+                .await
+                .with_context(|| format!("publishing {}: no acknowledgement", h.name))?;
+            anyhow::Ok(())
+        })?;
+        units += 1;
+        Ok(())
+    })?;
+    eprintln!(
+        "rased: published {units} units to {queue} (stream {}) in {:.1}s{}",
+        stream_name(),
+        started.elapsed().as_secs_f64(),
+        if refused > 0 {
+            format!("; {refused} inputs refused")
+        } else {
+            String::new()
+        }
+    );
+    if !args.wait {
+        return Ok(if refused > 0 {
+            ExitCode::from(1)
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+    // Every unit is done when the consumer has none left to deliver and none out with a
+    // worker unacknowledged.
+    loop {
+        let info = rt.block_on(consumer.info())?;
+        if info.num_pending == 0 && info.num_ack_pending == 0 {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    let data = Data::open_existing(&args.data)?;
+    let stats = data.store().stats()?;
+    let failures = data.store().failures()?.len();
+    if args.data.json {
+        println!(
+            "{}",
+            serde_json::json!({"units": units, "seconds": started.elapsed().as_secs_f64(),
+                "articles": stats.articles, "failures": failures})
+        );
+    } else {
+        eprintln!(
+            "rased: every unit is done after {:.1}s: the store holds {} articles, {} stories, {} failures",
+            started.elapsed().as_secs_f64(),
+            stats.articles,
+            stats.stories,
+            failures
+        );
+    }
+    Ok(if refused > 0 || failures > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+#[derive(clap::Args, Debug)]
+pub struct WorkerArgs {
+    #[command(flatten)]
+    pub data: DataArgs,
+    /// The NATS JetStream server the units come from (`nats://host:port`).
+    #[arg(long, env = "RASED_QUEUE", value_name = "URL")]
+    pub queue: String,
+    /// Exit after this many seconds without a unit (default: run until stopped).
+    #[arg(long, value_name = "SECONDS")]
+    pub exit_when_idle: Option<u64>,
+    /// Refuse inputs (and single records) larger than this many bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024)]
+    pub max_bytes: u64,
+}
+
+/// `rased worker`: takes units until idle (or stopped), acknowledging each after its commit.
+pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
+    let data = Data::open(&args.data)?;
+    if data.engine.postgres().is_none() {
+        bail!(
+            "rased worker needs a shared store: --store postgres://… ({} is a data directory, which takes one writer)",
+            data.engine.location()
+        );
+    }
+    let data = Arc::new(data);
+    let analyzer = Arc::new(rased_engine::analyzer()?);
+    let limits = rased_analyze::Limits::from_env().map_err(anyhow::Error::msg)?;
+    let options = ExtractOptions {
+        max_bytes: args.max_bytes,
+        limits,
+    };
+    let rt = runtime()?;
+    let (_, consumer) = rt.block_on(connect(&args.queue))?;
+    let idle_limit = args.exit_when_idle.map(Duration::from_secs);
+    let mut total = Summary::default();
+    let mut units = 0usize;
+    let mut last_work = Instant::now();
+    let pid = std::process::id();
+    eprintln!("rased worker {pid}: taking units from {}", args.queue);
+    loop {
+        let wait = idle_limit.map_or(Duration::from_secs(5), |l| {
+            l.saturating_sub(last_work.elapsed())
+                .clamp(Duration::from_millis(200), Duration::from_secs(5))
+        });
+        let next = rt.block_on(async {
+            let mut batch = consumer
+                .fetch()
+                .max_messages(1)
+                .expires(wait)
+                .messages()
+                .await?;
+            anyhow::Ok(
+                batch
+                    .next()
+                    .await
+                    .transpose()
+                    .map_err(|e| anyhow::anyhow!(e))?,
+            )
+        });
+        let message = match next {
+            Ok(Some(m)) => m,
+            Ok(None) => {
+                if idle_limit.is_some_and(|l| last_work.elapsed() >= l) {
+                    break;
+                }
+                continue;
+            }
+            Err(e) => {
+                eprintln!("rased worker {pid}: fetching a unit: {e:#}");
+                std::thread::sleep(Duration::from_secs(1));
+                continue;
+            }
+        };
+        let message = Arc::new(message);
+        // Tell the server the unit is being worked on while it is.
+        let keepalive = {
+            let m = message.clone();
+            rt.spawn(async move {
+                loop {
+                    tokio::time::sleep(PROGRESS_EVERY).await;
+                    let _ = m.ack_with(AckKind::Progress).await;
+                }
+            })
+        };
+        let work = {
+            let (data, analyzer, m) = (data.clone(), analyzer.clone(), message.clone());
+            let options = options.clone();
+            rt.spawn_blocking(move || ingest_unit(&data, &analyzer, &m.payload, options))
+        };
+        let result = rt.block_on(work);
+        keepalive.abort();
+        match result {
+            Ok(Ok(summary)) => {
+                // Acknowledged only now that every batch of the unit is committed; the
+                // double ack waits for the server to confirm it.
+                if let Err(e) = rt.block_on(message.double_ack()) {
+                    eprintln!("rased worker {pid}: acknowledging a unit: {e} (it will come again; its batches are stored and will be skipped)");
+                }
+                units += 1;
+                add(&mut total, &summary);
+            }
+            Ok(Err(e)) => {
+                eprintln!("rased worker {pid}: {e:#}; the unit goes back to the queue");
+                let _ = rt.block_on(message.ack_with(AckKind::Nak(Some(Duration::from_secs(5)))));
+                std::thread::sleep(Duration::from_secs(1));
+            }
+            Err(e) => {
+                eprintln!("rased worker {pid}: the unit's task failed: {e}");
+                let _ = rt.block_on(message.ack_with(AckKind::Nak(Some(Duration::from_secs(5)))));
+            }
+        }
+        last_work = Instant::now();
+    }
+    let summary = format!(
+        "rased worker {pid}: {units} units, {} articles seen, {} new, {} duplicates, {} near-duplicates, {} failures",
+        total.articles_seen, total.new_articles, total.duplicates, total.near_duplicates, total.failures
+    );
+    if args.data.json {
+        println!(
+            "{}",
+            serde_json::json!({"worker": pid, "units": units, "articles_seen": total.articles_seen,
+                "new_articles": total.new_articles, "duplicates": total.duplicates,
+                "failures": total.failures})
+        );
+    }
+    eprintln!("{summary}");
+    std::io::stderr().flush().ok();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn add(total: &mut Summary, s: &Summary) {
+    total.inputs += s.inputs;
+    total.articles_seen += s.articles_seen;
+    total.new_articles += s.new_articles;
+    total.duplicates += s.duplicates;
+    total.near_duplicates += s.near_duplicates;
+    total.failures += s.failures;
+    total.batches_skipped += s.batches_skipped;
+}
+
+/// Ingests one unit through the pipeline (store errors stop it; input errors are recorded).
+fn ingest_unit(
+    data: &Data,
+    analyzer: &rased_analyze::Analyzer,
+    payload: &[u8],
+    options: ExtractOptions,
+) -> anyhow::Result<Summary> {
+    let (header, body) = decode(payload)?;
+    let tmp;
+    let input = match &header.path {
+        Some(path) => Input::File {
+            name: header.name.clone(),
+            path: path.clone(),
+        },
+        None => {
+            tmp = tempfile::NamedTempFile::new().context("a temporary file for the unit")?;
+            std::fs::write(tmp.path(), body).context("writing the unit")?;
+            Input::File {
+                name: header.name.clone(),
+                path: tmp.path().to_path_buf(),
+            }
+        }
+    };
+    let analyze = rased_engine::analyze_with(analyzer);
+    let pipeline = data.engine.pipeline(&analyze, options);
+    let mut summary = Summary {
+        inputs: 1,
+        ..Default::default()
+    };
+    pipeline
+        .ingest_input(&input, None, &mut summary, &Quiet)
+        .with_context(|| format!("{}: ingest stopped", header.name))?;
+    Ok(summary)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_lines_split_into_record_ranges_and_pages_stay_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let jsonl = dir.path().join("a.jsonl");
+        let lines: String = (0..5)
+            .map(|i| format!("{{\"body\":\"خبر {i}\"}}\n"))
+            .collect();
+        std::fs::write(&jsonl, lines).unwrap();
+        let page = dir.path().join("b.txt");
+        std::fs::write(&page, "نص الصفحة").unwrap();
+        let mut got = Vec::new();
+        let refused = split_units(&[jsonl, page], 2, 1 << 20, |h, body| {
+            got.push((h.name, body.len(), h.path.is_some()));
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(refused, 0);
+        let names: Vec<String> = got
+            .iter()
+            .map(|(n, _, _)| n.rsplit('/').next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            names,
+            vec!["a.jsonl#1-2", "a.jsonl#3-4", "a.jsonl#5-5", "b.txt"]
+        );
+        let header = UnitHeader {
+            name: "x".into(),
+            path: None,
+        };
+        let payload = encode(&header, b"{\"a\":1}\n").unwrap();
+        let (h, body) = decode(&payload).unwrap();
+        assert_eq!((h.name.as_str(), body), ("x", &b"{\"a\":1}\n"[..]));
+        assert!(decode(b"no header").is_err());
+    }
+}

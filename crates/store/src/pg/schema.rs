@@ -1,0 +1,118 @@
+//! The PostgreSQL schema: versioned migrations, the version in `rased_schema`. The tables
+//! mirror the SQLite schema at its current version (one migration creates them all), with
+//! the search columns beside each article: a `tsvector` of rased's own lexemes (GIN), the
+//! day number and the entity ids and event types the search filters on. Text compares
+//! byte-wise (`COLLATE "C"`), as in SQLite, so that sorting and ranges agree whatever the
+//! database's locale. `CTEXT` below is `TEXT COLLATE "C"`.
+
+pub const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE inputs (
+        content_hash CTEXT PRIMARY KEY,
+        name         CTEXT NOT NULL,
+        articles     BIGINT NOT NULL,
+        ingested_at  CTEXT NOT NULL
+    );
+    CREATE SEQUENCE article_seq;
+    CREATE TABLE articles (
+        id          CTEXT PRIMARY KEY,
+        page        CTEXT NOT NULL,
+        role        CTEXT NOT NULL,
+        url         CTEXT,
+        title       CTEXT,
+        published   CTEXT,
+        outlet      CTEXT,
+        source      CTEXT,
+        author      CTEXT,
+        body        CTEXT NOT NULL,
+        json        CTEXT NOT NULL,
+        input       CTEXT NOT NULL,
+        seq         BIGINT NOT NULL UNIQUE,
+        simhash     BIGINT,
+        story       CTEXT,
+        day         BIGINT,
+        entity_ids  CTEXT[] NOT NULL DEFAULT '{}',
+        event_types CTEXT[] NOT NULL DEFAULT '{}',
+        tsv         TSVECTOR NOT NULL DEFAULT ''
+    );
+    CREATE INDEX articles_published ON articles(published);
+    CREATE INDEX articles_outlet ON articles(outlet);
+    CREATE INDEX articles_page ON articles(page);
+    CREATE INDEX articles_story_published ON articles(story, published, seq);
+    CREATE INDEX articles_day ON articles(day);
+    CREATE INDEX articles_tsv ON articles USING GIN (tsv);
+    CREATE INDEX articles_entity_ids ON articles USING GIN (entity_ids);
+    CREATE TABLE entities (
+        id       CTEXT PRIMARY KEY,
+        type     CTEXT NOT NULL,
+        name     CTEXT NOT NULL,
+        aliases  CTEXT NOT NULL DEFAULT '[]'
+    );
+    CREATE TABLE mentions (
+        article  CTEXT NOT NULL REFERENCES articles(id),
+        entity   CTEXT NOT NULL REFERENCES entities(id),
+        text     CTEXT NOT NULL,
+        start    BIGINT NOT NULL,
+        "end"    BIGINT NOT NULL,
+        PRIMARY KEY (article, start, "end")
+    );
+    CREATE INDEX mentions_article_entity ON mentions(article, entity);
+    CREATE INDEX mentions_entity_article ON mentions(entity, article);
+    CREATE TABLE events (
+        article      CTEXT NOT NULL REFERENCES articles(id),
+        ord          BIGINT NOT NULL,
+        type         CTEXT NOT NULL,
+        date         CTEXT,
+        json         CTEXT NOT NULL,
+        event_group  CTEXT,
+        day          CTEXT,
+        PRIMARY KEY (article, ord)
+    );
+    CREATE INDEX events_type_date ON events(type, date);
+    CREATE INDEX events_group ON events(event_group);
+    CREATE INDEX events_day ON events(day, type);
+    CREATE TABLE event_entities (
+        entity   CTEXT NOT NULL,
+        article  CTEXT NOT NULL,
+        ord      BIGINT NOT NULL,
+        PRIMARY KEY (entity, article, ord)
+    );
+    CREATE TABLE failures (
+        input   CTEXT NOT NULL,
+        code    CTEXT NOT NULL,
+        reason  CTEXT NOT NULL,
+        at      CTEXT NOT NULL,
+        PRIMARY KEY (input, reason)
+    );
+    CREATE TABLE dedup_bands (
+        band     BIGINT NOT NULL,
+        article  CTEXT NOT NULL,
+        simhash  BIGINT NOT NULL,
+        story    CTEXT NOT NULL,
+        PRIMARY KEY (band, article)
+    );
+    CREATE TABLE watchlists (
+        name        CTEXT PRIMARY KEY,
+        query       CTEXT,
+        entity      CTEXT,
+        event_type  CTEXT,
+        place       CTEXT,
+        outlet      CTEXT,
+        webhook     CTEXT,
+        created_at  BIGINT NOT NULL
+    );
+    CREATE TABLE alerts (
+        id           BIGSERIAL PRIMARY KEY,
+        watchlist    CTEXT NOT NULL,
+        article      CTEXT NOT NULL,
+        matched      CTEXT NOT NULL,
+        at           BIGINT NOT NULL,
+        delivered_at BIGINT,
+        attempts     BIGINT NOT NULL DEFAULT 0,
+        last_error   CTEXT,
+        UNIQUE (watchlist, article)
+    );
+    CREATE INDEX alerts_at ON alerts(at);
+"#];
+
+/// The schema version this build writes.
+pub const CURRENT: i64 = MIGRATIONS.len() as i64;

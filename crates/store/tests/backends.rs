@@ -1,0 +1,191 @@
+//! The store suite (`tests/suite`) on both backends: SQLite always; PostgreSQL when
+//! `RASED_TEST_PG_URL` names a server (`.ci/services.sh`), each test in a database of its own.
+//! Without the server the PostgreSQL tests say so and skip, unless `RASED_REQUIRE_SERVICES=1`.
+
+#[path = "../../../tests/common/services.rs"]
+mod services;
+mod suite;
+
+use rased_store::{PgStore, SqliteStore};
+
+/// A PostgreSQL store on a fresh database named after the test.
+pub fn pg_store(test: &str) -> Option<PgStore> {
+    let server = services::pg_url()?;
+    let url = rased_store::fresh_database(&server, &format!("t_{test}"))
+        .unwrap_or_else(|e| panic!("creating a test database on {server}: {e}"));
+    Some(PgStore::open(&url, 8).unwrap_or_else(|e| panic!("opening {url}: {e}")))
+}
+
+macro_rules! on_both_backends {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite_backend {
+            $(
+                #[test]
+                fn $name() {
+                    let dir = tempfile::tempdir().unwrap();
+                    let store = super::SqliteStore::open(dir.path()).unwrap();
+                    super::suite::$name(&store);
+                }
+            )*
+        }
+        mod postgres_backend {
+            $(
+                #[test]
+                fn $name() {
+                    let Some(store) = super::pg_store(stringify!($name)) else { return };
+                    super::suite::$name(&store);
+                }
+            )*
+        }
+    };
+}
+
+on_both_backends!(
+    ingesting_twice_changes_nothing,
+    failures_are_recorded_once_and_cleared_by_success,
+    article_filters_by_outlet_entity_and_dates_newest_first,
+    republished_copies_share_a_story,
+    reports_of_one_event_are_grouped_and_counted,
+    related_articles_rank_by_rare_shared_entities,
+    concurrent_writers_store_each_article_once_in_one_story,
+    entities_and_stories_list_like_the_embedded_store,
+);
+
+#[test]
+fn postgres_refuses_a_newer_schema_and_migrates_once() {
+    let Some(store) = pg_store("newer_schema") else {
+        return;
+    };
+    let url = std::env::var("RASED_TEST_PG_URL").unwrap();
+    let url = format!("{}/t_newer_schema", url.rsplit_once('/').unwrap().0);
+    drop(store);
+    // Reopening migrates nothing and keeps the version.
+    PgStore::open(&url, 1).unwrap();
+    let mut client = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+    client
+        .execute("UPDATE rased_schema SET version = 999", &[])
+        .unwrap();
+    match PgStore::open(&url, 1) {
+        Err(e) => {
+            assert_eq!(e.code(), "store_newer_schema");
+            assert!(e.to_string().contains("999"), "{e}");
+        }
+        Ok(_) => panic!("a newer schema was opened"),
+    }
+}
+
+#[test]
+fn a_bad_postgres_url_is_a_clear_error() {
+    let e = PgStore::open("postgres://nobody@127.0.0.1:1/none?connect_timeout=2", 1)
+        .err()
+        .expect("nothing listens on port 1");
+    assert_eq!(e.code(), "store_open");
+    assert!(e.to_string().contains("127.0.0.1:1"), "{e}");
+}
+
+#[test]
+fn postgres_watchlists_alert_once() {
+    let Some(store) = pg_store("watchlists") else {
+        return;
+    };
+    use rased_store::{AlertFilter, Store, Watchlist};
+    let w = Watchlist {
+        name: "kalin".into(),
+        entity: Some("كالين".into()),
+        ..Default::default()
+    };
+    assert!(store.add_watchlist(&w).unwrap());
+    assert!(!store.add_watchlist(&w).unwrap());
+    let a = suite::article("a1", "o", "2025-01-01", "cur:ibrahim-kalin");
+    store.put_input(&suite::input("x", "h1"), &[a]).unwrap();
+    assert_eq!(store.match_watchlists(0).unwrap(), 1);
+    assert_eq!(
+        store.match_watchlists(0).unwrap(),
+        0,
+        "one alert per article"
+    );
+    let alerts = store.alerts(&AlertFilter::default()).unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert_eq!(alerts[0].article, "a1");
+    assert!(store.remove_watchlist("kalin").unwrap());
+    assert!(store.alerts(&AlertFilter::default()).unwrap().is_empty());
+}
+
+/// Search on PostgreSQL matches what the embedded index matches: the same articles for every
+/// benchmark query, phrase, variant spelling and filter on the 200-article sample (ranking
+/// differs: `ts_rank` has no inverse document frequency; the top-10 overlap is printed).
+#[test]
+fn postgres_search_matches_the_embedded_index() {
+    let Some(store) = pg_store("search_parity") else {
+        return;
+    };
+    use rased_search::{SearchIndex, SearchQuery};
+    use rased_store::Store;
+    let sample = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../data/samples/ant-multisource-sample.jsonl"
+    );
+    let bytes = std::fs::read(sample).unwrap();
+    let articles = rased_extract::extract(
+        "sample.jsonl",
+        &bytes,
+        &rased_extract::ExtractOptions::default(),
+    )
+    .articles;
+    assert_eq!(articles.len(), 200);
+    let dir = tempfile::tempdir().unwrap();
+    let index = SearchIndex::open(dir.path()).unwrap();
+    let mut writer = index.writer().unwrap();
+    for a in &articles {
+        index.add(&writer, a).unwrap();
+    }
+    index.commit(&mut writer, 1).unwrap();
+    store
+        .put_input(&suite::input("sample", "h"), &articles)
+        .unwrap();
+    let mut queries: Vec<String> = include_str!("../../../bench/queries.txt")
+        .lines()
+        .filter(|l| !l.is_empty())
+        .map(str::to_string)
+        .collect();
+    queries.extend(["«وزير الخارجية»", "الحوثيون", "ايران", "\"مجلس\"", ""].map(String::from));
+    let (mut overlap, mut compared) = (0usize, 0usize);
+    for text in &queries {
+        let q = SearchQuery {
+            text: text.clone(),
+            limit: 10,
+            ..Default::default()
+        };
+        let embedded = index.search(&q).unwrap();
+        let pg = store.search(&q).unwrap();
+        assert_eq!(pg.total, embedded.total, "{text}: totals differ");
+        let top = |r: &rased_search::SearchResults| -> std::collections::BTreeSet<String> {
+            r.hits.iter().map(|h| h.id.clone()).collect()
+        };
+        overlap += top(&pg).intersection(&top(&embedded)).count();
+        compared += top(&embedded).len();
+        assert_eq!(pg.hits.len(), embedded.hits.len(), "{text}");
+        // Facets count the same matches.
+        let mut a = pg.outlets.clone();
+        let mut b = embedded.outlets.clone();
+        a.sort();
+        b.sort();
+        assert_eq!(a, b, "{text}: outlet facets differ");
+    }
+    eprintln!("top-10 overlap with the embedded index: {overlap}/{compared}");
+    assert!(compared > 0);
+    // Filters: an outlet and a date range.
+    let outlet = articles[0].outlet.clone();
+    let q = SearchQuery {
+        text: "في".into(),
+        outlet: outlet.clone(),
+        from: Some("2000-01-01".into()),
+        to: Some("2100-01-01".into()),
+        limit: 50,
+        ..Default::default()
+    };
+    assert_eq!(
+        store.search(&q).unwrap().total,
+        index.search(&q).unwrap().total
+    );
+}

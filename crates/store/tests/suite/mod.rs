@@ -1,0 +1,380 @@
+//! The store test suite, written once over `&dyn Store` and run on every backend
+//! (`tests/backends.rs`): SQLite always, PostgreSQL when a server is at hand.
+#![allow(dead_code)]
+
+use rased_model::{Article, Entity, Mention};
+use rased_store::{ArticleFilter, EventFilter, InputRecord, Store};
+
+pub fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
+    Article {
+        id: id.into(),
+        page: format!("page-{id}"),
+        title: Some(format!("عنوان {id}")),
+        published: Some(published.into()),
+        outlet: Some(outlet.into()),
+        body: "التقى قالين حفتر في الرجمة.".into(),
+        entities: vec![Entity {
+            id: entity.into(),
+            kind: "PER".into(),
+            name: "إبراهيم قالين".into(),
+            aliases: vec!["قالين".into()],
+            mentions: vec![Mention {
+                text: "قالين".into(),
+                start: 6,
+                end: 11,
+            }],
+        }],
+        ..Default::default()
+    }
+}
+
+pub fn input(name: &str, hash: &str) -> InputRecord {
+    InputRecord {
+        name: name.into(),
+        content_hash: hash.into(),
+    }
+}
+
+pub fn ingesting_twice_changes_nothing(store: &dyn Store) {
+    let articles = vec![article("a1", "زمان", "2025-08-25", "cur:ibrahim-kalin")];
+    let first = store
+        .put_input(&input("seed.txt", "h1"), &articles)
+        .unwrap();
+    assert_eq!((first.new_articles, first.entities), (1, 1));
+    let stats = store.stats().unwrap();
+    assert!(store.input_done("h1").unwrap());
+    let again = store
+        .put_input(&input("seed.txt", "h1"), &articles)
+        .unwrap();
+    assert_eq!(again.new_articles, 0);
+    // The same article inside another input is a duplicate, not a second copy.
+    let other = store
+        .put_input(&input("copy.txt", "h2"), &articles)
+        .unwrap();
+    assert_eq!((other.new_articles, other.duplicate_articles), (0, 1));
+    let after = store.stats().unwrap();
+    assert_eq!(after.articles, stats.articles);
+    assert_eq!(after.mentions, stats.mentions);
+    assert_eq!(store.article("a1").unwrap().unwrap(), articles[0]);
+}
+
+pub fn failures_are_recorded_once_and_cleared_by_success(store: &dyn Store) {
+    store
+        .record_failure("bad.bin", "binary_input", "binary data")
+        .unwrap();
+    store
+        .record_failure("bad.bin", "binary_input", "binary data")
+        .unwrap();
+    store
+        .record_failure("empty.txt", "empty_input", "empty file")
+        .unwrap();
+    assert_eq!(store.failures().unwrap().len(), 2);
+    store.put_input(&input("empty.txt", "h"), &[]).unwrap();
+    let left: Vec<String> = store
+        .failures()
+        .unwrap()
+        .into_iter()
+        .map(|f| f.input)
+        .collect();
+    assert_eq!(left, vec!["bad.bin"]);
+}
+
+pub fn article_filters_by_outlet_entity_and_dates_newest_first(store: &dyn Store) {
+    let articles = vec![
+        article("a", "BBC", "2025-08-20", "e1"),
+        article("b", "CNN", "2025-08-25T10:00:00+03:00", "e2"),
+        article("c", "BBC", "2025-08-27", "e2"),
+    ];
+    store.put_input(&input("x", "h"), &articles).unwrap();
+    let ids = |f: ArticleFilter| -> Vec<String> {
+        store
+            .articles(&f)
+            .unwrap()
+            .into_iter()
+            .map(|a| a.id)
+            .collect()
+    };
+    assert_eq!(ids(ArticleFilter::default()), vec!["c", "b", "a"]);
+    assert_eq!(
+        ids(ArticleFilter {
+            outlet: Some("BBC".into()),
+            ..Default::default()
+        }),
+        vec!["c", "a"]
+    );
+    assert_eq!(
+        ids(ArticleFilter {
+            entity: Some("e2".into()),
+            ..Default::default()
+        }),
+        vec!["c", "b"]
+    );
+    let window = ArticleFilter {
+        from: Some("2025-08-21".into()),
+        to: Some("2025-08-25".into()),
+        ..Default::default()
+    };
+    assert_eq!(ids(window), vec!["b"]);
+}
+
+pub fn republished_copies_share_a_story(store: &dyn Store) {
+    let body = "التقى رئيس الاستخبارات التركية إبراهيم قالين بالجنرال خليفة حفتر قائد الجيش في شرق ليبيا وذكر بيان صادر عن مكتب حفتر اليوم الاثنين أن اللقاء عقد في مقر القيادة العامة بمنطقة الرجمة ووفق البيان شهد اللقاء مناقشة سبل التعاون بين البلدين في مختلف المجالات";
+    let mut first = article("w1", "زمان", "2025-08-25", "e");
+    first.body = body.into();
+    let mut copy = article("w2", "عربي", "2025-08-25", "e");
+    copy.body = format!("أنقرة (وكالات) - {body}. تابعونا على تويتر");
+    let mut other = article("w3", "BBC", "2025-08-25", "e");
+    other.body = "أعلنت وزارة الصحة المصرية تسجيل حالات جديدة من فيروس كورونا في عدد من المحافظات خلال الأسبوع الماضي وسط إجراءات احترازية مشددة في المدارس والجامعات".into();
+    store.put_input(&input("a", "h1"), &[first]).unwrap();
+    let outcome = store.put_input(&input("b", "h2"), &[copy, other]).unwrap();
+    assert_eq!(outcome.near_duplicates, 1);
+    assert_eq!(store.story_of("w2").unwrap().as_deref(), Some("w1"));
+    assert_eq!(store.story_of("w3").unwrap().as_deref(), Some("w3"));
+    assert_eq!(store.story_members("w1").unwrap(), vec!["w1", "w2"]);
+
+    let stories = store.stories(&ArticleFilter::default()).unwrap();
+    assert_eq!(stories.len(), 2);
+    let wire = stories.iter().find(|s| s.id == "w1").unwrap();
+    assert_eq!(wire.articles, 2);
+    assert_eq!(wire.outlets.len(), 2);
+    let (story, members) = store.story("w1").unwrap().unwrap();
+    assert_eq!(story.lead.id, "w1");
+    assert_eq!(members.len(), 2);
+    assert!(store.story("nope").unwrap().is_none());
+    let by_outlet = ArticleFilter {
+        outlet: Some("BBC".into()),
+        ..Default::default()
+    };
+    let bbc = store.stories(&by_outlet).unwrap();
+    assert_eq!(bbc.len(), 1);
+    assert_eq!(bbc[0].id, "w3");
+    assert_eq!(store.stats().unwrap().stories, 2);
+    let outlets = store.outlets().unwrap();
+    assert_eq!(outlets.len(), 3);
+    assert!(outlets.iter().all(|(_, n)| *n == 1));
+}
+
+fn consult(actor: &str, recipient: &str, date: &str) -> rased_model::Event {
+    let p = |id: &str| rased_model::Participant {
+        text: id.into(),
+        entity: Some(id.into()),
+    };
+    rased_model::Event {
+        kind: "CONSULT".into(),
+        actors: vec![p(actor)],
+        recipients: vec![p(recipient)],
+        date: Some(date.into()),
+        ..Default::default()
+    }
+}
+
+pub fn reports_of_one_event_are_grouped_and_counted(store: &dyn Store) {
+    let mut a = article("r1", "زمان", "2025-08-25", "kalin");
+    a.events.push(consult("kalin", "haftar", "2025-08-25"));
+    let mut b = article("r2", "الأناضول", "2025-08-26", "kalin");
+    b.body = "نص آخر تماما عن لقاء رئيس الاستخبارات مع القائد العسكري في بنغازي.".into();
+    // Reported a day later with "yesterday" read against the later date: same event.
+    b.events.push(consult("kalin", "haftar", "2025-08-24"));
+    let mut c = article("r3", "BBC", "2025-08-25", "x");
+    c.body = "خبر مختلف عن لقاء آخر.".into();
+    c.events
+        .push(consult("someone-else", "haftar", "2025-08-25"));
+    store.put_input(&input("x", "h"), &[a, b, c]).unwrap();
+    let events = store.events(Some("CONSULT"), None, 0).unwrap();
+    let count = |article: &str| {
+        events
+            .iter()
+            .find(|e| e.article == article)
+            .unwrap()
+            .reports
+    };
+    assert_eq!(count("r1"), 2);
+    assert_eq!(count("r2"), 2);
+    assert_eq!(count("r3"), 1);
+    let group = events
+        .iter()
+        .find(|e| e.article == "r1")
+        .unwrap()
+        .group
+        .clone()
+        .unwrap();
+    let reports: Vec<String> = store
+        .event_reports(&group)
+        .unwrap()
+        .into_iter()
+        .map(|a| a.id)
+        .collect();
+    assert_eq!(reports, vec!["r1", "r2"]);
+
+    // Filters: entity, place, date range, paging, order.
+    let with = |f: EventFilter| -> Vec<String> {
+        store
+            .find_events(&f)
+            .unwrap()
+            .into_iter()
+            .map(|r| r.article)
+            .collect()
+    };
+    let kalin = EventFilter {
+        entity: Some("kalin".into()),
+        ..Default::default()
+    };
+    assert_eq!(with(kalin.clone()), vec!["r2", "r1"]);
+    let newest = EventFilter {
+        newest_first: true,
+        ..kalin.clone()
+    };
+    assert_eq!(with(newest), vec!["r1", "r2"]);
+    let paged = EventFilter {
+        offset: 1,
+        limit: 1,
+        ..kalin.clone()
+    };
+    assert_eq!(with(paged), vec!["r1"]);
+    let dated = EventFilter {
+        from: Some("2025-08-25".into()),
+        to: Some("2025-08-25".into()),
+        ..Default::default()
+    };
+    assert_eq!(with(dated), vec!["r1", "r3"]);
+    let months = store.event_months(&EventFilter::default()).unwrap();
+    assert_eq!(
+        months,
+        vec![("2025-08".to_string(), "CONSULT".to_string(), 3)]
+    );
+    let kalin_months = store.event_months(&kalin).unwrap();
+    assert_eq!(kalin_months[0].2, 2);
+    let nowhere = EventFilter {
+        place: Some("بنغازي".into()),
+        ..Default::default()
+    };
+    assert!(with(nowhere).is_empty());
+}
+
+pub fn related_articles_rank_by_rare_shared_entities(store: &dyn Store) {
+    let with = |id: &str, entities: &[&str]| {
+        let mut a = article(id, "o", "2025-08-25", entities[0]);
+        a.body = format!("نص المقال {id} وحده.");
+        a.entities = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| Entity {
+                id: (*e).into(),
+                kind: "PER".into(),
+                name: (*e).into(),
+                aliases: vec![],
+                mentions: vec![Mention {
+                    text: "x".into(),
+                    start: i,
+                    end: i + 1,
+                }],
+            })
+            .collect();
+        a
+    };
+    let articles = vec![
+        with("main", &["haftar", "kalin", "libya"]),
+        with("same-people", &["haftar", "kalin"]),
+        with("only-country", &["libya"]),
+        with("country-2", &["libya"]),
+        with("country-3", &["libya"]),
+        with("unrelated", &["trump"]),
+    ];
+    store.put_input(&input("x", "h"), &articles).unwrap();
+    let related: Vec<String> = store
+        .related_articles("main", 3)
+        .unwrap()
+        .into_iter()
+        .map(|(a, _)| a)
+        .collect();
+    assert_eq!(related[0], "same-people");
+    assert!(!related.contains(&"unrelated".to_string()));
+
+    let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let mut links = store
+        .links_among(&ids(&["haftar", "kalin", "libya", "trump"]))
+        .unwrap();
+    links.sort();
+    assert_eq!(
+        links,
+        vec![
+            ("haftar".into(), "kalin".into(), 2),
+            ("haftar".into(), "libya".into(), 1),
+            ("kalin".into(), "libya".into(), 1),
+        ]
+    );
+}
+
+const WIRE: &str = "قال المتحدث باسم الحكومة الليبية إن الاجتماع الذي عقد في طرابلس اليوم ناقش ملفات الكهرباء والمياه والوقود في المدن الجنوبية وإن اللجنة المشتركة ستقدم تقريرها خلال أسبوعين إلى المجلس الرئاسي";
+
+/// Four workers at once, each storing the same unit (one copy is stored, once) and each its
+/// own copy of one wire story (all four land in one story).
+pub fn concurrent_writers_store_each_article_once_in_one_story(store: &dyn Store) {
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            s.spawn(move || {
+                let same: Vec<Article> = (0..10)
+                    .map(|i| article(&format!("same{i}"), "o", "2025-01-01", "e"))
+                    .collect();
+                store
+                    .put_input(&input("unit", "shared-key"), &same)
+                    .unwrap();
+                let copy = Article {
+                    id: format!("copy{t}"),
+                    page: format!("p{t}"),
+                    // The same wire text as each outlet republished it.
+                    body: if t % 2 == 0 {
+                        format!("{WIRE}.")
+                    } else {
+                        WIRE.to_string()
+                    },
+                    ..Default::default()
+                };
+                store
+                    .put_input(&input(&format!("w{t}"), &format!("k{t}")), &[copy])
+                    .unwrap();
+            });
+        }
+    });
+    let stats = store.stats().unwrap();
+    assert_eq!((stats.inputs, stats.articles), (5, 14));
+    let story = store.story_of("copy0").unwrap().unwrap();
+    let mut members = store.story_members(&story).unwrap();
+    members.sort();
+    assert_eq!(members, vec!["copy0", "copy1", "copy2", "copy3"]);
+    // Ingest order numbers every article once.
+    let seqs: Vec<i64> = store
+        .articles_after_seq(0, 100)
+        .unwrap()
+        .into_iter()
+        .map(|(s, _)| s)
+        .collect();
+    assert_eq!(seqs.len(), 14);
+    assert!(seqs.windows(2).all(|w| w[0] < w[1]));
+}
+
+/// Entities by name in any spelling, most mentioned first, and stories listed newest first.
+pub fn entities_and_stories_list_like_the_embedded_store(store: &dyn Store) {
+    let articles = vec![
+        article("a", "BBC", "2025-08-20", "cur:ibrahim-kalin"),
+        article("b", "CNN", "2025-08-25", "cur:ibrahim-kalin"),
+    ];
+    store.put_input(&input("x", "h"), &articles).unwrap();
+    let found = store.find_entities("كالين").unwrap();
+    assert_eq!(found.len(), 1);
+    assert_eq!((found[0].mentions, found[0].articles), (2, 2));
+    let listed = store.entities(Some("PER"), 10, 0).unwrap();
+    assert_eq!(listed.len(), 1);
+    assert!(store.entities(Some("ORG"), 10, 0).unwrap().is_empty());
+    assert_eq!(
+        store.mentions_by_month("cur:ibrahim-kalin").unwrap(),
+        vec![("2025-08".to_string(), 2)]
+    );
+    // The two share a body: one story, updated last by b.
+    let stories = store.stories(&ArticleFilter::default()).unwrap();
+    assert_eq!(stories.len(), 1);
+    assert_eq!(stories[0].articles, 2);
+    assert_eq!(stories[0].last_published.as_deref(), Some("2025-08-25"));
+    assert_eq!(store.outlets().unwrap().len(), 2);
+    let _ = EventFilter::default();
+}
