@@ -636,19 +636,7 @@ impl Store for PgStore {
                 serde_json::from_str(r.get::<_, &str>(2)).unwrap_or_default();
             (r.get::<_, String>(0), r.get::<_, String>(1), aliases)
         });
-        let ranked = crate::sqlite::rank_entity_names(name, names);
-        let mut found = Vec::with_capacity(ranked.len());
-        for (rank, id) in ranked {
-            if let Some(e) = self.entity(&id)? {
-                found.push((rank, e));
-            }
-        }
-        found.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.mentions.cmp(&a.1.mentions))
-                .then_with(|| a.1.id.cmp(&b.1.id))
-        });
-        Ok(found.into_iter().map(|(_, e)| e).collect())
+        crate::sqlite::entities_by_name(name, names, |id| self.entity(id))
     }
 
     fn entities(

@@ -393,20 +393,7 @@ impl Store for SqliteStore {
             })?;
             rows.collect::<rusqlite::Result<_>>()?
         };
-        let ranked = rank_entity_names(name, names);
-        let mut found = Vec::with_capacity(ranked.len());
-        for (rank, id) in ranked {
-            if let Some(e) = self.entity(&id)? {
-                found.push((rank, e));
-            }
-        }
-        // Each rank most mentioned first.
-        found.sort_by(|a, b| {
-            a.0.cmp(&b.0)
-                .then(b.1.mentions.cmp(&a.1.mentions))
-                .then_with(|| a.1.id.cmp(&b.1.id))
-        });
-        Ok(found.into_iter().map(|(_, e)| e).collect())
+        entities_by_name(name, names, |id| self.entity(id))
     }
 
     fn entities(
@@ -906,6 +893,29 @@ pub(crate) fn event_matches(event: &rased_model::Event, filter: &EventFilter) ->
 /// keys, 1), then a name that is one word of the entity's name (قالين for إبراهيم قالين, 2).
 /// Names are few compared with mentions: both stores compare normalized forms here, then
 /// count mentions for the matches only.
+/// The entities `name` finds among `entities` (id, name, aliases), loaded by `load`: best
+/// rank first ([`rank_entity_names`]), each rank most mentioned first. Both stores answer
+/// `find_entities` with it.
+pub(crate) fn entities_by_name(
+    name: &str,
+    entities: impl IntoIterator<Item = (String, String, Vec<String>)>,
+    load: impl Fn(&str) -> Result<Option<EntityRecord>>,
+) -> Result<Vec<EntityRecord>> {
+    let ranked = rank_entity_names(name, entities);
+    let mut found = Vec::with_capacity(ranked.len());
+    for (rank, id) in ranked {
+        if let Some(e) = load(&id)? {
+            found.push((rank, e));
+        }
+    }
+    found.sort_by(|a, b| {
+        a.0.cmp(&b.0)
+            .then(b.1.mentions.cmp(&a.1.mentions))
+            .then_with(|| a.1.id.cmp(&b.1.id))
+    });
+    Ok(found.into_iter().map(|(_, e)| e).collect())
+}
+
 pub(crate) fn rank_entity_names(
     name: &str,
     entities: impl IntoIterator<Item = (String, String, Vec<String>)>,

@@ -1,37 +1,9 @@
 //! The embedded store: idempotence, atomic inputs, schema versions, failures, filters.
 
-use rased_model::{Article, Entity, Mention};
-use rased_store::{InputRecord, SqliteStore, Store, StoreError};
+mod suite;
 
-fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
-    Article {
-        id: id.into(),
-        page: format!("page-{id}"),
-        title: Some(format!("عنوان {id}")),
-        published: Some(published.into()),
-        outlet: Some(outlet.into()),
-        body: "التقى قالين حفتر في الرجمة.".into(),
-        entities: vec![Entity {
-            id: entity.into(),
-            kind: "PER".into(),
-            name: "إبراهيم قالين".into(),
-            aliases: vec!["قالين".into()],
-            mentions: vec![Mention {
-                text: "قالين".into(),
-                start: 6,
-                end: 11,
-            }],
-        }],
-        ..Default::default()
-    }
-}
-
-fn input(name: &str, hash: &str) -> InputRecord {
-    InputRecord {
-        name: name.into(),
-        content_hash: hash.into(),
-    }
-}
+use rased_store::{SqliteStore, Store, StoreError};
+use suite::{article, input};
 
 #[test]
 fn reopening_keeps_data_and_a_newer_schema_is_refused() {

@@ -22,6 +22,7 @@ pub fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article
                 text: "قالين".into(),
                 start: 6,
                 end: 11,
+                link: None,
             }],
         }],
         ..Default::default()
@@ -267,6 +268,7 @@ pub fn related_articles_rank_by_rare_shared_entities(store: &dyn Store) {
                     text: "x".into(),
                     start: i,
                     end: i + 1,
+                    link: None,
                 }],
             })
             .collect();
