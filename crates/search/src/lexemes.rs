@@ -92,7 +92,24 @@ pub fn article_tsvector(article: &Article) -> String {
 /// the stem keeps three letters) or its name key; a phrase matches as an exact or stemmed
 /// sequence. `None` when the text has no words (every article matches).
 pub fn query_tsquery(text: &str) -> Option<String> {
-    let mut clauses: Vec<String> = Vec::new();
+    let clauses = query_tsquery_terms(text);
+    (!clauses.is_empty()).then(|| clauses.join(" & "))
+}
+
+/// The parts of [`query_tsquery`], one per query word or phrase (their conjunction is the
+/// whole query): each a `tsquery` of that term's alternatives, for ranking by term (a
+/// document frequency and a rank per term). Empty when the text has no words.
+pub fn query_tsquery_terms(text: &str) -> Vec<String> {
+    query_tsquery_alternatives(text)
+        .iter()
+        .map(|alternatives| format!("( {} )", alternatives.join(" | ")))
+        .collect()
+}
+
+/// The alternatives of each part of [`query_tsquery`] (a part matches when one of its
+/// alternatives does): each a lexeme, or a phrase's sequence of lexemes, as a `tsquery`.
+pub fn query_tsquery_alternatives(text: &str) -> Vec<Vec<String>> {
+    let mut clauses: Vec<Vec<String>> = Vec::new();
     for part in split_query(text) {
         let mut alternatives: Vec<String> = Vec::new();
         match part {
@@ -124,10 +141,10 @@ pub fn query_tsquery(text: &str) -> Option<String> {
             }
         }
         if !alternatives.is_empty() {
-            clauses.push(format!("( {} )", alternatives.join(" | ")));
+            clauses.push(alternatives);
         }
     }
-    (!clauses.is_empty()).then(|| clauses.join(" & "))
+    clauses
 }
 
 #[cfg(test)]
@@ -156,5 +173,8 @@ mod tests {
         assert!(q.contains("'n:"), "{q}");
         assert!(q.contains("'e:شرق' <-> 'e:ليبيا'"), "{q}");
         assert_eq!(q.matches(" & ").count(), 1, "{q}");
+        let terms = query_tsquery_terms("كالين \"شرق ليبيا\"");
+        assert_eq!(terms.len(), 2);
+        assert_eq!(terms.join(" & "), q);
     }
 }

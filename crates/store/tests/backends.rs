@@ -113,7 +113,8 @@ fn postgres_watchlists_alert_once() {
 
 /// Search on PostgreSQL matches what the embedded index matches: the same articles for every
 /// benchmark query, phrase, variant spelling and filter on the 200-article sample (ranking
-/// differs: `ts_rank` has no inverse document frequency; the top-10 overlap is printed).
+/// differs: `ts_rank` weighted by inverse document frequency is not BM25; the top-10 overlap
+/// is printed).
 #[test]
 fn postgres_search_matches_the_embedded_index() {
     let Some(store) = pg_store("search_parity") else {

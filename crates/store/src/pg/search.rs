@@ -1,9 +1,11 @@
 //! Search on PostgreSQL with rased's own analyzers: the query becomes a `tsquery` of the same
 //! lexemes the articles' `tsvector`s hold ([`rased_search::lexemes`]), matched on the GIN
 //! index; filters and facets are SQL over the matching rows; snippets are rased's, as the
-//! embedded index makes them. Ranking is `ts_rank` with the embedded index's field boosts as
-//! weights (no BM25 inverse document frequency: top hits overlap the embedded index's but
-//! are not always the same; BENCHMARKS.md reports the overlap).
+//! embedded index makes them. Ranking approaches the embedded index's BM25: the sum, over the
+//! query's lexemes (and phrases), of `ts_rank` with the embedded index's field boosts as
+//! weights times the lexeme's inverse document frequency (counted on the GIN index at query
+//! time). `ts_rank`'s term-frequency and length terms are not BM25's, so top hits overlap
+//! the embedded index's but are not always the same; BENCHMARKS.md reports the overlap.
 
 use rased_search::{snippet, Hit, QueryTerms, SearchQuery, SearchResults};
 
@@ -18,20 +20,42 @@ impl PgStore {
     pub fn search(&self, q: &SearchQuery) -> Result<SearchResults> {
         let mut args: Vec<String> = Vec::new();
         let mut conditions = String::new();
-        let tsquery = rased_search::lexemes::query_tsquery(&q.text);
-        let rank = match &tsquery {
-            Some(t) => {
-                // Inlined as a literal (quotes doubled), not a parameter: with a parameter the
-                // planner does not see the query's lexemes and scanned the table (1 s per
-                // statement at 40k articles instead of 0.1 s).
-                let literal = format!("'{}'::tsquery", t.replace('\'', "''"));
-                conditions.push_str(&format!(" AND a.tsv @@ {literal}"));
-                format!(
-                    "ts_rank('{}'::float4[], a.tsv, {literal}, 1)",
-                    rased_search::lexemes::RANK_WEIGHTS
-                )
-            }
-            None => "1.0::float4".to_string(),
+        let terms = rased_search::lexemes::query_tsquery_terms(&q.text);
+        // Inlined as literals (quotes doubled), not parameters: with a parameter the planner
+        // does not see the query's lexemes and scanned the table (1 s per statement at 40k
+        // articles instead of 0.1 s).
+        let literal = |t: &str| format!("'{}'::tsquery", t.replace('\'', "''"));
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let rank = if terms.is_empty() {
+            "1.0::float4".to_string()
+        } else {
+            // The planner underrates what reading each row's tsvector costs (it is large and
+            // stored out of line) and chose a sequential scan for common words: 2.2 s at 40k
+            // articles against 0.1 s through the GIN index, which is always right here.
+            tx.batch_execute("SET LOCAL enable_seqscan = off")?;
+            conditions.push_str(&format!(" AND a.tsv @@ {}", literal(&terms.join(" & "))));
+            // Ranked as BM25 ranks (tantivy scores every field term of a word or phrase):
+            // each alternative of each query part weighs its `ts_rank` (field weights,
+            // document length) by its inverse document frequency.
+            let alternatives: Vec<String> =
+                rased_search::lexemes::query_tsquery_alternatives(&q.text)
+                    .into_iter()
+                    .flatten()
+                    .collect();
+            let idf = term_idf(&mut tx, &alternatives)?;
+            let parts: Vec<String> = alternatives
+                .iter()
+                .zip(idf)
+                .map(|(t, idf)| {
+                    format!(
+                        "{idf:.6}::float4 * ts_rank('{}'::float4[], a.tsv, {}, 1)",
+                        rased_search::lexemes::RANK_WEIGHTS,
+                        literal(t)
+                    )
+                })
+                .collect();
+            parts.join(" + ")
         };
         if let Some(entity) = &q.entity {
             args.push(entity.clone());
@@ -56,14 +80,6 @@ impl PgStore {
             conditions.push_str(&format!(" AND a.day <= {to}"));
         }
         let limit = if q.limit == 0 { 20 } else { q.limit };
-        let mut conn = self.conn()?;
-        let mut tx = conn.transaction()?;
-        if tsquery.is_some() {
-            // The planner underrates what reading each row's tsvector costs (it is large and
-            // stored out of line) and chose a sequential scan for common words: 2.2 s at 40k
-            // articles against 0.1 s through the GIN index, which is always right here.
-            tx.batch_execute("SET LOCAL enable_seqscan = off")?;
-        }
         let hits_sql = format!(
             "SELECT a.id, {rank} AS score, COALESCE(a.title, ''), a.outlet, a.published, a.body
              FROM articles a WHERE true{conditions}
@@ -115,4 +131,33 @@ impl PgStore {
             months,
         })
     }
+}
+
+/// BM25's inverse document frequency of each `tsquery` over all articles (as tantivy's, over
+/// the whole index, not the filtered matches), ln(1 + (N − df + 0.5) / (df + 0.5)): one
+/// statement of indexed counts, one per `tsquery` (a few per query word).
+fn term_idf(tx: &mut postgres::Transaction<'_>, terms: &[String]) -> Result<Vec<f64>> {
+    let counts: Vec<String> = terms
+        .iter()
+        .map(|t| {
+            format!(
+                "(SELECT COUNT(*) FROM articles WHERE tsv @@ '{}'::tsquery)",
+                t.replace('\'', "''")
+            )
+        })
+        .collect();
+    let row = tx.query_one(
+        &format!(
+            "SELECT (SELECT COUNT(*) FROM articles), {}",
+            counts.join(", ")
+        ),
+        &[],
+    )?;
+    let n = row.get::<_, i64>(0) as f64;
+    Ok((0..terms.len())
+        .map(|i| {
+            let df = row.get::<_, i64>(i + 1) as f64;
+            (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+        })
+        .collect())
 }
