@@ -25,6 +25,7 @@
 //! with [`ner::evaluate`]; `rased train-ner` wraps them.
 
 pub mod annotated;
+pub mod currency;
 pub mod eval;
 pub mod events;
 pub mod features;

@@ -159,6 +159,7 @@ impl Annotator for Tagger {
                 confidence: 1.0,
             })
             .collect();
+        let tagged = crate::currency::drop_currencies(doc.body.text(), tagged);
         doc.tagged = crate::orgs::add_structures(&doc.body, tagged);
     }
 }
