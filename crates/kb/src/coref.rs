@@ -196,7 +196,8 @@ fn readings(word: &str) -> Vec<Reading> {
     out
 }
 
-fn is_word_char(c: char) -> bool {
+/// A letter, digit or Arabic mark: what the words of an article are made of.
+pub(crate) fn is_word_char(c: char) -> bool {
     // Arabic letters, marks and ASCII first: the general Unicode tables are slow per char.
     match c {
         '\u{0621}'..='\u{065F}' | '\u{0670}' => true,

@@ -15,6 +15,8 @@ use rustc_hash::FxHashMap;
 
 use rased_text::normalize::{normalize_str, Level};
 
+use crate::coref::is_word_char;
+
 /// Phrases tried per word of the text.
 pub const MAX_PHRASES: usize = 8;
 /// A one-word name this frequent in the corpus is a common word as well.
@@ -28,14 +30,6 @@ pub struct Name {
     pub cluster: usize,
     pub words: Vec<String>,
     pub mentions: usize,
-}
-
-fn is_word_char(c: char) -> bool {
-    match c {
-        '\u{0621}'..='\u{065F}' | '\u{0670}' => true,
-        _ if c.is_ascii() => c.is_ascii_alphanumeric(),
-        _ => c.is_alphanumeric(),
-    }
 }
 
 /// The words of `text`: byte ranges.

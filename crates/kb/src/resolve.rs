@@ -24,6 +24,7 @@ use rased_text::namekey::name_key;
 use rased_text::normalize::{normalize_str, Level};
 use rustc_hash::FxHashSet;
 
+use crate::coref::is_word_char;
 use crate::gazetteer::{GazetteerMatch, MatchKind};
 use crate::{alias_key, KnowledgeBase};
 
@@ -150,7 +151,7 @@ fn add_repeats(text: &str, clusters: &mut [Cluster], nisba_at: &FxHashSet<usize>
                 continue;
             }
             let words: Vec<String> = text[s..e]
-                .split(|ch: char| !ch.is_alphanumeric() && !('\u{064B}'..='\u{065F}').contains(&ch))
+                .split(|ch: char| !is_word_char(ch))
                 .filter(|w| !w.is_empty())
                 .map(|w| normalize_str(w, Level::Match))
                 .collect();
@@ -380,10 +381,6 @@ fn names_language(text: &str, start: usize) -> bool {
     glued.ends_with('ب')
         || LANGUAGE_CUES.contains(p1.as_str())
         || (glued.ends_with('و') && language(&p1, &p2))
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{064B}'..='\u{065F}').contains(&c)
 }
 
 /// Drops leading titles (الرئيس، اللواء), proclitics glued to the first word (بسوريا،
