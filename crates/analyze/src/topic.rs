@@ -1,0 +1,103 @@
+//! The article's topic: news (politics and security), economy, sport, culture, technology or
+//! society, from a linear model over the light stems of its title and body words.
+//!
+//! Trained by `rased train-events` from the sections the shared ANT corpora file their articles
+//! under (`data/topic/README.md`). The event decision reads the topic, so a striker who
+//! "attacks" or a film's "assassination" is not coded as political violence unless the
+//! sentence says so.
+
+use std::sync::LazyLock;
+
+use rased_text::stem::light_stem;
+use rased_text::Document;
+
+use crate::linear::{feature_hash, Example, Linear};
+
+/// The topics, in the model's class order.
+pub const TOPICS: [&str; 6] = [
+    "news",
+    "economy",
+    "sport",
+    "culture",
+    "technology",
+    "society",
+];
+
+/// Words of the body read for the topic (the lead carries it; long bodies cost no more).
+const BODY_WORDS: usize = 400;
+
+static MODEL: LazyLock<Linear> = LazyLock::new(|| {
+    Linear::parse(include_str!("../../../data/topic/model.tsv"))
+        .expect("data/topic/model.tsv is a valid model")
+});
+
+/// An article's topic with the model's probability for it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Topic {
+    pub label: &'static str,
+    pub probability: f32,
+}
+
+/// The ANT corpora's section names → topic (`None`: a section that says nothing of the topic).
+pub fn topic_of_section(section: &str) -> Option<&'static str> {
+    Some(match section {
+        "middleEast" | "internationalNews" | "localNews" | "politic" => "news",
+        "economy" => "economy",
+        "sport" => "sport",
+        "culture" => "culture",
+        "technology" => "technology",
+        "society" => "society",
+        _ => return None,
+    })
+}
+
+/// The features of an article: each distinct light stem of the title (`t:`) and of the first
+/// body words (`w:`).
+pub fn features(title: &Document, body: &Document) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut push = |prefix: &str, doc: &Document, limit: usize| {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for t in doc.tokens().iter().filter(|t| t.kind.is_word()).take(limit) {
+            if seen.insert(t.ty) {
+                let stem = light_stem(doc.norm(t));
+                if stem.chars().count() >= 2 && !stem.chars().any(|c| c.is_ascii_digit()) {
+                    out.push(format!("{prefix}{stem}"));
+                }
+            }
+        }
+    };
+    push("t:", title, usize::MAX);
+    push("w:", body, BODY_WORDS);
+    out
+}
+
+/// A training example of the topic model.
+pub fn example(title: &Document, body: &Document, topic: &str) -> Option<Example> {
+    let class = TOPICS.iter().position(|t| *t == topic)?;
+    Some(Example {
+        features: features(title, body),
+        class,
+        weight: 1.0,
+    })
+}
+
+/// The article's topic; `None` when the model is untrained.
+pub fn classify(title: &Document, body: &Document) -> Option<Topic> {
+    classify_with(&MODEL, title, body)
+}
+
+/// [`classify`] with another model (training and evaluation).
+pub fn classify_with(model: &Linear, title: &Document, body: &Document) -> Option<Topic> {
+    if !model.is_trained() {
+        return None;
+    }
+    let p = model.probabilities(features(title, body).iter().map(|f| feature_hash(f)));
+    let (best, probability) =
+        p.iter()
+            .copied()
+            .enumerate()
+            .fold((0, f32::MIN), |a, b| if b.1 > a.1 { b } else { a });
+    let label = model.classes().get(best)?;
+    let label = TOPICS.iter().find(|t| **t == label.as_str())?;
+    Some(Topic { label, probability })
+}
