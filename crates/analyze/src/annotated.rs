@@ -33,6 +33,8 @@ pub struct AnnotatedDoc<'a> {
     pub gazetteer: Vec<GazetteerMatch>,
     /// Resolved entities with their mentions (code-point offsets into the body).
     pub entities: Vec<Entity>,
+    /// The article's topic (news, economy, sport …), when the topic model is trained.
+    pub topic: Option<crate::topic::Topic>,
     pub events: Vec<Event>,
     pub keyphrases: Vec<String>,
 }
@@ -56,6 +58,7 @@ impl<'a> AnnotatedDoc<'a> {
             tagged: Vec::new(),
             gazetteer: Vec::new(),
             entities: Vec::new(),
+            topic: None,
             events: Vec::new(),
             keyphrases: Vec::new(),
         }

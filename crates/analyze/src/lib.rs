@@ -30,10 +30,12 @@ pub mod eval;
 pub mod events;
 pub mod features;
 pub mod keyphrase;
+pub mod linear;
 pub mod ner;
 pub mod orgs;
 pub mod pipeline;
 pub mod resources;
+pub mod topic;
 mod word_cache;
 
 pub use annotated::{AnnotatedDoc, Annotator};

@@ -61,6 +61,7 @@ impl Analyzer {
                 Box::new(Tagger(Model::embedded())),
                 Box::new(GazetteerMatcher(Gazetteer::new(kb)?)),
                 Box::new(Resolver(kb)),
+                Box::new(TopicClassifier),
                 Box::new(EventCoder),
                 Box::new(KeyphraseRanker),
             ],
@@ -190,6 +191,19 @@ impl Annotator for Resolver {
     }
 }
 
+/// The article's topic.
+struct TopicClassifier;
+
+impl Annotator for TopicClassifier {
+    fn name(&self) -> &'static str {
+        "topic"
+    }
+
+    fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
+        doc.topic = crate::topic::classify(&doc.title, &doc.body);
+    }
+}
+
 /// PLOVER events of the body.
 struct EventCoder;
 
@@ -199,7 +213,12 @@ impl Annotator for EventCoder {
     }
 
     fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
-        doc.events = crate::events::code_document(&doc.body, &doc.entities, doc.dateline);
+        doc.events = crate::events::code_document_with_topic(
+            &doc.body,
+            &doc.entities,
+            doc.dateline,
+            doc.topic,
+        );
     }
 }
 

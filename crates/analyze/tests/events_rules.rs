@@ -248,7 +248,13 @@ fn the_delegation_is_its_leader() {
         ent("amr", "PER", "عمرو"),
         ent("cairo", "LOC", "القاهرة"),
     ];
-    let events = rased_analyze::events::code_events(body, &ents, d(), None);
+    // The rules alone (every candidate, none merged), not the learned decision.
+    let doc = rased_text::Document::new(body, d());
+    let events: Vec<rased_model::Event> =
+        rased_analyze::events::candidates(&doc, &ents, None, None)
+            .into_iter()
+            .map(|c| c.event)
+            .collect();
     let visit = events
         .iter()
         .find(|e| e.mode.as_deref() == Some("visit"))

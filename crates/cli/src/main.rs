@@ -16,6 +16,7 @@ mod analyze;
 mod bench_cmd;
 mod data_cmd;
 mod events_cmd;
+mod learn_events_cmd;
 mod queue_cmd;
 mod serve_cmd;
 mod store_cmd;
@@ -73,6 +74,10 @@ enum Command {
     TrainNer(tag::TrainNerArgs),
     /// Score the NER tagger on the in-domain gold set's test documents (P/R/F1 per type).
     EvalNer(tag::EvalNerArgs),
+    /// Train the topic model and the event decision model from ../shared and data/events/gold.
+    TrainEvents(learn_events_cmd::TrainEventsArgs),
+    /// Score the event decision on the annotated candidates' test documents (per type).
+    EvalEvents(learn_events_cmd::EvalEventsArgs),
     /// Score the cross-outlet story clustering on the judged pairs of `data/stories`.
     EvalStories(stories_cmd::EvalStoriesArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
@@ -125,6 +130,8 @@ fn main() -> ExitCode {
         Command::TrainNer(args) => tag::run_train(&args),
         Command::EvalNer(args) => tag::run_eval(&args),
         Command::EvalStories(args) => stories_cmd::run(&args),
+        Command::TrainEvents(args) => learn_events_cmd::train(&args),
+        Command::EvalEvents(args) => learn_events_cmd::eval(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),
         Command::Text(cmd) => text_cmd::run(&cmd),
         Command::Watch(args) => watch_cmd::watch(&args),

@@ -53,6 +53,12 @@ pub(crate) struct ArticleCtx {
     pub delegation: Option<usize>,
     /// Per output event: sentence index and whether its date came from an expression.
     pub meta: Vec<EvMeta>,
+    /// The article's topic (a feature of the event decision).
+    pub topic: Option<crate::topic::Topic>,
+    /// Drop the candidates the learned decision rejects.
+    pub decide: bool,
+    /// Keep every candidate with its decision features, none merged (training).
+    pub collect: bool,
 }
 
 #[derive(Debug, Clone, Copy)]

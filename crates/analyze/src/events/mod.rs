@@ -42,6 +42,7 @@
 mod args;
 mod context;
 mod dates;
+mod decide;
 mod lexicon;
 mod merge;
 mod modality;
@@ -53,6 +54,8 @@ use chrono::NaiveDate;
 use rased_model::{Entity, Event};
 
 use rased_text::Document;
+
+use crate::topic::Topic;
 
 use context::{doc_tokens, kind_of, ArticleCtx, Ment, SentenceCtx};
 use lexicon::{norm, Class, LEXICON};
@@ -100,6 +103,10 @@ pub struct CodedEvent {
     pub place_source: Option<PlaceSource>,
     /// Other sentences (code-point start offsets into the body) that reported the same event.
     pub also_reported: Vec<usize>,
+    /// The decision model's features of the trigger (kept only when collecting candidates for
+    /// training, [`candidates`]).
+    #[serde(skip)]
+    pub features: Vec<String>,
 }
 
 /// CAMEO quad class from a CAMEO code: roots 01–05 → 1, 06–09 → 2, 10–14 → 3, 15–20 → 4.
@@ -153,11 +160,26 @@ impl CodedEvent {
     }
 }
 
-/// Codes one sentence with no entities (actors and targets are noun phrases), for evaluation
-/// on sentence-level gold data. Returns every candidate with its modality.
+/// Codes one sentence with no entities (actors and targets are noun phrases) by the rules
+/// alone, for tests of the lexicon and the rules and for sentence-level gold data. Returns
+/// every candidate with its modality; the learned decision does not drop any (see
+/// [`code_sentence_decided`]).
 pub fn code_sentence(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedEvent> {
+    code_one(sentence, published, false)
+}
+
+/// [`code_sentence`] with the learned decision: the candidates it rejects are dropped and the
+/// others carry its probability as `confidence`.
+pub fn code_sentence_decided(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedEvent> {
+    code_one(sentence, published, true)
+}
+
+fn code_one(sentence: &str, published: Option<NaiveDate>, decide: bool) -> Vec<CodedEvent> {
     let mut out = Vec::new();
-    let mut ctx = ArticleCtx::default();
+    let mut ctx = ArticleCtx {
+        decide,
+        ..ArticleCtx::default()
+    };
     let sc = SentenceCtx {
         text: sentence,
         char_start: 0,
@@ -192,7 +214,13 @@ pub fn code_document(
     entities: &[Entity],
     dateline_place: Option<&str>,
 ) -> Vec<Event> {
-    code_document_detailed(doc, entities, dateline_place)
+    keep_reported(code_document_detailed(doc, entities, dateline_place))
+}
+
+/// The events an article reports (hypothetical, intended and generic ones left out) in the
+/// shared shape.
+fn keep_reported(coded: Vec<CodedEvent>) -> Vec<Event> {
+    coded
         .into_iter()
         .filter(|c| {
             !matches!(
@@ -210,6 +238,46 @@ pub fn code_document_detailed(
     entities: &[Entity],
     dateline_place: Option<&str>,
 ) -> Vec<CodedEvent> {
+    code_with(doc, entities, dateline_place, None, false)
+}
+
+/// Every trigger candidate of an annotated body with its decision features, before the
+/// decision and before co-referent reports merge: the training examples of the decision
+/// model (`rased train-events`).
+pub fn candidates(
+    doc: &Document,
+    entities: &[Entity],
+    dateline_place: Option<&str>,
+    topic: Option<Topic>,
+) -> Vec<CodedEvent> {
+    code_with(doc, entities, dateline_place, topic, true)
+}
+
+/// The decision model's probability that a candidate with these features is an event of
+/// `kind` (`None` when no model is trained).
+pub fn decision_probability(features: &[String], kind: &str) -> Option<f32> {
+    decide::probability(decide::model(), features, kind)
+}
+
+/// [`code_document`] given the article's topic, as the analysis pipeline runs it.
+pub fn code_document_with_topic(
+    doc: &Document,
+    entities: &[Entity],
+    dateline_place: Option<&str>,
+    topic: Option<Topic>,
+) -> Vec<Event> {
+    keep_reported(code_with(doc, entities, dateline_place, topic, false))
+}
+
+fn code_with(
+    doc: &Document,
+    entities: &[Entity],
+    dateline_place: Option<&str>,
+    topic: Option<Topic>,
+    collect: bool,
+) -> Vec<CodedEvent> {
+    // Callers without the pipeline's topic (which reads the title too) get the body's.
+    let topic = topic.or_else(|| crate::topic::classify(&Document::new("", None), doc));
     let body = doc.text();
     let mentions = article_mentions(entities);
     let mut out: Vec<CodedEvent> = Vec::new();
@@ -219,6 +287,9 @@ pub fn code_document_detailed(
             .iter()
             .map(|e| (e.id.clone(), e.kind.clone()))
             .collect(),
+        topic,
+        decide: !collect,
+        collect,
         ..ArticleCtx::default()
     };
     for (si, sentence) in doc.sentences().iter().enumerate() {

@@ -8,6 +8,7 @@ use super::context::{
     build_sentence, strip_waw, tokens, ArticleCtx, EvMeta, MKind, Ment, Sent, SentenceCtx, Tok,
 };
 use super::dates::{attach_dates, date_of_event, event_date, event_hits, find_dates, DateExpr};
+use super::decide;
 use super::lexicon::{norm, Cond, Form, Row, LEXICON};
 use super::merge::{absorb, merge_target};
 use super::modality::modality;
@@ -186,6 +187,22 @@ impl SentenceCoder<'_> {
                 modality = Modality::Historical;
             }
         }
+        let features = decide::features(&decide::Candidate {
+            s,
+            hit: &h,
+            kind: &row.plover,
+            has_condition: row.cond != Cond::None,
+            modality,
+            args: &args,
+            explicit_date: date.explicit,
+            sentence_text: sc.text,
+            sentence_index: sc.index,
+            topic: ctx.topic,
+        });
+        let learned = decide::probability(decide::model(), &features, &row.plover);
+        if ctx.decide && learned.is_some_and(|p| p < decide::THRESHOLD) {
+            return;
+        }
         let (actors, recipients) = self.participants(&args, ctx, out);
         let (place, place_source) = self.place(&args, ctx);
         let explicit_place = place_source == Some(PlaceSource::Sentence);
@@ -193,7 +210,8 @@ impl SentenceCoder<'_> {
             event: Event {
                 kind: row.plover.clone(),
                 mode: row.mode.clone(),
-                confidence: confidence(&h, row, &actors, &recipients, explicit_place),
+                confidence: learned
+                    .unwrap_or_else(|| confidence(&h, row, &actors, &recipients, explicit_place)),
                 actors,
                 recipients,
                 place,
@@ -214,13 +232,14 @@ impl SentenceCoder<'_> {
             modality,
             place_source,
             also_reported: Vec::new(),
+            features: if ctx.collect { features } else { Vec::new() },
         };
         let meta = EvMeta {
             sentence: sc.index,
             explicit_date: date.explicit,
             explicit_place,
         };
-        if sc.use_entities {
+        if sc.use_entities && !ctx.collect {
             let anaphoric = h.definite && h.form == Form::Noun;
             if let Some(k) = merge_target(out, &ctx.meta, &ev, meta, anaphoric) {
                 absorb(&mut out[k], &mut ctx.meta[k], ev, meta);

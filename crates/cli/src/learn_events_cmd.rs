@@ -1,0 +1,735 @@
+//! `rased train-events` and `rased eval-events`: the topic model and the event decision model,
+//! trained from `../shared` and `data/events/gold`, and scored on the gold test documents.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context};
+use rased_analyze::linear::{self, feature_hash, Example, Linear, TrainSettings};
+use rased_analyze::{events, topic, Analyzer};
+use rased_extract::{extract, ExtractOptions};
+use rased_model::Article;
+use rayon::prelude::*;
+
+/// The decision model's classes: no event, then the PLOVER types the lexicon codes.
+const CLASSES: [&str; 17] = [
+    "NONE",
+    "AGREE",
+    "CONSULT",
+    "SUPPORT",
+    "CONCEDE",
+    "COOPERATE",
+    "AID",
+    "RETREAT",
+    "REQUEST",
+    "ACCUSE",
+    "REJECT",
+    "THREATEN",
+    "PROTEST",
+    "SANCTION",
+    "MOBILIZE",
+    "COERCE",
+    "ASSAULT",
+];
+
+/// The modalities `rased analyze` outputs (the others are dropped after the decision).
+const REPORTED: [&str; 5] = ["asserted", "negated", "future", "historical", "background"];
+/// The modalities that count as "the sentence reports an event" on the detection sentences.
+const HAPPENED: [&str; 3] = ["asserted", "historical", "background"];
+
+/// Weight of an event example against a `NONE` one: events are the minority (a third of the
+/// candidates, a tenth of the protest sentences) and missing one costs an analyst more.
+const EVENT_WEIGHT: f32 = 1.0;
+
+/// Weight of an annotated in-domain candidate against one detection sentence's candidate.
+const GOLD_WEIGHT: f32 = 2.0;
+
+/// Arguments of `rased train-events`.
+#[derive(clap::Args, Debug)]
+pub struct TrainEventsArgs {
+    /// The shared data directory (corpora, detection sentences).
+    #[arg(long, default_value = "../shared")]
+    pub shared: PathBuf,
+    /// The annotated candidates (`candidates.jsonl`, `labels.tsv`).
+    #[arg(long, default_value = "data/events/gold")]
+    pub gold: PathBuf,
+    /// Where the topic model is written.
+    #[arg(long, default_value = "data/topic/model.tsv")]
+    pub topic_out: PathBuf,
+    /// Where the decision model is written.
+    #[arg(long, default_value = "data/events/decision.tsv")]
+    pub decision_out: PathBuf,
+    /// Keep the embedded topic model (train only the decision).
+    #[arg(long)]
+    pub skip_topic: bool,
+    /// Cross-validation folds on the detection sentences and the gold training documents
+    /// (0: none).
+    #[arg(long, default_value_t = 5)]
+    pub folds: usize,
+    /// SGD epochs of the decision model.
+    #[arg(long, default_value_t = DECISION.epochs)]
+    pub epochs: usize,
+    /// Initial learning rate of the decision model.
+    #[arg(long, default_value_t = DECISION.rate)]
+    pub rate: f64,
+    /// L2 regularization of the decision model, per example.
+    #[arg(long, default_value_t = DECISION.l2)]
+    pub l2: f64,
+    /// Weight of event examples against `NONE` ones (above 1 trades precision for recall).
+    #[arg(long, default_value_t = EVENT_WEIGHT)]
+    pub event_weight: f32,
+    /// Decision-model weights smaller than this are left out of the file.
+    #[arg(long, default_value_t = DECISION.prune)]
+    pub prune: f64,
+}
+
+/// The decision model's training settings (chosen by cross-validation, data/events/README.md).
+const DECISION: TrainSettings = TrainSettings {
+    epochs: 10,
+    rate: 0.03,
+    l2: 1e-4,
+    prune: 1e-2,
+    seed: 20261202,
+};
+
+/// Arguments of `rased eval-events`.
+#[derive(clap::Args, Debug)]
+pub struct EvalEventsArgs {
+    /// The annotated candidates (`candidates.jsonl`, `labels.tsv`).
+    #[arg(long, default_value = "data/events/gold")]
+    pub gold: PathBuf,
+    /// The shared data directory (the corpora the gold documents come from).
+    #[arg(long, default_value = "../shared")]
+    pub shared: PathBuf,
+    /// Which gold documents to score: `test` (the report) or `train`.
+    #[arg(long, default_value = "test")]
+    pub split: String,
+    /// Print the candidates the decision gets wrong.
+    #[arg(long)]
+    pub errors: bool,
+}
+
+/// A candidate with its features and gold class (an index into [`CLASSES`]).
+#[derive(Clone)]
+struct Labelled {
+    features: Vec<String>,
+    kind: String,
+    modality: String,
+    class: usize,
+    weight: f32,
+    /// Cross-validation group (document).
+    group: String,
+    /// Detection sentence it came from (for sentence-level scoring), if any.
+    sentence: Option<usize>,
+}
+
+pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
+    // The decision reads the topic: from the model trained now, else the embedded one.
+    let fresh = if args.skip_topic {
+        None
+    } else {
+        Some(train_topic(args)?)
+    };
+    let topic_of = |doc: &rased_analyze::AnnotatedDoc| match &fresh {
+        Some(model) => topic::classify_with(model, &doc.title, &doc.body),
+        None => doc.topic,
+    };
+    let analyzer = Analyzer::new()?;
+    let (detection, sentences) = detection_examples(&args.shared, &analyzer, &topic_of)?;
+    let gold = if args.gold.join("labels.tsv").exists() {
+        gold_examples(&args.gold, &args.shared, &analyzer, &topic_of, "train")?
+    } else {
+        eprintln!(
+            "{}: no labels.tsv, training on the detection sentences only",
+            args.gold.display()
+        );
+        Vec::new()
+    };
+    eprintln!(
+        "decision: {} detection candidates ({} sentences), {} annotated candidates",
+        detection.len(),
+        sentences.len(),
+        gold.len()
+    );
+    let settings = TrainSettings {
+        epochs: args.epochs,
+        rate: args.rate,
+        l2: args.l2,
+        prune: args.prune,
+        ..DECISION
+    };
+    if args.folds > 1 {
+        cross_validate(
+            &detection,
+            &sentences,
+            &gold,
+            args.folds,
+            settings,
+            args.event_weight,
+        );
+    }
+    let all: Vec<Labelled> = detection.iter().chain(&gold).cloned().collect();
+    let text = train_decision(
+        &all,
+        settings,
+        args.event_weight,
+        &[
+            "The event decision of rased (crates/analyze/src/events/decide.rs), written by".into(),
+            format!(
+                "`rased train-events`: {} detection candidates and {} annotated candidates.",
+                detection.len(),
+                gold.len()
+            ),
+        ],
+    );
+    std::fs::write(&args.decision_out, text)
+        .with_context(|| format!("writing {}", args.decision_out.display()))?;
+    eprintln!("wrote {}", args.decision_out.display());
+    Ok(ExitCode::SUCCESS)
+}
+
+fn train_decision(
+    examples: &[Labelled],
+    settings: TrainSettings,
+    event_weight: f32,
+    header: &[String],
+) -> String {
+    let ex: Vec<Example> = examples
+        .iter()
+        .map(|l| Example {
+            features: l.features.clone(),
+            class: l.class,
+            weight: if l.class == 0 {
+                l.weight
+            } else {
+                l.weight * event_weight
+            },
+        })
+        .collect();
+    linear::train(&CLASSES, &ex, settings, header)
+}
+
+fn class_of(kind: &str) -> Option<usize> {
+    CLASSES.iter().position(|c| *c == kind)
+}
+
+/// Reads a JSON Lines corpus (gzip or plain) as extracted articles with their corpus ids and
+/// sections, keeping those `keep` accepts (by id).
+fn read_corpus(
+    path: &Path,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> anyhow::Result<Vec<(String, Option<String>, Article)>> {
+    let lines: Vec<String> = BufReader::new(crate::bench_cmd::open_corpus(path)?)
+        .lines()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", path.display()))?;
+    let opts = ExtractOptions::default();
+    Ok(lines
+        .par_iter()
+        .filter_map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).ok()?;
+            let id = v.get("id")?.as_str()?.to_string();
+            if !keep(&id) {
+                return None;
+            }
+            let section = v.get("category").and_then(|c| c.as_str()).map(String::from);
+            let article = extract("corpus.jsonl", line.as_bytes(), &opts)
+                .articles
+                .into_iter()
+                .next()?;
+            Some((id, section, article))
+        })
+        .collect())
+}
+
+const CORPORA: [&str; 2] = [
+    "data/corpus/ant-multisource.jsonl.gz",
+    "data/corpus/ant-jawharafm.jsonl.gz",
+];
+
+/// One article in ten (by a hash of its id) is held out to measure the topic model.
+fn topic_held_out(id: &str) -> bool {
+    feature_hash(id).is_multiple_of(10)
+}
+
+/// The topic of an annotated article, as the decision's features read it.
+type TopicOf<'a> = dyn Fn(&rased_analyze::AnnotatedDoc) -> Option<topic::Topic> + Sync + 'a;
+
+fn train_topic(args: &TrainEventsArgs) -> anyhow::Result<Linear> {
+    let mut train = Vec::new();
+    let mut held = Vec::new();
+    for corpus in CORPORA {
+        let docs = read_corpus(&args.shared.join(corpus), &|_| true)?;
+        let examples: Vec<(bool, Example)> = docs
+            .par_iter()
+            .filter_map(|(id, section, a)| {
+                let label = topic::topic_of_section(section.as_deref()?)?;
+                let title = rased_text::Document::new(a.title.as_deref().unwrap_or(""), None);
+                let body = rased_text::Document::new(&a.body, None);
+                Some((topic_held_out(id), topic::example(&title, &body, label)?))
+            })
+            .collect();
+        for (h, e) in examples {
+            if h {
+                held.push(e)
+            } else {
+                train.push(e)
+            }
+        }
+    }
+    eprintln!(
+        "topic: {} training articles, {} held out",
+        train.len(),
+        held.len()
+    );
+    let settings = TrainSettings {
+        epochs: 8,
+        prune: 1e-2,
+        ..TrainSettings::default()
+    };
+    let text = linear::train(&topic::TOPICS, &train, settings, &[
+        "The topic model of rased (crates/analyze/src/topic.rs), written by `rased train-events`"
+            .into(),
+        format!(
+            "from the sections of the ANT corpora: {} articles (one in ten held out).",
+            train.len()
+        ),
+    ]);
+    let model = Linear::parse(&text).map_err(anyhow::Error::msg)?;
+    let mut confusion: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut right = 0;
+    for e in &held {
+        let p = model.probabilities(e.features.iter().map(|f| feature_hash(f)));
+        let best = (0..p.len()).fold(0, |b, c| if p[c] > p[b] { c } else { b });
+        right += usize::from(best == e.class);
+        *confusion
+            .entry((topic::TOPICS[e.class], topic::TOPICS[best]))
+            .or_default() += 1;
+    }
+    eprintln!(
+        "topic: held-out accuracy {:.1}% ({right}/{})",
+        100.0 * right as f64 / held.len().max(1) as f64,
+        held.len()
+    );
+    for t in topic::TOPICS {
+        let n: usize = confusion
+            .iter()
+            .filter(|((g, _), _)| *g == t)
+            .map(|(_, c)| c)
+            .sum();
+        let ok = confusion.get(&(t, t)).copied().unwrap_or(0);
+        let predicted: usize = confusion
+            .iter()
+            .filter(|((_, p), _)| *p == t)
+            .map(|(_, c)| c)
+            .sum();
+        eprintln!(
+            "  {t:<10} recall {:>5.1}% precision {:>5.1}% ({n} articles)",
+            100.0 * ok as f64 / n.max(1) as f64,
+            100.0 * ok as f64 / predicted.max(1) as f64
+        );
+    }
+    std::fs::write(&args.topic_out, text)
+        .with_context(|| format!("writing {}", args.topic_out.display()))?;
+    eprintln!(
+        "wrote {} (rebuild rased to embed it)",
+        args.topic_out.display()
+    );
+    Ok(model)
+}
+
+/// A detection sentence: its type, whether it reports such an event, its document.
+struct DetectionSentence {
+    kind: &'static str,
+    yes: bool,
+    group: String,
+}
+
+/// The candidates of the shared detection sentences: a candidate of the sentence's type is
+/// an event when the annotators said `yes`, none when they said `easy no` or `difficult no`
+/// (`ambiguous` sentences are left out; candidates of other types are unknown and left out).
+fn detection_examples(
+    shared: &Path,
+    analyzer: &Analyzer,
+    topic_of: &TopicOf,
+) -> anyhow::Result<(Vec<Labelled>, Vec<DetectionSentence>)> {
+    let mut sentences = Vec::new();
+    let mut texts = Vec::new();
+    for (kind, file) in [
+        ("ASSAULT", "assault_detection_train.csv"),
+        ("PROTEST", "protest_detection_train.csv"),
+    ] {
+        let path = shared
+            .join("data/events/arabic_event_gsr/detection")
+            .join(file);
+        let mut reader =
+            csv::Reader::from_path(&path).with_context(|| format!("reading {}", path.display()))?;
+        for row in reader.records() {
+            let row = row.with_context(|| format!("reading {}", path.display()))?;
+            let (id, label, text) = (&row[0], &row[2], &row[6]);
+            if label == "ambiguous" {
+                continue;
+            }
+            // The document is the id without its sentence number.
+            let group = id.rsplit_once('-').map_or(id, |(d, _)| d).to_string();
+            sentences.push(DetectionSentence {
+                kind,
+                yes: label == "yes",
+                group,
+            });
+            texts.push(text.to_string());
+        }
+    }
+    let per_sentence: Vec<Vec<Labelled>> = texts
+        .par_iter()
+        .enumerate()
+        .map(|(si, text)| {
+            let s = &sentences[si];
+            let article = Article {
+                body: text.clone(),
+                ..Article::default()
+            };
+            let doc = analyzer.annotate(&article);
+            events::candidates(&doc.body, &doc.entities, doc.dateline, topic_of(&doc))
+                .into_iter()
+                .filter(|c| c.event.kind == s.kind)
+                .map(|c| Labelled {
+                    kind: c.event.kind.clone(),
+                    modality: modality_name(c.modality),
+                    class: if s.yes {
+                        class_of(s.kind).unwrap_or(0)
+                    } else {
+                        0
+                    },
+                    weight: 1.0,
+                    group: s.group.clone(),
+                    sentence: Some(si),
+                    features: c.features,
+                })
+                .collect()
+        })
+        .collect();
+    Ok((per_sentence.into_iter().flatten().collect(), sentences))
+}
+
+fn modality_name(m: events::Modality) -> String {
+    serde_json::to_value(m)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+/// One annotated candidate (`candidates.jsonl` joined with `labels.tsv` on `cid`).
+struct GoldCandidate {
+    cid: String,
+    doc: String,
+    split: String,
+    sentence: String,
+    trigger: String,
+    sys_type: String,
+    gold_type: String,
+}
+
+fn read_gold(dir: &Path) -> anyhow::Result<Vec<GoldCandidate>> {
+    let path = dir.join("labels.tsv");
+    let labels: HashMap<String, String> = std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .lines()
+        .skip(1)
+        .filter_map(|l| {
+            let mut f = l.split('\t');
+            Some((f.next()?.to_string(), f.next()?.to_string()))
+        })
+        .collect();
+    let path = dir.join("candidates.jsonl");
+    let mut out = Vec::new();
+    for line in std::fs::read_to_string(&path)
+        .with_context(|| format!("reading {}", path.display()))?
+        .lines()
+    {
+        let v: serde_json::Value = serde_json::from_str(line)?;
+        let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
+        let Some(gold_type) = labels.get(&s("cid")) else {
+            bail!(
+                "{}: candidate {} has no label in labels.tsv",
+                path.display(),
+                s("cid")
+            );
+        };
+        out.push(GoldCandidate {
+            cid: s("cid"),
+            doc: s("doc"),
+            split: s("split"),
+            sentence: s("sentence"),
+            trigger: s("trigger"),
+            sys_type: s("sys_type"),
+            gold_type: gold_type.clone(),
+        });
+    }
+    Ok(out)
+}
+
+/// The annotated candidates of one split with their features: each gold candidate is found
+/// again among its article's candidates by sentence, trigger and type.
+fn gold_examples(
+    dir: &Path,
+    shared: &Path,
+    analyzer: &Analyzer,
+    topic_of: &TopicOf,
+    split: &str,
+) -> anyhow::Result<Vec<Labelled>> {
+    Ok(gold_matched(dir, shared, analyzer, topic_of, split)?
+        .into_iter()
+        .map(|(_, l)| l)
+        .collect())
+}
+
+fn gold_matched(
+    dir: &Path,
+    shared: &Path,
+    analyzer: &Analyzer,
+    topic_of: &TopicOf,
+    split: &str,
+) -> anyhow::Result<Vec<(GoldCandidate, Labelled)>> {
+    let gold: Vec<GoldCandidate> = read_gold(dir)?
+        .into_iter()
+        .filter(|g| g.split == split)
+        .collect();
+    let docs: HashSet<String> = gold.iter().map(|g| g.doc.clone()).collect();
+    let mut articles: HashMap<String, Article> = HashMap::new();
+    for corpus in CORPORA {
+        for (id, _, a) in read_corpus(&shared.join(corpus), &|id| docs.contains(id))? {
+            articles.insert(id, a);
+        }
+    }
+    let mut by_doc: BTreeMap<&str, Vec<&GoldCandidate>> = BTreeMap::new();
+    for g in &gold {
+        by_doc.entry(&g.doc).or_default().push(g);
+    }
+    let matched: Vec<Vec<(usize, Labelled)>> = by_doc
+        .par_iter()
+        .map(|(doc, gs)| {
+            let Some(article) = articles.get(*doc) else {
+                return Vec::new();
+            };
+            let mut article = article.clone();
+            if article.outlet.is_none() {
+                article.outlet = article.source.clone();
+            }
+            let ann = analyzer.annotate(&article);
+            let mut cands =
+                events::candidates(&ann.body, &ann.entities, ann.dateline, topic_of(&ann));
+            let mut out = Vec::new();
+            for g in gs {
+                let k = cands.iter().position(|c| {
+                    c.event.kind == g.sys_type
+                        && c.event.evidence.trigger == g.trigger
+                        && c.event.evidence.sentence == g.sentence
+                });
+                let Some(k) = k else { continue };
+                let c = cands.swap_remove(k);
+                let class = class_of(&g.gold_type).unwrap_or(0);
+                out.push((
+                    gold.iter().position(|x| x.cid == g.cid).unwrap_or(0),
+                    Labelled {
+                        kind: c.event.kind.clone(),
+                        modality: modality_name(c.modality),
+                        class,
+                        weight: GOLD_WEIGHT,
+                        group: g.doc.clone(),
+                        sentence: None,
+                        features: c.features,
+                    },
+                ));
+            }
+            out
+        })
+        .collect();
+    let mut pairs: Vec<(usize, Labelled)> = matched.into_iter().flatten().collect();
+    pairs.sort_by_key(|(i, _)| *i);
+    if pairs.len() < gold.len() {
+        eprintln!(
+            "gold {split}: {} of {} candidates found again (the others' sentences changed)",
+            pairs.len(),
+            gold.len()
+        );
+    }
+    let mut gold: Vec<Option<GoldCandidate>> = gold.into_iter().map(Some).collect();
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(i, l)| Some((gold[i].take()?, l)))
+        .collect())
+}
+
+/// K-fold cross-validation by document: sentence-level detection P/R/F1 for ASSAULT and
+/// PROTEST, and candidate-level precision on the gold training documents, per threshold.
+fn cross_validate(
+    detection: &[Labelled],
+    sentences: &[DetectionSentence],
+    gold: &[Labelled],
+    folds: usize,
+    settings: TrainSettings,
+    event_weight: f32,
+) {
+    let fold_of = |group: &str| (feature_hash(group) % folds as u64) as usize;
+    let mut predicted: Vec<(usize, f32)> = Vec::new();
+    let mut gold_predicted: Vec<(usize, f32)> = Vec::new();
+    for k in 0..folds {
+        let train: Vec<Labelled> = detection
+            .iter()
+            .chain(gold)
+            .filter(|l| fold_of(&l.group) != k)
+            .cloned()
+            .collect();
+        let model = Linear::parse(&train_decision(&train, settings, event_weight, &[]))
+            .expect("a trained model parses");
+        let p = |l: &Labelled| {
+            let c = class_of(&l.kind).unwrap_or(0);
+            model.probabilities(l.features.iter().map(|f| feature_hash(f)))[c]
+        };
+        for (i, l) in detection.iter().enumerate() {
+            if fold_of(&l.group) == k {
+                predicted.push((i, p(l)));
+            }
+        }
+        for (i, l) in gold.iter().enumerate() {
+            if fold_of(&l.group) == k {
+                gold_predicted.push((i, p(l)));
+            }
+        }
+    }
+    if let Ok(path) = std::env::var("RASED_CV_DUMP") {
+        // Per detection candidate: sentence, gold, cross-validated probability (error analysis).
+        let mut dump = String::new();
+        for &(i, p) in &predicted {
+            let l = &detection[i];
+            let s = l.sentence.unwrap_or(0);
+            dump.push_str(&format!(
+                "{s}\t{}\t{}\t{}\t{p:.3}\n",
+                l.kind, sentences[s].yes, l.modality
+            ));
+        }
+        let _ = std::fs::write(path, dump);
+    }
+    eprintln!("cross-validation ({folds} folds by document):");
+    for threshold in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7] {
+        let mut line = format!("  threshold {threshold:.1}:");
+        for kind in ["ASSAULT", "PROTEST"] {
+            let mut fired = vec![false; sentences.len()];
+            for &(i, p) in &predicted {
+                let l = &detection[i];
+                if p >= threshold && HAPPENED.contains(&l.modality.as_str()) {
+                    if let Some(s) = l.sentence {
+                        fired[s] = true;
+                    }
+                }
+            }
+            let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+            for (s, d) in sentences.iter().enumerate().filter(|(_, d)| d.kind == kind) {
+                match (d.yes, fired[s]) {
+                    (true, true) => tp += 1,
+                    (true, false) => fn_ += 1,
+                    (false, true) => fp += 1,
+                    _ => {}
+                }
+            }
+            line.push_str(&format!(" {kind} {}", prf(tp, fp, fn_)));
+        }
+        let (mut kept, mut right, mut real) = (0, 0, 0);
+        for &(i, p) in &gold_predicted {
+            let l = &gold[i];
+            let correct = CLASSES[l.class] == l.kind;
+            real += usize::from(correct);
+            if p >= threshold && REPORTED.contains(&l.modality.as_str()) {
+                kept += 1;
+                right += usize::from(correct);
+            }
+        }
+        line.push_str(&format!(
+            " | gold kept {kept}, right {:.1}%, recall {:.1}%",
+            100.0 * right as f64 / kept.max(1) as f64,
+            100.0 * right as f64 / real.max(1) as f64
+        ));
+        eprintln!("{line}");
+    }
+}
+
+fn prf(tp: usize, fp: usize, fn_: usize) -> String {
+    let p = tp as f64 / (tp + fp).max(1) as f64;
+    let r = tp as f64 / (tp + fn_).max(1) as f64;
+    let f = if p + r > 0.0 {
+        2.0 * p * r / (p + r)
+    } else {
+        0.0
+    };
+    format!("P {p:.2} R {r:.2} F1 {f:.2}")
+}
+
+pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
+    let analyzer = Analyzer::new()?;
+    let matched = gold_matched(
+        &args.gold,
+        &args.shared,
+        &analyzer,
+        &|d| d.topic,
+        &args.split,
+    )?;
+    if matched.is_empty() {
+        bail!("no annotated candidates in split {}", args.split);
+    }
+    // Per type: (candidates, real events of the type, kept, kept and real).
+    let mut per: BTreeMap<String, [usize; 4]> = BTreeMap::new();
+    let mut total = [0usize; 4];
+    for (g, l) in &matched {
+        let real = g.gold_type == l.kind;
+        let p = events::decision_probability(&l.features, &l.kind).unwrap_or(1.0);
+        let kept = p >= 0.5 && REPORTED.contains(&l.modality.as_str());
+        let row = per.entry(l.kind.clone()).or_default();
+        for r in [row, &mut total] {
+            r[0] += 1;
+            r[1] += usize::from(real);
+            r[2] += usize::from(kept);
+            r[3] += usize::from(kept && real);
+        }
+        if args.errors && kept != real {
+            println!(
+                "{}\t{}\t{}\tp={p:.2}\t{}\t{}",
+                g.cid,
+                if kept { "kept-wrong" } else { "dropped-real" },
+                l.kind,
+                g.gold_type,
+                g.sentence
+            );
+        }
+    }
+    println!(
+        "gold {} candidates: {} ({} documents); a candidate is right when the annotators gave it \
+         its coded type",
+        args.split,
+        matched.len(),
+        matched
+            .iter()
+            .map(|(g, _)| &g.doc)
+            .collect::<HashSet<_>>()
+            .len()
+    );
+    println!("| type | candidates | right before | kept | right after | recall |");
+    println!("|---|---:|---:|---:|---:|---:|");
+    for (kind, r) in per
+        .iter()
+        .map(|(k, r)| (k.as_str(), r))
+        .chain([("all", &total)])
+    {
+        println!(
+            "| {kind} | {} | {:.1}% | {} | {:.1}% | {:.1}% |",
+            r[0],
+            100.0 * r[1] as f64 / r[0].max(1) as f64,
+            r[2],
+            100.0 * r[3] as f64 / r[2].max(1) as f64,
+            100.0 * r[3] as f64 / r[1].max(1) as f64
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
