@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use rased_text::stem::light_stem;
 use rased_text::Document;
 
-use crate::linear::{feature_hash, Example, Linear};
+use crate::linear::{Example, Linear};
+use crate::resources::{fnv, FNV_START};
 
 /// The topics, in the model's class order.
 pub const TOPICS: [&str; 6] = [
@@ -55,20 +56,35 @@ pub fn topic_of_section(section: &str) -> Option<&'static str> {
 /// body words (`w:`).
 pub fn features(title: &Document, body: &Document) -> Vec<String> {
     let mut out = Vec::new();
-    let mut push = |prefix: &str, doc: &Document, limit: usize| {
+    for_each_feature(title, body, |prefix, stem| {
+        out.push(format!("{prefix}{stem}"))
+    });
+    out
+}
+
+/// The hashes of [`features`], without building the strings (FNV-1a runs on over the stem).
+fn feature_hashes(title: &Document, body: &Document) -> Vec<u64> {
+    let mut out = Vec::new();
+    for_each_feature(title, body, |prefix, stem| {
+        out.push(fnv(fnv(FNV_START, prefix.as_bytes()), stem.as_bytes()))
+    });
+    out
+}
+
+fn for_each_feature(title: &Document, body: &Document, mut emit: impl FnMut(&str, &str)) {
+    let mut each = |prefix: &str, doc: &Document, limit: usize| {
         let mut seen = rustc_hash::FxHashSet::default();
         for t in doc.tokens().iter().filter(|t| t.kind.is_word()).take(limit) {
             if seen.insert(t.ty) {
                 let stem = light_stem(doc.norm(t));
                 if stem.chars().count() >= 2 && !stem.chars().any(|c| c.is_ascii_digit()) {
-                    out.push(format!("{prefix}{stem}"));
+                    emit(prefix, stem);
                 }
             }
         }
     };
-    push("t:", title, usize::MAX);
-    push("w:", body, BODY_WORDS);
-    out
+    each("t:", title, usize::MAX);
+    each("w:", body, BODY_WORDS);
 }
 
 /// A training example of the topic model.
@@ -91,7 +107,7 @@ pub fn classify_with(model: &Linear, title: &Document, body: &Document) -> Optio
     if !model.is_trained() {
         return None;
     }
-    let p = model.probabilities(features(title, body).iter().map(|f| feature_hash(f)));
+    let p = model.probabilities(feature_hashes(title, body));
     let (best, probability) =
         p.iter()
             .copied()
@@ -100,4 +116,31 @@ pub fn classify_with(model: &Linear, title: &Document, body: &Document) -> Optio
     let label = model.classes().get(best)?;
     let label = TOPICS.iter().find(|t| **t == label.as_str())?;
     Some(Topic { label, probability })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::linear::feature_hash;
+
+    #[test]
+    fn hashes_are_those_of_the_feature_strings() {
+        let title = Document::new("المنتخب يفوز في المباراة", None);
+        let body = Document::new("سجل اللاعب هدفين في الشوط الثاني من المباراة.", None);
+        let strings: Vec<u64> = features(&title, &body)
+            .iter()
+            .map(|f| feature_hash(f))
+            .collect();
+        assert_eq!(strings, feature_hashes(&title, &body));
+        assert!(strings.len() > 5);
+    }
+
+    #[test]
+    fn the_embedded_model_knows_sport_from_news() {
+        let sport = Document::new("المنتخب يفوز في المباراة ويتأهل إلى نهائي كأس العالم", None);
+        let news = Document::new("وزير الخارجية يبحث مع نظيره الأزمة في سوريا", None);
+        let empty = Document::new("", None);
+        assert_eq!(classify(&sport, &empty).map(|t| t.label), Some("sport"));
+        assert_eq!(classify(&news, &empty).map(|t| t.label), Some("news"));
+    }
 }

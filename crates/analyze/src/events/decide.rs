@@ -38,12 +38,12 @@ pub(crate) fn model() -> &'static Linear {
 
 /// The model's probability that a candidate with these features is an event of `kind`; `None`
 /// when the model is untrained.
-pub(crate) fn probability(model: &Linear, features: &[String], kind: &str) -> Option<f32> {
+pub(crate) fn probability(model: &Linear, hashes: &[u64], kind: &str) -> Option<f32> {
     if !model.is_trained() {
         return None;
     }
     let c = model.class_index(kind)?;
-    let p = model.probabilities(features.iter().map(|f| feature_hash(f)));
+    let p = model.probabilities(hashes.iter().copied());
     Some(p[c])
 }
 
@@ -65,29 +65,25 @@ pub(crate) struct Candidate<'a> {
 const SENTENCE_WORDS: usize = 25;
 
 /// The candidate's features.
-pub(crate) fn features(c: &Candidate) -> Vec<String> {
+pub(crate) fn features(c: &Candidate, keep_strings: bool) -> Features {
     let s = c.s;
     let h = c.hit;
     let t = c.kind;
-    let mut f: Vec<String> = Vec::with_capacity(96);
-    let both = |f: &mut Vec<String>, name: String| {
-        f.push(format!("{t}|{name}"));
-        f.push(name);
-    };
-    f.push(format!("type={t}"));
+    let mut f = Features::new(keep_strings);
+    f.add(format_args!("type={t}"));
     let trigger: Vec<&str> = s.toks[h.start..h.end]
         .iter()
         .map(|k| k.norm.as_str())
         .collect();
-    f.push(format!("{t}|trig={}", trigger.join("_")));
-    f.push(format!("trig={}", trigger.join("_")));
+    f.add(format_args!("{t}|trig={}", trigger.join("_")));
+    f.add(format_args!("trig={}", trigger.join("_")));
     // The exact spelling, hamzas kept: the folded form hides هنا/هنأ, سال/سأل.
     let surface: String = s.toks[h.start]
         .orig
         .chars()
         .filter(|ch| !matches!(ch, '\u{064B}'..='\u{0652}' | '\u{0640}'))
         .collect();
-    f.push(format!("surf={surface}"));
+    f.add(format_args!("surf={surface}"));
     let form = match h.form {
         Form::Past => "past",
         Form::Present => "present",
@@ -95,7 +91,7 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         Form::Noun => "noun",
         Form::Phrase => "phrase",
     };
-    both(&mut f, format!("form={form}"));
+    f.both(t, format_args!("form={form}"));
     for (on, name) in [
         (h.definite, "definite"),
         (h.lam, "lam"),
@@ -105,7 +101,7 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         (c.has_condition, "condition"),
     ] {
         if on {
-            both(&mut f, name.to_string());
+            f.both(t, format_args!("{name}"));
         }
     }
     let word = |i: usize| -> &str {
@@ -121,13 +117,13 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         ("n2", Some(h.end + 1)),
     ] {
         let w = i.map_or("<none>", word);
-        both(&mut f, format!("{name}={w}"));
+        f.both(t, format_args!("{name}={w}"));
     }
     let modality = serde_json::to_value(c.modality)
         .ok()
         .and_then(|v| v.as_str().map(str::to_string))
         .unwrap_or_default();
-    both(&mut f, format!("mod={modality}"));
+    f.both(t, format_args!("mod={modality}"));
     let kind_name = |m: usize| match s.ments[m].kind {
         MKind::Per => "per",
         MKind::Org => "org",
@@ -135,23 +131,23 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         MKind::Misc => "misc",
         MKind::Np => "np",
     };
-    both(
-        &mut f,
-        format!("actor={}", c.args.actor.map_or("none", kind_name)),
+    f.both(
+        t,
+        format_args!("actor={}", c.args.actor.map_or("none", kind_name)),
     );
-    both(
-        &mut f,
-        format!("recipient={}", c.args.recipient.map_or("none", kind_name)),
+    f.both(
+        t,
+        format_args!("recipient={}", c.args.recipient.map_or("none", kind_name)),
     );
-    both(
-        &mut f,
-        format!(
+    f.both(
+        t,
+        format_args!(
             "place={}",
             if c.args.place.is_some() { "yes" } else { "no" }
         ),
     );
     if c.explicit_date {
-        both(&mut f, "date".to_string());
+        f.both(t, format_args!("date"));
     }
     let count = |k: MKind| s.ments.iter().filter(|m| m.kind == k).count().min(3);
     for (k, name) in [
@@ -159,26 +155,26 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         (MKind::Org, "norg"),
         (MKind::Loc, "nloc"),
     ] {
-        both(&mut f, format!("{name}={}", count(k)));
+        f.both(t, format_args!("{name}={}", count(k)));
     }
     if s.toks
         .iter()
         .any(|k| k.norm.chars().any(|ch| ch.is_ascii_digit()))
     {
-        both(&mut f, "number".to_string());
+        f.both(t, format_args!("number"));
     }
     if c.sentence_text.contains(['؟', '?']) {
-        both(&mut f, "question".to_string());
+        f.both(t, format_args!("question"));
     }
     let before: String = c.sentence_text.chars().take(s.toks[h.start].cs).collect();
     let opened = before.chars().filter(|ch| matches!(ch, '«' | '“')).count();
     let closed = before.chars().filter(|ch| matches!(ch, '»' | '”')).count();
     if opened > closed || before.chars().filter(|&ch| ch == '"').count() % 2 == 1 {
-        both(&mut f, "quoted".to_string());
+        f.both(t, format_args!("quoted"));
     }
-    both(&mut f, format!("sentence={}", c.sentence_index.min(3)));
+    f.both(t, format_args!("sentence={}", c.sentence_index.min(3)));
     let words = s.toks.iter().filter(|k| k.kind.is_word()).count();
-    both(&mut f, format!("length={}", (words / 10).min(5)));
+    f.both(t, format_args!("length={}", (words / 10).min(5)));
     let lo = h.start.saturating_sub(SENTENCE_WORDS);
     let hi = (h.end + SENTENCE_WORDS).min(s.toks.len());
     for (i, k) in s.toks[lo..hi].iter().enumerate() {
@@ -187,8 +183,8 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
         }
         let stem = light_stem(&k.norm);
         if stem.chars().count() >= 2 {
-            f.push(format!("{t}|w:{stem}"));
-            f.push(format!("w:{stem}"));
+            f.add(format_args!("{t}|w:{stem}"));
+            f.add(format_args!("w:{stem}"));
         }
     }
     // Word clusters generalize the context beyond the words the training sentences had.
@@ -199,32 +195,87 @@ pub(crate) fn features(c: &Candidate) -> Vec<String> {
             continue;
         }
         if let Some(cl) = res.cluster(&k.norm) {
-            f.push(format!("c256:{}", cl.c256));
-            f.push(format!("{t}|c256:{}", cl.c256));
+            f.add(format_args!("c256:{}", cl.c256));
+            f.add(format_args!("{t}|c256:{}", cl.c256));
             let near = at + 5 >= h.start && at <= h.end + 4;
             if near {
                 let side = if at < h.start { "b" } else { "a" };
-                f.push(format!("{t}|c1024{side}:{}", cl.c1024));
-                f.push(format!("{t}|w{side}:{}", light_stem(&k.norm)));
+                f.add(format_args!("{t}|c1024{side}:{}", cl.c1024));
+                f.add(format_args!("{t}|w{side}:{}", light_stem(&k.norm)));
             }
         }
         if k.norm.chars().any(|ch| ch.is_ascii_digit()) && at + 6 >= h.start && at <= h.end + 6 {
-            both(&mut f, "number-near".to_string());
+            f.both(t, format_args!("number-near"));
         }
     }
     if let Some(cl) = res.cluster(&s.toks[h.start].norm) {
-        both(&mut f, format!("trigc:{}", cl.c1024));
+        f.both(t, format_args!("trigc:{}", cl.c1024));
     }
     match c.topic {
         Some(topic) => {
-            both(&mut f, format!("topic={}", topic.label));
+            f.both(t, format_args!("topic={}", topic.label));
             if topic.probability >= 0.8 {
-                both(&mut f, format!("topic!={}", topic.label));
+                f.both(t, format_args!("topic!={}", topic.label));
             }
         }
-        None => both(&mut f, "topic=none".to_string()),
+        None => f.both(t, format_args!("topic=none")),
     }
-    f.sort_unstable();
-    f.dedup();
+    f.finish();
     f
+}
+
+/// A candidate's features as the model reads them (hashes) and, when training, as strings.
+/// Each feature is formatted into one reused buffer, so scoring allocates nothing per feature.
+pub(crate) struct Features {
+    pub hashes: Vec<u64>,
+    pub strings: Vec<String>,
+    keep_strings: bool,
+    buf: String,
+}
+
+impl Features {
+    fn new(keep_strings: bool) -> Features {
+        Features {
+            hashes: Vec::with_capacity(160),
+            strings: Vec::new(),
+            keep_strings,
+            buf: String::with_capacity(64),
+        }
+    }
+
+    fn emit(&mut self, from: usize) {
+        let name = &self.buf[from..];
+        self.hashes.push(feature_hash(name));
+        if self.keep_strings {
+            self.strings.push(name.to_string());
+        }
+    }
+
+    /// One feature.
+    fn add(&mut self, name: std::fmt::Arguments) {
+        use std::fmt::Write;
+        self.buf.clear();
+        let _ = self.buf.write_fmt(name);
+        self.emit(0);
+    }
+
+    /// A feature alone and conjoined with the candidate's type (`TYPE|name`).
+    fn both(&mut self, kind: &str, name: std::fmt::Arguments) {
+        use std::fmt::Write;
+        self.buf.clear();
+        self.buf.push_str(kind);
+        self.buf.push('|');
+        let mark = self.buf.len();
+        let _ = self.buf.write_fmt(name);
+        self.emit(0);
+        self.emit(mark);
+    }
+
+    /// Each feature once (the model was trained on feature sets).
+    fn finish(&mut self) {
+        self.hashes.sort_unstable();
+        self.hashes.dedup();
+        self.strings.sort_unstable();
+        self.strings.dedup();
+    }
 }

@@ -256,7 +256,13 @@ pub fn candidates(
 /// The decision model's probability that a candidate with these features is an event of
 /// `kind` (`None` when no model is trained).
 pub fn decision_probability(features: &[String], kind: &str) -> Option<f32> {
-    decide::probability(decide::model(), features, kind)
+    let mut hashes: Vec<u64> = features
+        .iter()
+        .map(|f| crate::linear::feature_hash(f))
+        .collect();
+    hashes.sort_unstable();
+    hashes.dedup();
+    decide::probability(decide::model(), &hashes, kind)
 }
 
 /// [`code_document`] given the article's topic, as the analysis pipeline runs it.

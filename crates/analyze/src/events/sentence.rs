@@ -187,19 +187,22 @@ impl SentenceCoder<'_> {
                 modality = Modality::Historical;
             }
         }
-        let features = decide::features(&decide::Candidate {
-            s,
-            hit: &h,
-            kind: &row.plover,
-            has_condition: row.cond != Cond::None,
-            modality,
-            args: &args,
-            explicit_date: date.explicit,
-            sentence_text: sc.text,
-            sentence_index: sc.index,
-            topic: ctx.topic,
-        });
-        let learned = decide::probability(decide::model(), &features, &row.plover);
+        let features = decide::features(
+            &decide::Candidate {
+                s,
+                hit: &h,
+                kind: &row.plover,
+                has_condition: row.cond != Cond::None,
+                modality,
+                args: &args,
+                explicit_date: date.explicit,
+                sentence_text: sc.text,
+                sentence_index: sc.index,
+                topic: ctx.topic,
+            },
+            ctx.collect,
+        );
+        let learned = decide::probability(decide::model(), &features.hashes, &row.plover);
         if ctx.decide && learned.is_some_and(|p| p < decide::THRESHOLD) {
             return;
         }
@@ -232,7 +235,7 @@ impl SentenceCoder<'_> {
             modality,
             place_source,
             also_reported: Vec::new(),
-            features: if ctx.collect { features } else { Vec::new() },
+            features: features.strings,
         };
         let meta = EvMeta {
             sentence: sc.index,
