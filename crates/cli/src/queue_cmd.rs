@@ -30,7 +30,7 @@ use crate::store_cmd::{Data, DataArgs, IngestArgs};
 
 /// The work-queue stream (`RASED_QUEUE_STREAM`, default `RASED_WORK`: tests give each run
 /// its own), its subjects and the durable consumer every worker pulls from.
-fn stream_name() -> String {
+pub(crate) fn stream_name() -> String {
     std::env::var("RASED_QUEUE_STREAM")
         .ok()
         .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
@@ -52,11 +52,18 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(3);
 const MAX_UNIT_BYTES: usize = 768 * 1024;
 
 /// One unit of work: its name (an input, or a range of its records) and where its bytes are.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct UnitHeader {
     name: String,
     /// Set when the unit is a file named by path rather than carried in the message.
     path: Option<PathBuf>,
+    /// Set when the unit is a page `rased watch` fetched: the address that answered (the
+    /// name is the address asked for), ingested as the watcher would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    /// The page's `Content-Type` as the server sent it (its charset counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_type: Option<String>,
 }
 
 fn encode(header: &UnitHeader, body: &[u8]) -> anyhow::Result<Vec<u8>> {
@@ -75,7 +82,9 @@ fn decode(payload: &[u8]) -> anyhow::Result<(UnitHeader, &[u8])> {
     Ok((header, &payload[split + 1..]))
 }
 
-async fn connect(url: &str) -> anyhow::Result<(jetstream::Context, consumer::PullConsumer)> {
+pub(crate) async fn connect(
+    url: &str,
+) -> anyhow::Result<(jetstream::Context, consumer::PullConsumer)> {
     let client = async_nats::connect(url)
         .await
         .with_context(|| format!("connecting to NATS at {url}"))?;
@@ -171,7 +180,7 @@ fn split_units(
                 if (n == 0 || full) && records > 0 {
                     let header = UnitHeader {
                         name: format!("{name}#{first_record}-{line_no}"),
-                        path: None,
+                        ..Default::default()
                     };
                     unit(header, std::mem::take(&mut chunk))?;
                     records = 0;
@@ -192,7 +201,13 @@ fn split_units(
             .read_to_end(&mut bytes)
             .with_context(|| format!("reading {name}"))?;
         if bytes.len() < limit as usize && !gz {
-            unit(UnitHeader { name, path: None }, bytes)?;
+            unit(
+                UnitHeader {
+                    name,
+                    ..Default::default()
+                },
+                bytes,
+            )?;
         } else {
             let path = match &input {
                 Input::File { path, .. } => std::fs::canonicalize(path)?,
@@ -204,12 +219,40 @@ fn split_units(
                 UnitHeader {
                     name,
                     path: Some(path),
+                    ..Default::default()
                 },
                 Vec::new(),
             )?;
         }
     }
     Ok(refused)
+}
+
+/// `rased watch --queue`: each fetched article page becomes one unit (its bytes, the address
+/// that answered and its `Content-Type`), published to the work stream; a page too large for
+/// one message is handed back for the watcher to ingest itself.
+pub(crate) fn page_publisher(js: jetstream::Context) -> rased_watch::Publish {
+    Arc::new(move |page: rased_watch::FetchedPage| {
+        let js = js.clone();
+        Box::pin(async move {
+            let header = UnitHeader {
+                name: page.name.clone(),
+                path: None,
+                url: Some(page.url.clone()),
+                content_type: page.content_type.clone(),
+            };
+            let payload = encode(&header, &page.body).map_err(|e| e.to_string())?;
+            if payload.len() > MAX_UNIT_BYTES {
+                return Ok(rased_watch::Published::TooLarge(page));
+            }
+            js.publish(format!("{}.page", subject_prefix()), payload.into())
+                .await
+                .map_err(|e| e.to_string())?
+                .await
+                .map_err(|e| format!("no acknowledgement: {e}"))?;
+            Ok(rased_watch::Published::Queued)
+        })
+    })
 }
 
 /// `rased ingest PATH… --queue URL [--wait]`.
@@ -431,6 +474,29 @@ fn ingest_unit(
     options: ExtractOptions,
 ) -> anyhow::Result<Summary> {
     let (header, body) = decode(payload)?;
+    let analyze = rased_engine::analyze_with(analyzer);
+    let pipeline = data.engine.pipeline(&analyze, options);
+    if let Some(url) = &header.url {
+        // A page `rased watch` fetched: extracted with its address and Content-Type.
+        let page = pipeline
+            .ingest_page(
+                &header.name,
+                url,
+                body,
+                header.content_type.as_deref(),
+                None,
+            )
+            .with_context(|| format!("{}: ingest stopped", header.name))?;
+        return Ok(Summary {
+            inputs: 1,
+            articles_seen: page.articles_seen,
+            new_articles: page.new_articles,
+            duplicates: page.duplicates,
+            failures: page.failures.len(),
+            alerts: page.alerts,
+            ..Default::default()
+        });
+    }
     let tmp;
     let input = match &header.path {
         Some(path) => Input::File {
@@ -446,8 +512,6 @@ fn ingest_unit(
             }
         }
     };
-    let analyze = rased_engine::analyze_with(analyzer);
-    let pipeline = data.engine.pipeline(&analyze, options);
     let mut summary = Summary {
         inputs: 1,
         ..Default::default()
@@ -489,7 +553,7 @@ mod tests {
         );
         let header = UnitHeader {
             name: "x".into(),
-            path: None,
+            ..Default::default()
         };
         let payload = encode(&header, b"{\"a\":1}\n").unwrap();
         let (h, body) = decode(&payload).unwrap();
