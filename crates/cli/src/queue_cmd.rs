@@ -4,8 +4,9 @@
 //! and acknowledges each only after its last batch is committed.
 //!
 //! * Units: a chunk of JSON Lines records (`--unit-records`, and at most [`MAX_UNIT_BYTES`]),
-//!   or a whole file (a page, a feed, a small WARC). A file too large for one message is
-//!   published by path, for workers that share the file system.
+//!   a run of WARC records (the same bounds; see [`warc`]), or a whole file (a page, a feed).
+//!   A file too large for one message (or a WARC record that is) is published by path, for
+//!   workers that share the file system.
 //! * Nothing lost: a unit stays in the stream until a worker acknowledges it; a worker that
 //!   dies (kill -9) never does, and the server delivers the unit again after [`ACK_WAIT`] to
 //!   another worker. A worker busy on a long unit says so every few seconds (in-progress
@@ -27,6 +28,8 @@ use rased_extract::{ExtractOptions, Input};
 use rased_ingest::{Quiet, Summary};
 
 use crate::store_cmd::{Data, DataArgs, IngestArgs};
+
+mod warc;
 
 /// The work-queue stream (`RASED_QUEUE_STREAM`, default `RASED_WORK`: tests give each run
 /// its own), its subjects and the durable consumer every worker pulls from.
@@ -64,6 +67,12 @@ struct UnitHeader {
     /// The page's `Content-Type` as the server sent it (its charset counts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     content_type: Option<String>,
+    /// With `path`, a WARC's records from this one (1-based) ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<usize>,
+    /// ... to this one (inclusive; unset: to the end of the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<usize>,
 }
 
 fn encode(header: &UnitHeader, body: &[u8]) -> anyhow::Result<Vec<u8>> {
@@ -157,7 +166,52 @@ fn split_units(
             Box::new(reader)
         };
         let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        let start = head.iter().position(|b| !b.is_ascii_whitespace());
+        let first = start.map(|i| &head[i]);
+        if start.is_some_and(|i| head[i..].starts_with(b"WARC/")) {
+            // WARC: runs of whole records.
+            let path = match &input {
+                Input::File { path, .. } => Some(std::fs::canonicalize(path)?),
+                Input::Stdin => None,
+            };
+            warc::split(
+                &mut *reader,
+                unit_records,
+                MAX_UNIT_BYTES,
+                path.is_some(),
+                |segment| match segment {
+                    warc::Segment::Bytes { from, to, bytes } => unit(
+                        UnitHeader {
+                            name: format!("{name}#records-{from}-{to}"),
+                            ..Default::default()
+                        },
+                        bytes,
+                    ),
+                    warc::Segment::ByPath { from, to } => unit(
+                        UnitHeader {
+                            name: format!(
+                                "{name}#records-{from}-{}",
+                                to.map_or("end".to_string(), |t| t.to_string())
+                            ),
+                            path: path.clone(),
+                            from: Some(from),
+                            to,
+                            ..Default::default()
+                        },
+                        Vec::new(),
+                    ),
+                    warc::Segment::Rest { from, bytes } => unit(
+                        UnitHeader {
+                            name: format!("{name}#records-{from}-end"),
+                            ..Default::default()
+                        },
+                        bytes,
+                    ),
+                },
+            )
+            .with_context(|| format!("splitting {name}"))?;
+            continue;
+        }
         if first == Some(&b'{') {
             // JSON Lines: chunks of records.
             let mut chunk: Vec<u8> = Vec::new();
@@ -240,6 +294,7 @@ pub(crate) fn page_publisher(js: jetstream::Context) -> rased_watch::Publish {
                 path: None,
                 url: Some(page.url.clone()),
                 content_type: page.content_type.clone(),
+                ..Default::default()
             };
             let payload = encode(&header, &page.body).map_err(|e| e.to_string())?;
             if payload.len() > MAX_UNIT_BYTES {
@@ -499,6 +554,38 @@ fn ingest_unit(
     }
     let tmp;
     let input = match &header.path {
+        Some(path) if header.from.is_some() => {
+            // Records of a WARC on the shared file system, copied out.
+            tmp = tempfile::NamedTempFile::new().context("a temporary file for the unit")?;
+            let copied = (|| -> anyhow::Result<()> {
+                let file = std::fs::File::open(path)?;
+                let mut reader = BufReader::with_capacity(256 * 1024, file);
+                let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+                let mut reader: Box<dyn BufRead> = if gz {
+                    Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)))
+                } else {
+                    Box::new(reader)
+                };
+                let mut out = std::io::BufWriter::new(tmp.as_file());
+                warc::copy_records(&mut *reader, header.from.unwrap_or(1), header.to, &mut out)?;
+                out.flush()?;
+                Ok(())
+            })();
+            if let Err(e) = copied {
+                // The file is gone or changed since it was split: recorded, not retried.
+                let reason = format!("{}: reading {}: {e:#}", header.name, path.display());
+                pipeline.record_failure(&header.name, "io", &reason)?;
+                return Ok(Summary {
+                    inputs: 1,
+                    failures: 1,
+                    ..Default::default()
+                });
+            }
+            Input::File {
+                name: header.name.clone(),
+                path: tmp.path().to_path_buf(),
+            }
+        }
         Some(path) => Input::File {
             name: header.name.clone(),
             path: path.clone(),
