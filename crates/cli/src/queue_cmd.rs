@@ -4,8 +4,9 @@
 //! and acknowledges each only after its last batch is committed.
 //!
 //! * Units: a chunk of JSON Lines records (`--unit-records`, and at most [`MAX_UNIT_BYTES`]),
-//!   or a whole file (a page, a feed, a small WARC). A file too large for one message is
-//!   published by path, for workers that share the file system.
+//!   a run of WARC records (the same bounds; see [`warc`]), or a whole file (a page, a feed).
+//!   A file too large for one message (or a WARC record that is) is published by path, for
+//!   workers that share the file system.
 //! * Nothing lost: a unit stays in the stream until a worker acknowledges it; a worker that
 //!   dies (kill -9) never does, and the server delivers the unit again after [`ACK_WAIT`] to
 //!   another worker. A worker busy on a long unit says so every few seconds (in-progress
@@ -28,9 +29,11 @@ use rased_ingest::{Quiet, Summary};
 
 use crate::store_cmd::{Data, DataArgs, IngestArgs};
 
+mod warc;
+
 /// The work-queue stream (`RASED_QUEUE_STREAM`, default `RASED_WORK`: tests give each run
 /// its own), its subjects and the durable consumer every worker pulls from.
-fn stream_name() -> String {
+pub(crate) fn stream_name() -> String {
     std::env::var("RASED_QUEUE_STREAM")
         .ok()
         .filter(|s| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
@@ -52,11 +55,24 @@ const PROGRESS_EVERY: Duration = Duration::from_secs(3);
 const MAX_UNIT_BYTES: usize = 768 * 1024;
 
 /// One unit of work: its name (an input, or a range of its records) and where its bytes are.
-#[derive(Debug, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 struct UnitHeader {
     name: String,
     /// Set when the unit is a file named by path rather than carried in the message.
     path: Option<PathBuf>,
+    /// Set when the unit is a page `rased watch` fetched: the address that answered (the
+    /// name is the address asked for), ingested as the watcher would.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    /// The page's `Content-Type` as the server sent it (its charset counts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    content_type: Option<String>,
+    /// With `path`, a WARC's records from this one (1-based) ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    from: Option<usize>,
+    /// ... to this one (inclusive; unset: to the end of the file).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<usize>,
 }
 
 fn encode(header: &UnitHeader, body: &[u8]) -> anyhow::Result<Vec<u8>> {
@@ -75,7 +91,9 @@ fn decode(payload: &[u8]) -> anyhow::Result<(UnitHeader, &[u8])> {
     Ok((header, &payload[split + 1..]))
 }
 
-async fn connect(url: &str) -> anyhow::Result<(jetstream::Context, consumer::PullConsumer)> {
+pub(crate) async fn connect(
+    url: &str,
+) -> anyhow::Result<(jetstream::Context, consumer::PullConsumer)> {
     let client = async_nats::connect(url)
         .await
         .with_context(|| format!("connecting to NATS at {url}"))?;
@@ -148,7 +166,52 @@ fn split_units(
             Box::new(reader)
         };
         let head = reader.fill_buf().map(<[u8]>::to_vec).unwrap_or_default();
-        let first = head.iter().find(|b| !b.is_ascii_whitespace());
+        let start = head.iter().position(|b| !b.is_ascii_whitespace());
+        let first = start.map(|i| &head[i]);
+        if start.is_some_and(|i| head[i..].starts_with(b"WARC/")) {
+            // WARC: runs of whole records.
+            let path = match &input {
+                Input::File { path, .. } => Some(std::fs::canonicalize(path)?),
+                Input::Stdin => None,
+            };
+            warc::split(
+                &mut *reader,
+                unit_records,
+                MAX_UNIT_BYTES,
+                path.is_some(),
+                |segment| match segment {
+                    warc::Segment::Bytes { from, to, bytes } => unit(
+                        UnitHeader {
+                            name: format!("{name}#records-{from}-{to}"),
+                            ..Default::default()
+                        },
+                        bytes,
+                    ),
+                    warc::Segment::ByPath { from, to } => unit(
+                        UnitHeader {
+                            name: format!(
+                                "{name}#records-{from}-{}",
+                                to.map_or("end".to_string(), |t| t.to_string())
+                            ),
+                            path: path.clone(),
+                            from: Some(from),
+                            to,
+                            ..Default::default()
+                        },
+                        Vec::new(),
+                    ),
+                    warc::Segment::Rest { from, bytes } => unit(
+                        UnitHeader {
+                            name: format!("{name}#records-{from}-end"),
+                            ..Default::default()
+                        },
+                        bytes,
+                    ),
+                },
+            )
+            .with_context(|| format!("splitting {name}"))?;
+            continue;
+        }
         if first == Some(&b'{') {
             // JSON Lines: chunks of records.
             let mut chunk: Vec<u8> = Vec::new();
@@ -171,7 +234,7 @@ fn split_units(
                 if (n == 0 || full) && records > 0 {
                     let header = UnitHeader {
                         name: format!("{name}#{first_record}-{line_no}"),
-                        path: None,
+                        ..Default::default()
                     };
                     unit(header, std::mem::take(&mut chunk))?;
                     records = 0;
@@ -192,7 +255,13 @@ fn split_units(
             .read_to_end(&mut bytes)
             .with_context(|| format!("reading {name}"))?;
         if bytes.len() < limit as usize && !gz {
-            unit(UnitHeader { name, path: None }, bytes)?;
+            unit(
+                UnitHeader {
+                    name,
+                    ..Default::default()
+                },
+                bytes,
+            )?;
         } else {
             let path = match &input {
                 Input::File { path, .. } => std::fs::canonicalize(path)?,
@@ -204,12 +273,41 @@ fn split_units(
                 UnitHeader {
                     name,
                     path: Some(path),
+                    ..Default::default()
                 },
                 Vec::new(),
             )?;
         }
     }
     Ok(refused)
+}
+
+/// `rased watch --queue`: each fetched article page becomes one unit (its bytes, the address
+/// that answered and its `Content-Type`), published to the work stream; a page too large for
+/// one message is handed back for the watcher to ingest itself.
+pub(crate) fn page_publisher(js: jetstream::Context) -> rased_watch::Publish {
+    Arc::new(move |page: rased_watch::FetchedPage| {
+        let js = js.clone();
+        Box::pin(async move {
+            let header = UnitHeader {
+                name: page.name.clone(),
+                path: None,
+                url: Some(page.url.clone()),
+                content_type: page.content_type.clone(),
+                ..Default::default()
+            };
+            let payload = encode(&header, &page.body).map_err(|e| e.to_string())?;
+            if payload.len() > MAX_UNIT_BYTES {
+                return Ok(rased_watch::Published::TooLarge(page));
+            }
+            js.publish(format!("{}.page", subject_prefix()), payload.into())
+                .await
+                .map_err(|e| e.to_string())?
+                .await
+                .map_err(|e| format!("no acknowledgement: {e}"))?;
+            Ok(rased_watch::Published::Queued)
+        })
+    })
 }
 
 /// `rased ingest PATH… --queue URL [--wait]`.
@@ -431,8 +529,63 @@ fn ingest_unit(
     options: ExtractOptions,
 ) -> anyhow::Result<Summary> {
     let (header, body) = decode(payload)?;
+    let analyze = rased_engine::analyze_with(analyzer);
+    let pipeline = data.engine.pipeline(&analyze, options);
+    if let Some(url) = &header.url {
+        // A page `rased watch` fetched: extracted with its address and Content-Type.
+        let page = pipeline
+            .ingest_page(
+                &header.name,
+                url,
+                body,
+                header.content_type.as_deref(),
+                None,
+            )
+            .with_context(|| format!("{}: ingest stopped", header.name))?;
+        return Ok(Summary {
+            inputs: 1,
+            articles_seen: page.articles_seen,
+            new_articles: page.new_articles,
+            duplicates: page.duplicates,
+            failures: page.failures.len(),
+            alerts: page.alerts,
+            ..Default::default()
+        });
+    }
     let tmp;
     let input = match &header.path {
+        Some(path) if header.from.is_some() => {
+            // Records of a WARC on the shared file system, copied out.
+            tmp = tempfile::NamedTempFile::new().context("a temporary file for the unit")?;
+            let copied = (|| -> anyhow::Result<()> {
+                let file = std::fs::File::open(path)?;
+                let mut reader = BufReader::with_capacity(256 * 1024, file);
+                let gz = reader.fill_buf()?.starts_with(&[0x1f, 0x8b]);
+                let mut reader: Box<dyn BufRead> = if gz {
+                    Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)))
+                } else {
+                    Box::new(reader)
+                };
+                let mut out = std::io::BufWriter::new(tmp.as_file());
+                warc::copy_records(&mut *reader, header.from.unwrap_or(1), header.to, &mut out)?;
+                out.flush()?;
+                Ok(())
+            })();
+            if let Err(e) = copied {
+                // The file is gone or changed since it was split: recorded, not retried.
+                let reason = format!("{}: reading {}: {e:#}", header.name, path.display());
+                pipeline.record_failure(&header.name, "io", &reason)?;
+                return Ok(Summary {
+                    inputs: 1,
+                    failures: 1,
+                    ..Default::default()
+                });
+            }
+            Input::File {
+                name: header.name.clone(),
+                path: tmp.path().to_path_buf(),
+            }
+        }
         Some(path) => Input::File {
             name: header.name.clone(),
             path: path.clone(),
@@ -446,8 +599,6 @@ fn ingest_unit(
             }
         }
     };
-    let analyze = rased_engine::analyze_with(analyzer);
-    let pipeline = data.engine.pipeline(&analyze, options);
     let mut summary = Summary {
         inputs: 1,
         ..Default::default()
@@ -489,7 +640,7 @@ mod tests {
         );
         let header = UnitHeader {
             name: "x".into(),
-            path: None,
+            ..Default::default()
         };
         let payload = encode(&header, b"{\"a\":1}\n").unwrap();
         let (h, body) = decode(&payload).unwrap();

@@ -10,7 +10,7 @@ use rased_engine::{Engine, Location, OpenOptions};
 use rased_extract::ExtractOptions;
 use rased_ingest::{Progress, Summary};
 use rased_search::SearchQuery;
-use rased_store::{SqliteStore, Store};
+use rased_store::Store;
 
 /// Where the data lives: `--store URL` (`$RASED_STORE`: `postgres://…` or a directory), else
 /// `--data DIR` (`$RASED_DATA`), else `./rased-data`.
@@ -75,16 +75,6 @@ impl Data {
 
     pub fn store(&self) -> &dyn Store {
         self.engine.store()
-    }
-
-    /// The embedded store, for the commands that exist only there so far.
-    pub fn sqlite(&self, what: &str) -> anyhow::Result<&SqliteStore> {
-        self.engine.sqlite().with_context(|| {
-            format!(
-                "{what} needs an embedded data directory (--data DIR); {} is PostgreSQL",
-                self.engine.location()
-            )
-        })
     }
 }
 

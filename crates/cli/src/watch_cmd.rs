@@ -9,8 +9,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 use rased_extract::ExtractOptions;
-use rased_ingest::IngestLock;
-use rased_store::{AlertFilter, SqliteStore, Watchlist};
+use rased_store::{AlertFilter, WatchStore, Watchlist};
 use rased_watch::{FetchConfig, Ingester, PollReport, Reporter, RunSummary, WatchConfig, Watcher};
 
 use crate::store_cmd::{Data, DataArgs};
@@ -68,6 +67,11 @@ pub struct WatchArgs {
     /// No progress bar.
     #[arg(long)]
     pub quiet: bool,
+    /// Publish fetched article pages as units of work to this NATS JetStream server
+    /// (`nats://host:port`) for `rased worker`s to ingest, instead of ingesting them here
+    /// (needs a PostgreSQL store, shared with the workers).
+    #[arg(long, env = "RASED_QUEUE", value_name = "URL")]
+    pub queue: Option<String>,
 }
 
 fn secs(s: f64, what: &str) -> anyhow::Result<Duration> {
@@ -135,6 +139,9 @@ impl Reporter for Lines {
             r.skipped,
             r.errors
         );
+        if r.queued > 0 {
+            line.push_str(&format!(", {} queued", r.queued));
+        }
         if r.alerts > 0 {
             line.push_str(&format!(", {} alerts", r.alerts));
         }
@@ -205,9 +212,14 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
         ..WatchConfig::default()
     };
 
-    let _lock = IngestLock::acquire(&args.data.data)?;
     let data = Data::open(&args.data)?;
-    data.sqlite("rased watch")?;
+    let _lock = data.engine.lock_ingest()?;
+    if args.queue.is_some() && data.engine.postgres().is_none() {
+        bail!(
+            "rased watch --queue needs a store shared with the workers: --store postgres://… ({} is a data directory)",
+            data.engine.location()
+        );
+    }
     for e in &errors {
         data.store().record_failure(&name, "bad_source", e)?;
     }
@@ -220,13 +232,10 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
                 reason: e.to_string(),
             })
     });
-    let (store, index) = data
-        .engine
-        .into_embedded()
-        .context("rased watch needs an embedded data directory")?;
+    let (store, index) = data.engine.into_watch_parts();
     let ingester = Arc::new(Ingester::new(
-        Arc::new(store),
-        Arc::new(index),
+        store,
+        index.map(Arc::new),
         analyze,
         ExtractOptions {
             max_bytes: args.max_bytes,
@@ -234,9 +243,18 @@ pub fn watch(args: &WatchArgs) -> anyhow::Result<ExitCode> {
         },
     )?);
     let lines = Arc::new(Lines::new(args.quiet));
-    let watcher = Arc::new(Watcher::new(cfg, ingester, lines.clone())?);
-    let started = Instant::now();
     let rt = runtime()?;
+    let mut watcher = Watcher::new(cfg, ingester, lines.clone())?;
+    if let Some(queue) = &args.queue {
+        let js = rt.block_on(crate::queue_cmd::connect(queue))?.0;
+        watcher = watcher.with_queue(crate::queue_cmd::page_publisher(js));
+        lines.say(&format!(
+            "publishing fetched pages to {queue} (stream {}) for rased worker",
+            crate::queue_cmd::stream_name()
+        ));
+    }
+    let watcher = Arc::new(watcher);
+    let started = Instant::now();
     let summary = rt.block_on(async {
         if args.once {
             return watcher.run_once(&sources).await;
@@ -298,14 +316,20 @@ fn print_summary(s: &RunSummary, sources: usize, took: Duration, json: bool) {
     if json {
         let v = serde_json::json!({
             "sources": sources, "polls": s.polls, "found": s.found, "new": s.new,
+            "queued": s.queued,
             "skipped": s.skipped, "errors": s.errors, "alerts": s.alerts,
             "webhooks_delivered": s.webhooks_delivered, "webhooks_failed": s.webhooks_failed,
             "seconds": took.as_secs_f64(),
         });
         println!("{v}");
     } else {
+        let queued = if s.queued > 0 {
+            format!(", {} pages queued for the workers", s.queued)
+        } else {
+            String::new()
+        };
         eprintln!(
-            "watched {sources} sources in {:.1}s: {} polls, {} links found, {} new articles, {} skipped, {} errors, {} alerts, {} webhooks delivered, {} failed",
+            "watched {sources} sources in {:.1}s: {} polls, {} links found, {} new articles{queued}, {} skipped, {} errors, {} alerts, {} webhooks delivered, {} failed",
             took.as_secs_f64(),
             s.polls,
             s.found,
@@ -320,7 +344,7 @@ fn print_summary(s: &RunSummary, sources: usize, took: Duration, json: bool) {
 }
 
 /// Delivers the webhooks of alerts raised outside `rased watch` (by `rased ingest`).
-pub fn deliver_pending(store: &SqliteStore) -> anyhow::Result<usize> {
+pub fn deliver_pending(store: &dyn WatchStore) -> anyhow::Result<usize> {
     if store.pending_webhooks(u32::MAX)?.is_empty() {
         return Ok(0);
     }
@@ -333,7 +357,7 @@ pub fn deliver_pending(store: &SqliteStore) -> anyhow::Result<usize> {
 
 pub fn sources(args: &DataArgs) -> anyhow::Result<ExitCode> {
     let data = Data::open_existing(args)?;
-    let store = data.sqlite("rased sources")?;
+    let store = data.engine.watch_store();
     let sources = store.sources()?;
     let mut out = std::io::stdout().lock();
     if sources.is_empty() && !args.json {

@@ -2,9 +2,13 @@
 //! contacted): a well-behaved site (an RSS feed, a sitemap index with a news sitemap, a
 //! section page, Arabic article pages from the bundled samples, a robots.txt that disallows
 //! `/private/`), a hostile site (an answer that never comes, a redirect to itself, an endless
-//! body, 500s, 429s, a gzip bomb, a broken gzip body, a 404) and a webhook receiver.
+//! body, 500s, 429s, a gzip bomb, a broken gzip body, a 404) and a webhook receiver. On
+//! PostgreSQL (with the servers `.ci/services.sh` starts; skipped without them unless
+//! `RASED_REQUIRE_SERVICES=1`), the same watch in process and through the work queue.
 
 mod common;
+#[path = "../../../tests/common/services.rs"]
+mod services;
 
 use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -655,4 +659,263 @@ fn continuous_watch_polls_on_schedule_and_stops_on_sigterm() {
     // Never more often than --interval: polls of the feed at least a second apart.
     let feed_polls = requests.iter().filter(|s| s.path == "/feed.xml").count();
     assert!(feed_polls >= 2, "{requests:?}");
+}
+
+/// `rased ARGS` with the work stream named for this test.
+fn rased_on(stream: &str, args: &[&str]) -> (i32, String, String) {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_rased"))
+        .args(args)
+        .env("RASED_QUEUE_STREAM", stream)
+        .env_remove("RASED_QUEUE")
+        .env_remove("RASED_STORE")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn watch_on_postgres_in_process_and_through_the_queue_stores_the_same_articles() {
+    let (Some(server), Some(nats)) = (services::pg_url(), services::nats_url()) else {
+        return;
+    };
+    let queued_db = rased_store::fresh_database(&server, "t_watch_queue").unwrap();
+    let local_db = rased_store::fresh_database(&server, "t_watch_local").unwrap();
+    let stream = format!("TW{}", std::process::id());
+    let records: Vec<serde_json::Value> = std::fs::read_to_string(SAMPLE)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .filter(|r: &serde_json::Value| r["text"].as_str().is_some_and(|t| t.chars().count() > 400))
+        .take(5)
+        .collect();
+    let recs = records.clone();
+    let site = Server::start(Arc::new(move |s: &Seen| {
+        let path = s.path.as_str();
+        match path {
+            "/robots.txt" => status(404),
+            "/feed.xml" => {
+                let mut items: String = (0..5)
+                    .map(|i| format!("<item><title>t</title><link>/news/{i}.html</link></item>"))
+                    .collect();
+                items.push_str("<item><title>gone</title><link>/news/404.html</link></item>");
+                cached(
+                    s,
+                    "\"q-v1\"",
+                    "Mon, 01 Dec 2025 10:00:00 GMT",
+                    "application/rss+xml",
+                    format!("<rss version=\"2.0\"><channel><title>Loopback</title>{items}</channel></rss>"),
+                )
+            }
+            // The charset only in the header: the unit must carry the Content-Type.
+            "/news/4.html" => {
+                let html = page(&recs[4], "utf-8").replace("<meta charset=\"utf-8\">", "");
+                let (bytes, _, _) = encoding_rs::WINDOWS_1256.encode(&html);
+                ok("text/html; charset=windows-1256", bytes.into_owned())
+            }
+            p if p.starts_with("/news/") => {
+                let n: usize = p
+                    .trim_start_matches("/news/")
+                    .trim_end_matches(".html")
+                    .parse()
+                    .unwrap_or(99);
+                match recs.get(n) {
+                    Some(r) => ok("text/html; charset=utf-8", page(r, "utf-8")),
+                    None => status(404),
+                }
+            }
+            _ => status(404),
+        }
+    }));
+    let hooks = Server::start(Arc::new(|_: &Seen| status(204)));
+    let dir = tempfile::tempdir().unwrap();
+    let sources = dir.path().join("sources.txt");
+    std::fs::write(&sources, format!("{}\n", site.url("/feed.xml"))).unwrap();
+    let sources = sources.to_str().unwrap();
+    let fast = [
+        "--delay",
+        "0.01",
+        "--retries",
+        "0",
+        "--timeout",
+        "5",
+        "--quiet",
+    ];
+    let watch = |db: &str, queue: bool| {
+        let mut args = vec!["watch", "--once", "--sources", sources, "--store", db];
+        if queue {
+            args.extend(["--queue", nats.as_str()]);
+        }
+        args.extend(fast);
+        rased_on(&stream, &args)
+    };
+    let titles = |db: &str| -> Vec<String> {
+        let (code, out, err) = rased_on(&stream, &["export", "--store", db]);
+        assert_eq!(code, 0, "{err}");
+        let mut t: Vec<String> = out
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_string()
+            })
+            .collect();
+        t.sort();
+        t
+    };
+    let articles = |db: &str| -> u64 {
+        let (code, out, err) = rased_on(&stream, &["status", "--json", "--store", db]);
+        assert_eq!(code, 0, "{err}");
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["articles"]
+            .as_u64()
+            .unwrap()
+    };
+    let mut expected: Vec<String> = records
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect();
+    expected.sort();
+
+    // In process on PostgreSQL: no data directory anywhere.
+    let (code, _, err) = watch(&local_db, false);
+    assert_eq!(code, 1, "the 404 is an error:\n{err}");
+    assert!(err.contains("5 new"), "{err}");
+    assert_eq!(titles(&local_db), expected);
+
+    // Through the queue: a watchlist with a webhook first, on the shared store.
+    // The first article's title as a phrase: it alerts on that article alone.
+    let words: Vec<&str> = records[0]["title"]
+        .as_str()
+        .unwrap()
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let word = format!("\"{}\"", words.join(" "));
+    let (code, _, err) = rased_on(
+        &stream,
+        &[
+            "watchlist",
+            "add",
+            "w",
+            "--store",
+            &queued_db,
+            "--query",
+            &word,
+            "--webhook",
+            &hooks.url("/hook"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let fetched_before = site.count("/news/");
+    let (code, _, err) = watch(&queued_db, true);
+    eprintln!("watch --queue:\n{err}");
+    assert_eq!(code, 1, "the 404 is an error:\n{err}");
+    assert!(err.contains("5 queued"), "{err}");
+    assert_eq!(
+        site.count("/news/") - fetched_before,
+        6,
+        "each page fetched once"
+    );
+    assert_eq!(
+        articles(&queued_db),
+        0,
+        "the watcher ingested nothing itself"
+    );
+
+    // Two workers ingest the pages.
+    let workers: Vec<std::process::Child> = (0..2)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_rased"))
+                .args([
+                    "worker",
+                    "--store",
+                    &queued_db,
+                    "--queue",
+                    &nats,
+                    "--exit-when-idle",
+                    "4",
+                ])
+                .env("RASED_QUEUE_STREAM", &stream)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for w in workers {
+        let out = w.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    assert_eq!(
+        titles(&queued_db),
+        expected,
+        "the same articles as in process"
+    );
+    let ids = |db: &str| {
+        let (_, out, _) = rased_on(&stream, &["export", "--store", db]);
+        let mut ids: Vec<String> = out
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].to_string())
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids(&queued_db), ids(&local_db));
+    let (code, out, err) = rased_on(&stream, &["failures", "--json", "--store", &queued_db]);
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains("/news/404.html") && out.contains("http_4xx"),
+        "{out}"
+    );
+
+    // The source's health is in PostgreSQL; the next poll is conditional, answered 304,
+    // fetches no page again and delivers the alert a worker raised.
+    let (code, out, err) = rased_on(&stream, &["sources", "--json", "--store", &queued_db]);
+    assert_eq!(code, 0, "{err}");
+    let health: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(health["kind"], "feed");
+    assert_eq!(health["etag"], "\"q-v1\"");
+    let (alerts_code, alerts, _) = rased_on(&stream, &["alerts", "--json", "--store", &queued_db]);
+    assert_eq!(alerts_code, 0);
+    assert_eq!(alerts.lines().count(), 1, "{alerts}");
+    let fetched_before = site.count("/news/");
+    let (code, _, err) = watch(&queued_db, true);
+    assert!(err.contains("not_modified"), "{err}");
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        site.count("/news/"),
+        fetched_before,
+        "nothing fetched again"
+    );
+    assert_eq!(hooks.requests().len(), 1, "the worker's alert, posted once");
+    let posted: serde_json::Value = serde_json::from_slice(&hooks.requests()[0].body).unwrap();
+    assert_eq!(posted["watchlist"], "w");
+
+    // A watch --queue needs the shared store.
+    let (code, _, err) = rased_on(
+        &stream,
+        &[
+            "watch",
+            "--once",
+            "--sources",
+            sources,
+            "--data",
+            dir.path().join("d").to_str().unwrap(),
+            "--queue",
+            &nats,
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("postgres"), "{err}");
 }

@@ -6,13 +6,14 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rased_analyze::{Analyzer, Limits};
 use rased_extract::ExtractOptions;
 use rased_ingest::{AnalysisFailure, AnalyzeFn, IngestError, IngestLock, Pipeline};
 use rased_model::Article;
 use rased_search::{SearchIndex, SearchQuery, SearchResults};
-use rased_store::{Alert, AlertFilter, PgStore, SqliteStore, Store, Watchlist};
+use rased_store::{Alert, AlertFilter, PgStore, SqliteStore, Store, WatchStore, Watchlist};
 
 /// Where a store lives.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -172,8 +173,15 @@ impl Engine {
         }
     }
 
-    /// The embedded store, when that is the backend (source watching and its health live
-    /// only there for now).
+    /// The store's source-watching state (`rased watch`, `rased sources`), either backend.
+    pub fn watch_store(&self) -> &dyn WatchStore {
+        match &self.backend {
+            Backend::Embedded { store, .. } => store,
+            Backend::Postgres(store) => store,
+        }
+    }
+
+    /// The embedded store, when that is the backend.
     pub fn sqlite(&self) -> Option<&SqliteStore> {
         match &self.backend {
             Backend::Embedded { store, .. } => Some(store),
@@ -196,12 +204,12 @@ impl Engine {
         }
     }
 
-    /// The embedded store and index by value (for `rased watch`, which shares them between
-    /// threads); `None` on PostgreSQL.
-    pub fn into_embedded(self) -> Option<(SqliteStore, SearchIndex)> {
+    /// The store and, when embedded, its index, by value (for `rased watch`, which shares
+    /// them between threads).
+    pub fn into_watch_parts(self) -> (Arc<dyn WatchStore>, Option<SearchIndex>) {
         match self.backend {
-            Backend::Embedded { store, index } => Some((store, index)),
-            Backend::Postgres(_) => None,
+            Backend::Embedded { store, index } => (Arc::new(store), Some(index)),
+            Backend::Postgres(store) => (Arc::new(store), None),
         }
     }
 

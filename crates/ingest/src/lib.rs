@@ -91,6 +91,17 @@ pub struct Summary {
     pub alerts: usize,
 }
 
+/// What ingesting one fetched page did ([`Pipeline::ingest_page`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageOutcome {
+    pub articles_seen: usize,
+    pub new_articles: usize,
+    pub duplicates: usize,
+    pub alerts: usize,
+    /// The extraction failures (code, message), already recorded.
+    pub failures: Vec<(String, String)>,
+}
+
 /// Progress reports for a terminal or a log.
 pub trait Progress {
     fn input_started(&self, _name: &str) {}
@@ -265,14 +276,15 @@ impl<S: Store + ?Sized> Pipeline<'_, S> {
         Ok(())
     }
 
-    /// Ingests articles already extracted (a page fetched by `rased watch`) as one input
-    /// named `name`, through the same batches, analysis, idempotence and watchlist matching
-    /// as files. The caller owns the index writer and commits it ([`Pipeline::commit`]).
+    /// Ingests articles already extracted as one input named `name`, through the same
+    /// batches, analysis, idempotence and watchlist matching as files. With an embedded
+    /// index, `writer` takes the articles for its next commit, which the caller makes
+    /// ([`Pipeline::commit`]); `None` on a store that indexes as it stores (PostgreSQL).
     pub fn ingest_articles(
         &self,
         name: &str,
         articles: Vec<Article>,
-        writer: &mut IndexWriter,
+        writer: Option<&IndexWriter>,
         progress: &dyn Progress,
     ) -> Result<Summary, IngestError> {
         let mut summary = Summary {
@@ -284,17 +296,47 @@ impl<S: Store + ?Sized> Pipeline<'_, S> {
         while !articles.is_empty() {
             let rest = articles.split_off(articles.len().min(BATCH));
             let batch = std::mem::replace(&mut articles, rest);
-            self.store_batch(
-                name,
-                batch_no,
-                batch,
-                Some(&*writer),
-                &mut summary,
-                progress,
-            )?;
+            self.store_batch(name, batch_no, batch, writer, &mut summary, progress)?;
             batch_no += 1;
         }
         Ok(summary)
+    }
+
+    /// Extracts and ingests a page fetched from `url` (named `name`: the address asked for;
+    /// `content_type` as the server sent it) — what `rased watch` does with each article
+    /// page, here or on a `rased worker` that took the page from the queue. Extraction
+    /// errors are recorded as failures of `name` and returned; store errors stop it.
+    pub fn ingest_page(
+        &self,
+        name: &str,
+        url: &str,
+        body: &[u8],
+        content_type: Option<&str>,
+        writer: Option<&IndexWriter>,
+    ) -> Result<PageOutcome, IngestError> {
+        let mut extraction =
+            rased_extract::extract_fetched(url, body, content_type, &self.extract_options);
+        let mut out = PageOutcome::default();
+        for e in extraction.errors.iter().filter(|e| !e.is_warning()) {
+            let msg = e.to_string().replace(url, name);
+            self.store.record_failure(name, e.code(), &msg)?;
+            out.failures.push((e.code().to_string(), msg));
+        }
+        for a in &mut extraction.articles {
+            a.input = Some(name.to_string());
+            if a.url.is_none() {
+                a.url = Some(url.to_string());
+            }
+        }
+        if extraction.articles.is_empty() {
+            return Ok(out);
+        }
+        let s = self.ingest_articles(name, extraction.articles, writer, &Quiet)?;
+        out.articles_seen = s.articles_seen;
+        out.new_articles = s.new_articles;
+        out.duplicates = s.duplicates;
+        out.alerts = s.alerts;
+        Ok(out)
     }
 
     /// Records an input that failed before extraction (a fetch), with its code and reason.

@@ -399,3 +399,51 @@ pub trait Store: Send + Sync {
         Ok(0)
     }
 }
+
+/// The state `rased watch` keeps in the store, on either backend: each source's health and
+/// schedule, the HTTP validators of feeds and sitemaps (conditional GET, a sitemap index's
+/// children), the article URLs handled with their retries, and webhook delivery of alerts.
+/// Times are Unix seconds.
+pub trait WatchStore: Store {
+    /// Makes sure a source has a row (a source listed but never polled shows in `rased
+    /// sources`).
+    fn ensure_source(&self, url: &str) -> Result<()>;
+    fn source(&self, url: &str) -> Result<Option<SourceHealth>>;
+    /// Every source, in URL order.
+    fn sources(&self) -> Result<Vec<SourceHealth>>;
+    /// Records one poll of a source: its counters, its status and its next poll.
+    fn record_poll(&self, p: &PollRecord) -> Result<()>;
+    /// The `ETag` and `Last-Modified` of the last answer for `url`.
+    fn validators(&self, url: &str) -> Result<Option<HttpValidators>>;
+    fn set_validators(&self, url: &str, v: &HttpValidators) -> Result<()>;
+    /// Remembers the child sitemaps of a sitemap index.
+    fn set_children(&self, url: &str, children: &[String]) -> Result<()>;
+    /// The child sitemaps last listed by the sitemap index at `url`.
+    fn children(&self, url: &str) -> Result<Vec<String>>;
+    /// Of the article URLs a poll of `source` found, those to fetch: never seen, or failed
+    /// with a passing error whose retry time has come (fewer than `max_attempts` tries); the
+    /// source's own due retries come too, even when the source no longer lists them.
+    fn urls_to_fetch(
+        &self,
+        source: &str,
+        found: &[String],
+        max_attempts: u32,
+    ) -> Result<Vec<String>>;
+    /// Records what became of an article URL: `done`, `failed` (for good) or `retry` (tried
+    /// again after `retry_in_s` seconds).
+    fn mark_url(
+        &self,
+        url: &str,
+        source: &str,
+        state: &str,
+        code: Option<&str>,
+        retry_in_s: i64,
+    ) -> Result<()>;
+    /// How many tries an article URL has had (0 when never seen).
+    fn url_attempts(&self, url: &str) -> Result<u32>;
+    /// Alerts of watchlists with a webhook not delivered yet, with fewer than
+    /// `max_attempts` tries, oldest first, with their webhook.
+    fn pending_webhooks(&self, max_attempts: u32) -> Result<Vec<(Alert, String)>>;
+    /// Records a webhook delivery: `None` for success, else the error.
+    fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()>;
+}

@@ -121,7 +121,7 @@ impl PgStore {
     pub fn clear(&self) -> Result<()> {
         self.conn()?.batch_execute(
             "TRUNCATE inputs, articles, entities, mentions, events, event_entities, failures,
-                      dedup_bands, watchlists, alerts;
+                      dedup_bands, watchlists, alerts, sources, http_cache, seen_urls;
              ALTER SEQUENCE article_seq RESTART",
         )?;
         Ok(())

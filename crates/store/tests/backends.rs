@@ -49,6 +49,8 @@ on_both_backends!(
     related_articles_rank_by_rare_shared_entities,
     concurrent_writers_store_each_article_once_in_one_story,
     entities_and_stories_list_like_the_embedded_store,
+    watched_urls_new_done_failed_and_retried,
+    watched_source_health_accumulates,
 );
 
 #[test]
@@ -189,4 +191,46 @@ fn postgres_search_matches_the_embedded_index() {
         store.search(&q).unwrap().total,
         index.search(&q).unwrap().total
     );
+}
+
+#[test]
+fn postgres_webhooks_are_pending_until_delivered() {
+    use rased_store::{Store, WatchStore, Watchlist};
+    let Some(store) = pg_store("webhooks") else {
+        return;
+    };
+    let w = Watchlist {
+        name: "kalin".into(),
+        query: Some("قالين".into()),
+        webhook: Some("http://127.0.0.1:9/hook".into()),
+        ..Default::default()
+    };
+    assert!(store.add_watchlist(&w).unwrap());
+    let before = store.max_seq().unwrap();
+    let a = suite::article("a1", "زمان", "2025-08-25", "cur:ibrahim-kalin");
+    store.put_input(&suite::input("i", "h1"), &[a]).unwrap();
+    assert_eq!(store.match_watchlists(before).unwrap(), 1);
+    let pending = store.pending_webhooks(3).unwrap();
+    assert_eq!(pending.len(), 1);
+    assert_eq!(pending[0].1, "http://127.0.0.1:9/hook");
+    assert_eq!(pending[0].0.article, "a1");
+    let id = pending[0].0.id;
+    store.record_delivery(id, Some("connect")).unwrap();
+    store.record_delivery(id, Some("connect")).unwrap();
+    assert_eq!(store.pending_webhooks(3).unwrap()[0].0.attempts, 2);
+    assert_eq!(
+        store.pending_webhooks(3).unwrap()[0]
+            .0
+            .last_error
+            .as_deref(),
+        Some("connect")
+    );
+    assert!(
+        store.pending_webhooks(2).unwrap().is_empty(),
+        "out of tries"
+    );
+    store.record_delivery(id, None).unwrap();
+    assert!(store.pending_webhooks(10).unwrap().is_empty());
+    let alert = &store.alerts(&Default::default()).unwrap()[0];
+    assert!(alert.delivered_at.is_some() && alert.last_error.is_none());
 }

@@ -1,10 +1,9 @@
-//! The watch tables (schema 7): article URLs and their retries, source health, validators,
-//! watchlists and alerts, and the upgrade of an existing data directory.
+//! The watch tables (schema 7) of the embedded store: watchlists and alerts, and the upgrade
+//! of an existing data directory (article URLs, source health and validators are in the
+//! suite, `tests/suite`, on both backends).
 
 use rased_model::{Article, Entity};
-use rased_store::{
-    AlertFilter, HttpValidators, InputRecord, PollRecord, SqliteStore, Store, Watchlist,
-};
+use rased_store::{AlertFilter, InputRecord, SqliteStore, Store, Watchlist};
 
 fn article(id: &str, body: &str) -> Article {
     Article {
@@ -36,98 +35,6 @@ fn put(store: &SqliteStore, key: &str, articles: &[Article]) {
         )
         .unwrap();
     store.match_watchlists(before).unwrap();
-}
-
-#[test]
-fn urls_new_done_failed_and_retried() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    let src = "https://news.example/feed";
-    let found: Vec<String> = ["a", "b", "c", "d", "a"]
-        .iter()
-        .map(|s| format!("https://news.example/{s}"))
-        .collect();
-    assert_eq!(
-        store.urls_to_fetch(src, &found, 3).unwrap().len(),
-        4,
-        "duplicates once"
-    );
-    store.mark_url(&found[0], src, "done", None, 0).unwrap();
-    store
-        .mark_url(&found[1], src, "failed", Some("http_4xx"), 0)
-        .unwrap();
-    store
-        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
-        .unwrap();
-    store
-        .mark_url(&found[3], src, "retry", Some("http_5xx"), 3600)
-        .unwrap();
-    // c is due again, d waits for its time; a retry due shows even when not listed.
-    assert_eq!(
-        store.urls_to_fetch(src, &found, 3).unwrap(),
-        [found[2].clone()]
-    );
-    assert_eq!(
-        store.urls_to_fetch(src, &[], 3).unwrap(),
-        [found[2].clone()]
-    );
-    store
-        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
-        .unwrap();
-    store
-        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
-        .unwrap();
-    assert_eq!(store.url_attempts(&found[2]).unwrap(), 3);
-    assert!(
-        store.urls_to_fetch(src, &found, 3).unwrap().is_empty(),
-        "gave up after 3 tries"
-    );
-}
-
-#[test]
-fn source_health_accumulates() {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open(dir.path()).unwrap();
-    let url = "https://news.example/feed";
-    store.ensure_source(url).unwrap();
-    assert_eq!(store.sources().unwrap()[0].polls, 0);
-    let poll = |ok: bool, found: u64, new: u64| PollRecord {
-        url: url.into(),
-        kind: Some("feed".into()),
-        ok,
-        status: if ok { "ok".into() } else { "timeout".into() },
-        error: (!ok).then(|| "timed out".into()),
-        items_found: found,
-        new_items: new,
-        interval_s: 300,
-        next_poll: 1000,
-    };
-    store.record_poll(&poll(true, 10, 4)).unwrap();
-    store.record_poll(&poll(false, 0, 0)).unwrap();
-    store.record_poll(&poll(false, 0, 0)).unwrap();
-    let h = store.source(url).unwrap().unwrap();
-    assert_eq!((h.polls, h.items_found, h.new_items), (3, 10, 4));
-    assert_eq!((h.errors, h.consecutive_errors), (2, 2));
-    assert!(h.last_success.is_some() && h.last_success <= h.last_poll);
-    assert_eq!(h.last_status.as_deref(), Some("timeout"));
-    store.record_poll(&poll(true, 1, 0)).unwrap();
-    let h = store.source(url).unwrap().unwrap();
-    assert_eq!((h.consecutive_errors, h.last_error), (0, None));
-
-    let v = HttpValidators {
-        etag: Some("\"1\"".into()),
-        last_modified: Some("Mon, 01 Dec 2025 10:00:00 GMT".into()),
-    };
-    store.set_validators(url, &v).unwrap();
-    assert_eq!(store.validators(url).unwrap(), Some(v));
-    store
-        .set_children(url, &["https://news.example/s1.xml".into()])
-        .unwrap();
-    assert_eq!(
-        store.children(url).unwrap(),
-        ["https://news.example/s1.xml"]
-    );
-    assert!(store.children("https://other.example/").unwrap().is_empty());
 }
 
 #[test]

@@ -6,32 +6,37 @@
 //! * [`sources`]: the sources file.
 //! * This module: [`Watcher`], which polls sources (conditional GET on feeds and sitemaps),
 //!   fetches the article URLs not handled before, and hands the pages to the ingest pipeline
-//!   through an [`Ingester`]; the adaptive schedule ([`next_interval`]); webhook delivery of
-//!   watchlist alerts ([`deliver_webhooks`]).
+//!   through an [`Ingester`] — or, with a [`Publish`] (`rased watch --queue`), to a work queue
+//!   whose workers ingest them; the adaptive schedule ([`next_interval`]); webhook delivery
+//!   of watchlist alerts ([`deliver_webhooks`]).
 //!
-//! State lives in the store (schema 7): the validators of every feed and sitemap, the
-//! article URLs handled (with retries for passing errors), each source's health and next
-//! poll. Every failed fetch is recorded in `failures` with its URL and reason, and nothing one
-//! source does blocks another: sources are polled concurrently and each request is bounded.
+//! State lives in the store, embedded or PostgreSQL ([`WatchStore`]): the validators of
+//! every feed and sitemap, the article URLs handled (with retries for passing errors), each
+//! source's health and next poll. Every failed fetch is recorded in `failures` with its URL
+//! and reason, and nothing one source does blocks another: sources are polled concurrently
+//! and each request is bounded.
 
 pub mod discover;
 pub mod fetch;
 pub mod sources;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rased_extract::ExtractOptions;
-use rased_ingest::{IndexWriter, IngestError, Pipeline, Quiet};
+use rased_ingest::{IndexWriter, IngestError, Pipeline};
 use rased_model::Article;
 use rased_search::SearchIndex;
-use rased_store::{unix_now, HttpValidators, PollRecord, SqliteStore, Store};
+use rased_store::{unix_now, HttpValidators, PollRecord, WatchStore};
 use tokio::sync::Notify;
 use url::Url;
 
 pub use discover::{discover, Kind};
 pub use fetch::{FetchConfig, FetchError, Fetcher, Reason};
+pub use rased_ingest::PageOutcome;
 pub use sources::{read_sources, Source};
 
 /// The analysis the pipeline runs on each article (the CLI passes `Analyzer::analyze`); an
@@ -52,34 +57,28 @@ pub enum WatchError {
     Setup(String),
 }
 
-/// The store, the index and the analysis, behind one writer: fetched pages from every
-/// source are ingested one at a time through the ordinary pipeline.
+/// The store, its index (embedded) and the analysis, behind one writer: fetched pages from
+/// every source are ingested one at a time through the ordinary pipeline.
 pub struct Ingester {
-    pub store: Arc<SqliteStore>,
-    index: Arc<SearchIndex>,
+    pub store: Arc<dyn WatchStore>,
+    index: Option<Arc<SearchIndex>>,
     analyze: Analyze,
-    writer: Mutex<IndexWriter>,
+    /// The embedded index's one writer; `None` on PostgreSQL, which indexes as it stores.
+    /// The lock also takes the pages one at a time on either backend.
+    writer: Mutex<Option<IndexWriter>>,
     opts: ExtractOptions,
 }
 
-/// What ingesting one fetched page did.
-#[derive(Debug, Clone, Default)]
-pub struct PageOutcome {
-    pub new_articles: usize,
-    pub duplicates: usize,
-    pub alerts: usize,
-    /// The extraction failures (code, message), already recorded.
-    pub failures: Vec<(String, String)>,
-}
-
 impl Ingester {
+    /// An ingester into `store`, keeping `index` up to date when the store is embedded
+    /// (`None` for PostgreSQL).
     pub fn new(
-        store: Arc<SqliteStore>,
-        index: Arc<SearchIndex>,
+        store: Arc<dyn WatchStore>,
+        index: Option<Arc<SearchIndex>>,
         analyze: Analyze,
         opts: ExtractOptions,
     ) -> Result<Self, WatchError> {
-        let writer = index.writer()?;
+        let writer = index.as_ref().map(|i| i.writer()).transpose()?;
         let me = Ingester {
             store,
             index,
@@ -91,10 +90,10 @@ impl Ingester {
         Ok(me)
     }
 
-    fn pipeline(&self) -> Pipeline<'_, SqliteStore> {
+    fn pipeline(&self) -> Pipeline<'_, dyn WatchStore> {
         Pipeline {
-            store: &self.store,
-            index: Some(&self.index),
+            store: &*self.store,
+            index: self.index.as_deref(),
             analyze: &*self.analyze,
             extract_options: self.opts.clone(),
         }
@@ -109,38 +108,50 @@ impl Ingester {
         body: &[u8],
         content_type: Option<&str>,
     ) -> Result<PageOutcome, WatchError> {
-        let mut extraction = rased_extract::extract_fetched(url, body, content_type, &self.opts);
-        let mut out = PageOutcome::default();
-        for e in extraction.errors.iter().filter(|e| !e.is_warning()) {
-            let msg = e.to_string().replace(url, name);
-            self.store.record_failure(name, e.code(), &msg)?;
-            out.failures.push((e.code().to_string(), msg));
-        }
-        for a in &mut extraction.articles {
-            a.input = Some(name.to_string());
-            if a.url.is_none() {
-                a.url = Some(url.to_string());
-            }
-        }
-        if extraction.articles.is_empty() {
-            return Ok(out);
-        }
-        let pipeline = self.pipeline();
-        let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        let s = pipeline.ingest_articles(name, extraction.articles, &mut writer, &Quiet)?;
-        out.new_articles = s.new_articles;
-        out.duplicates = s.duplicates;
-        out.alerts = s.alerts;
-        Ok(out)
+        let writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(self
+            .pipeline()
+            .ingest_page(name, url, body, content_type, writer.as_ref())?)
     }
 
-    /// Makes what was ingested searchable.
+    /// Makes what was ingested searchable (nothing to do on PostgreSQL).
     pub fn commit(&self) -> Result<(), WatchError> {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
-        self.pipeline().commit(&mut writer)?;
+        if let Some(w) = writer.as_mut() {
+            self.pipeline().commit(w)?;
+        }
         Ok(())
     }
 }
+
+/// A fetched article page on its way to the work queue (`rased watch --queue`): a worker
+/// ingests it as [`Pipeline::ingest_page`] would here, under the same name.
+#[derive(Debug, Clone)]
+pub struct FetchedPage {
+    /// The address asked for (the input name failures and batches are recorded under).
+    pub name: String,
+    /// The address answered, after redirects.
+    pub url: String,
+    pub content_type: Option<String>,
+    pub body: Vec<u8>,
+}
+
+/// What a [`Publish`] did with a page.
+#[derive(Debug)]
+pub enum Published {
+    /// In the queue (acknowledged by the queue's server).
+    Queued,
+    /// Too large for one message: handed back, and the watcher ingests it itself.
+    TooLarge(FetchedPage),
+}
+
+/// Hands fetched pages to a work queue instead of ingesting them here; an error (the queue
+/// is unreachable) is recorded as a passing failure of the page's URL, tried again later.
+pub type Publish = Arc<
+    dyn Fn(FetchedPage) -> Pin<Box<dyn Future<Output = Result<Published, String>> + Send>>
+        + Send
+        + Sync,
+>;
 
 /// How to watch.
 #[derive(Debug, Clone)]
@@ -182,6 +193,8 @@ pub struct PollReport {
     pub found: usize,
     /// Articles new to the store.
     pub new: usize,
+    /// Article pages handed to the work queue (`--queue`): the workers ingest them.
+    pub queued: usize,
     /// Links already handled, and pages whose articles were already stored.
     pub skipped: usize,
     /// Failed fetches and extractions (the source document's own failure included).
@@ -198,6 +211,7 @@ pub struct RunSummary {
     pub polls: usize,
     pub found: usize,
     pub new: usize,
+    pub queued: usize,
     pub skipped: usize,
     pub errors: usize,
     pub alerts: usize,
@@ -210,6 +224,7 @@ impl RunSummary {
         self.polls += 1;
         self.found += r.found;
         self.new += r.new;
+        self.queued += r.queued;
         self.skipped += r.skipped;
         self.errors += r.errors;
         self.alerts += r.alerts;
@@ -228,12 +243,14 @@ pub trait Reporter: Send + Sync {
 pub struct Silent;
 impl Reporter for Silent {}
 
-/// Polls sources and ingests what is new.
+/// Polls sources and ingests what is new (or publishes it to a work queue).
 pub struct Watcher {
     pub fetcher: Arc<Fetcher>,
     pub ingester: Arc<Ingester>,
     pub cfg: WatchConfig,
     pub reporter: Arc<dyn Reporter>,
+    /// Where fetched article pages go instead of the ingester, when set.
+    pub publish: Option<Publish>,
 }
 
 /// A stop request (Ctrl-C, SIGTERM): the watcher finishes its current batch and returns.
@@ -267,18 +284,29 @@ impl Watcher {
             ingester,
             cfg,
             reporter,
+            publish: None,
         })
     }
 
-    fn store(&self) -> &SqliteStore {
-        &self.ingester.store
+    /// Publishes fetched article pages through `publish` instead of ingesting them.
+    pub fn with_queue(mut self, publish: Publish) -> Self {
+        self.publish = Some(publish);
+        self
+    }
+
+    /// Runs a call on the store where it may block (see [`off_runtime`]).
+    fn db<T>(
+        &self,
+        f: impl FnOnce(&dyn WatchStore) -> rased_store::Result<T>,
+    ) -> Result<T, WatchError> {
+        Ok(off_runtime(|| f(&*self.ingester.store))?)
     }
 
     /// Polls every source once (whatever its schedule), then delivers webhooks.
     pub async fn run_once(self: &Arc<Self>, sources: &[Source]) -> Result<RunSummary, WatchError> {
         let mut summary = RunSummary::default();
         for s in sources {
-            self.store().ensure_source(&s.url)?;
+            self.db(|st| st.ensure_source(&s.url))?;
         }
         self.poll_batch(sources, &mut summary).await?;
         self.webhooks(&mut summary).await?;
@@ -294,7 +322,7 @@ impl Watcher {
     ) -> Result<RunSummary, WatchError> {
         let mut summary = RunSummary::default();
         for s in sources {
-            self.store().ensure_source(&s.url)?;
+            self.db(|st| st.ensure_source(&s.url))?;
         }
         while !stop.requested() {
             let now = unix_now();
@@ -302,8 +330,7 @@ impl Watcher {
             let mut next = i64::MAX;
             for s in sources {
                 let at = self
-                    .store()
-                    .source(&s.url)?
+                    .db(|st| st.source(&s.url))?
                     .and_then(|h| h.next_poll)
                     .unwrap_or(0);
                 if at <= now {
@@ -368,7 +395,7 @@ impl Watcher {
             status: "ok".into(),
             ..Default::default()
         };
-        let previous = self.store().source(&source.url)?;
+        let previous = self.db(|st| st.source(&source.url))?;
         let mut found = Vec::new();
         let mut children = Vec::new();
         let mut source_ok = true;
@@ -386,13 +413,13 @@ impl Watcher {
                     .and_then(|p| p.kind.as_deref())
                     .and_then(kind_name);
                 // An unchanged index can still have changed children.
-                children = self.store().children(&source.url)?;
+                children = self.db(|st| st.children(&source.url))?;
             }
             Listing::Found(d) => {
                 report.kind = Some(d.kind.name());
                 found = d.articles;
                 if d.kind == Kind::SitemapIndex {
-                    self.store().set_children(&source.url, &d.sitemaps)?;
+                    self.db(|st| st.set_children(&source.url, &d.sitemaps))?;
                 }
                 children = d.sitemaps;
             }
@@ -407,9 +434,8 @@ impl Watcher {
             }
         }
         report.found = found.len();
-        let mut todo = self
-            .store()
-            .urls_to_fetch(&source.url, &found, self.cfg.max_attempts)?;
+        let mut todo =
+            self.db(|st| st.urls_to_fetch(&source.url, &found, self.cfg.max_attempts))?;
         let fresh_total = todo.len();
         todo.truncate(self.cfg.max_new_per_poll);
         report.skipped = found.len().saturating_sub(fresh_total.min(found.len()));
@@ -425,7 +451,8 @@ impl Watcher {
         while let Some(done) = tasks.join_next().await {
             self.reporter.page_done();
             match done {
-                Ok(Ok(o)) => {
+                Ok(Ok(Page::Queued)) => report.queued += 1,
+                Ok(Ok(Page::Ingested(o))) => {
                     report.new += o.new_articles;
                     report.alerts += o.alerts;
                     report.errors += o.failures.len();
@@ -450,36 +477,39 @@ impl Watcher {
             .and_then(|p| p.interval_s)
             .map(|s| Duration::from_secs(s.max(0) as u64));
         let consecutive = previous.as_ref().map_or(0, |p| p.consecutive_errors);
+        // A page handed to the queue counts as new here: the workers will tell.
+        let new = report.new + report.queued;
         let interval = next_interval(
             prev_interval,
             &self.cfg,
             source_ok,
-            report.new,
+            new,
             if source_ok { 0 } else { consecutive + 1 },
         );
         report.next_poll = unix_now() + interval.as_secs() as i64;
-        self.store().record_poll(&PollRecord {
-            url: source.url.clone(),
-            kind: report.kind.map(str::to_string),
-            ok: source_ok,
-            status: report.status.clone(),
-            error: report.error.clone(),
-            items_found: report.found as u64,
-            new_items: report.new as u64,
-            interval_s: interval.as_secs() as i64,
-            next_poll: report.next_poll,
+        self.db(|st| {
+            st.record_poll(&PollRecord {
+                url: source.url.clone(),
+                kind: report.kind.map(str::to_string),
+                ok: source_ok,
+                status: report.status.clone(),
+                error: report.error.clone(),
+                items_found: report.found as u64,
+                new_items: new as u64,
+                interval_s: interval.as_secs() as i64,
+                next_poll: report.next_poll,
+            })
         })?;
         Ok(report)
     }
 
     /// Fetches a feed or sitemap conditionally, recording a failure as a failure of its URL.
     async fn fetch_listing(&self, url: &str) -> Result<Listing, WatchError> {
-        let validators = self.store().validators(url)?;
+        let validators = self.db(|st| st.validators(url))?;
         let fetched = match self.fetcher.fetch(url, validators.as_ref()).await {
             Ok(f) => f,
             Err(e) => {
-                self.store()
-                    .record_failure(url, e.reason.code(), &e.to_string())?;
+                self.db(|st| st.record_failure(url, e.reason.code(), &e.to_string()))?;
                 return Ok(Listing::Failed(e));
             }
         };
@@ -490,7 +520,7 @@ impl Watcher {
         match discover(&base, &fetched.body, fetched.content_type.as_deref()) {
             Ok(d) => {
                 if fetched.validators != HttpValidators::default() {
-                    self.store().set_validators(url, &fetched.validators)?;
+                    self.db(|st| st.set_validators(url, &fetched.validators))?;
                 }
                 Ok(Listing::Found(d))
             }
@@ -501,66 +531,102 @@ impl Watcher {
                     detail,
                     retry_after: None,
                 };
-                self.store()
-                    .record_failure(url, e.reason.code(), &e.to_string())?;
+                self.db(|st| st.record_failure(url, e.reason.code(), &e.to_string()))?;
                 Ok(Listing::Failed(e))
             }
         }
     }
 
-    /// Fetches one article page and ingests it; a failure is recorded, and the URL is
-    /// marked done, failed for good, or to retry later (passing errors).
-    async fn fetch_article(&self, source: &str, url: &str) -> Result<PageOutcome, WatchError> {
-        match self.fetcher.fetch(url, None).await {
-            Ok(f) => {
-                let ingester = self.ingester.clone();
-                let (name, final_url) = (url.to_string(), f.url.clone());
-                let out = blocking(move || {
-                    ingester.ingest_page(&name, &final_url, &f.body, f.content_type.as_deref())
-                })
-                .await?;
-                let state = if out.failures.is_empty() {
-                    "done"
-                } else {
-                    "failed"
-                };
-                let code = out.failures.first().map(|(c, _)| c.as_str());
-                self.store().mark_url(url, source, state, code, 0)?;
-                Ok(out)
-            }
+    /// Fetches one article page and ingests it (or publishes it to the queue); a failure is
+    /// recorded, and the URL is marked done, failed for good, or to retry later (passing
+    /// errors).
+    async fn fetch_article(&self, source: &str, url: &str) -> Result<Page, WatchError> {
+        let f = match self.fetcher.fetch(url, None).await {
+            Ok(f) => f,
             Err(e) => {
                 let code = e.reason.code();
-                self.store().record_failure(url, code, &e.to_string())?;
+                self.db(|st| st.record_failure(url, code, &e.to_string()))?;
                 if e.reason.passing() {
-                    let attempts = self.store().url_attempts(url)?;
-                    let wait = self
-                        .cfg
-                        .interval
-                        .saturating_mul(1 << attempts.min(10))
-                        .max(e.retry_after.unwrap_or_default())
-                        .min(self.cfg.max_interval);
-                    self.store().mark_url(
-                        url,
-                        source,
-                        "retry",
-                        Some(code),
-                        wait.as_secs() as i64,
-                    )?;
+                    self.mark_retry(url, source, code, e.retry_after)?;
                 } else {
-                    self.store()
-                        .mark_url(url, source, "failed", Some(code), 0)?;
+                    self.db(|st| st.mark_url(url, source, "failed", Some(code), 0))?;
                 }
-                Ok(PageOutcome {
+                return Ok(Page::Ingested(PageOutcome {
                     failures: vec![(code.to_string(), e.to_string())],
                     ..Default::default()
-                })
+                }));
+            }
+        };
+        let mut page = FetchedPage {
+            name: url.to_string(),
+            url: f.url,
+            content_type: f.content_type,
+            body: f.body,
+        };
+        if let Some(publish) = &self.publish {
+            match publish(page).await {
+                Ok(Published::Queued) => {
+                    self.db(|st| st.mark_url(url, source, "done", None, 0))?;
+                    return Ok(Page::Queued);
+                }
+                Ok(Published::TooLarge(back)) => page = back,
+                Err(e) => {
+                    let reason = format!("{url}: publishing to the work queue: {e}");
+                    self.db(|st| st.record_failure(url, "queue", &reason))?;
+                    self.mark_retry(url, source, "queue", None)?;
+                    return Ok(Page::Ingested(PageOutcome {
+                        failures: vec![("queue".into(), reason)],
+                        ..Default::default()
+                    }));
+                }
             }
         }
+        let ingester = self.ingester.clone();
+        let out = blocking(move || {
+            ingester.ingest_page(
+                &page.name,
+                &page.url,
+                &page.body,
+                page.content_type.as_deref(),
+            )
+        })
+        .await?;
+        let state = if out.failures.is_empty() {
+            "done"
+        } else {
+            "failed"
+        };
+        let code = out.failures.first().map(|(c, _)| c.as_str());
+        self.db(|st| st.mark_url(url, source, state, code, 0))?;
+        Ok(Page::Ingested(out))
+    }
+
+    /// Marks an article URL to be tried again after a backoff that grows with its tries.
+    fn mark_retry(
+        &self,
+        url: &str,
+        source: &str,
+        code: &str,
+        retry_after: Option<Duration>,
+    ) -> Result<(), WatchError> {
+        let attempts = self.db(|st| st.url_attempts(url))?;
+        let wait = self
+            .cfg
+            .interval
+            .saturating_mul(1 << attempts.min(10))
+            .max(retry_after.unwrap_or_default())
+            .min(self.cfg.max_interval);
+        self.db(|st| st.mark_url(url, source, "retry", Some(code), wait.as_secs() as i64))?;
+        Ok(())
     }
 
     async fn webhooks(&self, summary: &mut RunSummary) -> Result<(), WatchError> {
-        let (ok, failed) =
-            deliver_webhooks(&self.ingester.store, self.fetcher.client(), &self.cfg.fetch).await?;
+        let (ok, failed) = deliver_webhooks(
+            &*self.ingester.store,
+            self.fetcher.client(),
+            &self.cfg.fetch,
+        )
+        .await?;
         summary.webhooks_delivered += ok;
         summary.webhooks_failed += failed;
         Ok(())
@@ -574,10 +640,28 @@ fn kind_name(k: &str) -> Option<&'static str> {
         .find(|n| *n == k)
 }
 
+/// What became of one article page.
+enum Page {
+    Ingested(PageOutcome),
+    Queued,
+}
+
 enum Listing {
     Found(discover::Discovery),
     NotModified,
     Failed(FetchError),
+}
+
+/// Runs `f`, which may block on I/O (a store call: the PostgreSQL client blocks on a runtime
+/// of its own, which cannot start on a thread that drives async tasks), lending it the
+/// thread on a multi-threaded runtime.
+fn off_runtime<T>(f: impl FnOnce() -> T) -> T {
+    match tokio::runtime::Handle::try_current() {
+        Ok(h) if h.runtime_flavor() == tokio::runtime::RuntimeFlavor::MultiThread => {
+            tokio::task::block_in_place(f)
+        }
+        _ => f(),
+    }
 }
 
 async fn blocking<T: Send + 'static>(
@@ -622,11 +706,11 @@ const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
 /// (on the alert and in `failures`) and tried again on the next run. Returns (delivered,
 /// failed).
 pub async fn deliver_webhooks(
-    store: &SqliteStore,
+    store: &dyn WatchStore,
     client: &reqwest::Client,
     cfg: &FetchConfig,
 ) -> Result<(usize, usize), WatchError> {
-    let pending = store.pending_webhooks(WEBHOOK_MAX_ATTEMPTS)?;
+    let pending = off_runtime(|| store.pending_webhooks(WEBHOOK_MAX_ATTEMPTS))?;
     let (mut ok, mut failed) = (0, 0);
     // A receiver that failed every try this run is not asked again until the next run:
     // one dead webhook must not hold a run for each of its alerts.
@@ -658,20 +742,17 @@ pub async fn deliver_webhooks(
                 Err(e) => error = Some(e.to_string()),
             }
         }
-        store.record_delivery(alert.id, error.as_deref())?;
+        off_runtime(|| store.record_delivery(alert.id, error.as_deref()))?;
         match error {
             None => ok += 1,
             Some(e) => {
                 failed += 1;
                 down.insert(hook.clone());
-                store.record_failure(
-                    &hook,
-                    "webhook",
-                    &format!(
-                        "{hook}: alert {} of watchlist {}: {e}",
-                        alert.id, alert.watchlist
-                    ),
-                )?;
+                let reason = format!(
+                    "{hook}: alert {} of watchlist {}: {e}",
+                    alert.id, alert.watchlist
+                );
+                off_runtime(|| store.record_failure(&hook, "webhook", &reason))?;
             }
         }
     }

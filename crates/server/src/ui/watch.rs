@@ -24,12 +24,7 @@ fn time(t: Option<i64>) -> String {
 /// The sources' health and the watchlists, for the status page (nothing when neither
 /// exists).
 pub(crate) fn status_section(s: &AppState) -> Result<Markup, ApiError> {
-    let sources = s
-        .engine
-        .sqlite()
-        .map(|st| st.sources())
-        .transpose()?
-        .unwrap_or_default();
+    let sources = s.engine.watch_store().sources()?;
     let watchlists = s.engine.watchlists()?;
     Ok(html! {
         @if !sources.is_empty() {

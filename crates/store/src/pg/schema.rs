@@ -1,11 +1,13 @@
 //! The PostgreSQL schema: versioned migrations, the version in `rased_schema`. The tables
-//! mirror the SQLite schema at its current version (one migration creates them all), with
+//! mirror the SQLite schema at its current version (the first migration created all but the
+//! source-watching tables, the second adds those; never edit one that has shipped), with
 //! the search columns beside each article: a `tsvector` of rased's own lexemes (GIN), the
 //! day number and the entity ids and event types the search filters on. Text compares
 //! byte-wise (`COLLATE "C"`), as in SQLite, so that sorting and ranges agree whatever the
 //! database's locale. `CTEXT` below is `TEXT COLLATE "C"`.
 
-pub const MIGRATIONS: &[&str] = &[r#"
+pub const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE inputs (
         content_hash CTEXT PRIMARY KEY,
         name         CTEXT NOT NULL,
@@ -112,7 +114,45 @@ pub const MIGRATIONS: &[&str] = &[r#"
         UNIQUE (watchlist, article)
     );
     CREATE INDEX alerts_at ON alerts(at);
-"#];
+"#,
+    // 2: watching sources (`rased watch` on PostgreSQL): the tables of SQLite's schema 7 for
+    // each source's health and schedule, the HTTP validators (and a sitemap index's
+    // children) and the article URLs handled with their retry state.
+    r#"
+    CREATE TABLE sources (
+        url                 CTEXT PRIMARY KEY,
+        kind                CTEXT,
+        last_poll           BIGINT,
+        last_success        BIGINT,
+        last_status         CTEXT,
+        last_error          CTEXT,
+        items_found         BIGINT NOT NULL DEFAULT 0,
+        new_items           BIGINT NOT NULL DEFAULT 0,
+        polls               BIGINT NOT NULL DEFAULT 0,
+        errors              BIGINT NOT NULL DEFAULT 0,
+        consecutive_errors  BIGINT NOT NULL DEFAULT 0,
+        interval_s          BIGINT,
+        next_poll           BIGINT
+    );
+    CREATE TABLE http_cache (
+        url            CTEXT PRIMARY KEY,
+        etag           CTEXT,
+        last_modified  CTEXT,
+        checked_at     BIGINT NOT NULL,
+        children       CTEXT
+    );
+    CREATE TABLE seen_urls (
+        url        CTEXT PRIMARY KEY,
+        source     CTEXT NOT NULL,
+        state      CTEXT NOT NULL,
+        code       CTEXT,
+        attempts   BIGINT NOT NULL DEFAULT 0,
+        next_try   BIGINT,
+        seen_at    BIGINT NOT NULL
+    );
+    CREATE INDEX seen_urls_retry ON seen_urls(source, state, next_try);
+"#,
+];
 
 /// The schema version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;

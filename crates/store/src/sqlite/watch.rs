@@ -6,7 +6,8 @@ use rusqlite::{params, OptionalExtension};
 use super::SqliteStore;
 use crate::matching::watchlist_matches;
 use crate::{
-    Alert, AlertFilter, HttpValidators, PollRecord, Result, SourceHealth, Store, Watchlist,
+    Alert, AlertFilter, HttpValidators, PollRecord, Result, SourceHealth, Store, WatchStore,
+    Watchlist,
 };
 
 /// Seconds since the Unix epoch.
@@ -406,5 +407,59 @@ impl SqliteStore {
             params![alert, error, now],
         )?;
         Ok(())
+    }
+}
+
+impl WatchStore for SqliteStore {
+    fn ensure_source(&self, url: &str) -> Result<()> {
+        SqliteStore::ensure_source(self, url)
+    }
+    fn source(&self, url: &str) -> Result<Option<SourceHealth>> {
+        SqliteStore::source(self, url)
+    }
+    fn sources(&self) -> Result<Vec<SourceHealth>> {
+        SqliteStore::sources(self)
+    }
+    fn record_poll(&self, p: &PollRecord) -> Result<()> {
+        SqliteStore::record_poll(self, p)
+    }
+    fn validators(&self, url: &str) -> Result<Option<HttpValidators>> {
+        SqliteStore::validators(self, url)
+    }
+    fn set_validators(&self, url: &str, v: &HttpValidators) -> Result<()> {
+        SqliteStore::set_validators(self, url, v)
+    }
+    fn set_children(&self, url: &str, children: &[String]) -> Result<()> {
+        SqliteStore::set_children(self, url, children)
+    }
+    fn children(&self, url: &str) -> Result<Vec<String>> {
+        SqliteStore::children(self, url)
+    }
+    fn urls_to_fetch(
+        &self,
+        source: &str,
+        found: &[String],
+        max_attempts: u32,
+    ) -> Result<Vec<String>> {
+        SqliteStore::urls_to_fetch(self, source, found, max_attempts)
+    }
+    fn mark_url(
+        &self,
+        url: &str,
+        source: &str,
+        state: &str,
+        code: Option<&str>,
+        retry_in_s: i64,
+    ) -> Result<()> {
+        SqliteStore::mark_url(self, url, source, state, code, retry_in_s)
+    }
+    fn url_attempts(&self, url: &str) -> Result<u32> {
+        SqliteStore::url_attempts(self, url)
+    }
+    fn pending_webhooks(&self, max_attempts: u32) -> Result<Vec<(Alert, String)>> {
+        SqliteStore::pending_webhooks(self, max_attempts)
+    }
+    fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()> {
+        SqliteStore::record_delivery(self, alert, error)
     }
 }

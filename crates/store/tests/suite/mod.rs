@@ -3,7 +3,9 @@
 #![allow(dead_code)]
 
 use rased_model::{Article, Entity, Mention};
-use rased_store::{ArticleFilter, EventFilter, InputRecord, Store};
+use rased_store::{
+    ArticleFilter, EventFilter, HttpValidators, InputRecord, PollRecord, Store, WatchStore,
+};
 
 pub fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
     Article {
@@ -379,4 +381,113 @@ pub fn entities_and_stories_list_like_the_embedded_store(store: &dyn Store) {
     assert_eq!(stories[0].last_published.as_deref(), Some("2025-08-25"));
     assert_eq!(store.outlets().unwrap().len(), 2);
     let _ = EventFilter::default();
+}
+
+/// `rased watch`'s article URLs: new, done, failed for good, retried until the tries run out.
+pub fn watched_urls_new_done_failed_and_retried(store: &dyn WatchStore) {
+    let src = "https://news.example/feed";
+    let found: Vec<String> = ["a", "b", "c", "d", "a"]
+        .iter()
+        .map(|s| format!("https://news.example/{s}"))
+        .collect();
+    assert_eq!(
+        store.urls_to_fetch(src, &found, 3).unwrap(),
+        found[..4],
+        "duplicates once, in the order found"
+    );
+    store.mark_url(&found[0], src, "done", None, 0).unwrap();
+    store
+        .mark_url(&found[1], src, "failed", Some("http_4xx"), 0)
+        .unwrap();
+    store
+        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
+        .unwrap();
+    store
+        .mark_url(&found[3], src, "retry", Some("http_5xx"), 3600)
+        .unwrap();
+    // c is due again, d waits for its time; a retry due shows even when not listed.
+    assert_eq!(
+        store.urls_to_fetch(src, &found, 3).unwrap(),
+        [found[2].clone()]
+    );
+    assert_eq!(
+        store.urls_to_fetch(src, &[], 3).unwrap(),
+        [found[2].clone()]
+    );
+    assert!(store
+        .urls_to_fetch("https://other.example/feed", &[], 3)
+        .unwrap()
+        .is_empty());
+    store
+        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
+        .unwrap();
+    store
+        .mark_url(&found[2], src, "retry", Some("timeout"), 0)
+        .unwrap();
+    assert_eq!(store.url_attempts(&found[2]).unwrap(), 3);
+    assert_eq!(store.url_attempts("https://news.example/never").unwrap(), 0);
+    assert!(
+        store.urls_to_fetch(src, &found, 3).unwrap().is_empty(),
+        "gave up after 3 tries"
+    );
+}
+
+/// A source's health adds up over polls; validators and a sitemap index's children are kept.
+pub fn watched_source_health_accumulates(store: &dyn WatchStore) {
+    let url = "https://news.example/feed";
+    store.ensure_source(url).unwrap();
+    store.ensure_source(url).unwrap();
+    assert_eq!(store.sources().unwrap().len(), 1);
+    assert_eq!(store.sources().unwrap()[0].polls, 0);
+    assert!(store.source("https://other.example/").unwrap().is_none());
+    let poll = |ok: bool, found: u64, new: u64| PollRecord {
+        url: url.into(),
+        kind: ok.then(|| "feed".into()),
+        ok,
+        status: if ok { "ok".into() } else { "timeout".into() },
+        error: (!ok).then(|| "timed out".into()),
+        items_found: found,
+        new_items: new,
+        interval_s: 300,
+        next_poll: 1000,
+    };
+    store.record_poll(&poll(true, 10, 4)).unwrap();
+    store.record_poll(&poll(false, 0, 0)).unwrap();
+    store.record_poll(&poll(false, 0, 0)).unwrap();
+    let h = store.source(url).unwrap().unwrap();
+    assert_eq!((h.polls, h.items_found, h.new_items), (3, 10, 4));
+    assert_eq!((h.errors, h.consecutive_errors), (2, 2));
+    assert!(h.last_success.is_some() && h.last_success <= h.last_poll);
+    assert_eq!(h.last_status.as_deref(), Some("timeout"));
+    assert_eq!(
+        h.kind.as_deref(),
+        Some("feed"),
+        "a failed poll keeps the kind"
+    );
+    assert_eq!((h.interval_s, h.next_poll), (Some(300), Some(1000)));
+    store.record_poll(&poll(true, 1, 0)).unwrap();
+    let h = store.source(url).unwrap().unwrap();
+    assert_eq!((h.consecutive_errors, h.last_error), (0, None));
+
+    assert_eq!(store.validators(url).unwrap(), None);
+    let v = HttpValidators {
+        etag: Some("\"1\"".into()),
+        last_modified: Some("Mon, 01 Dec 2025 10:00:00 GMT".into()),
+    };
+    store.set_validators(url, &v).unwrap();
+    assert_eq!(store.validators(url).unwrap(), Some(v.clone()));
+    store
+        .set_children(url, &["https://news.example/s1.xml".into()])
+        .unwrap();
+    assert_eq!(
+        store.children(url).unwrap(),
+        ["https://news.example/s1.xml"]
+    );
+    assert_eq!(
+        store.validators(url).unwrap(),
+        Some(v),
+        "children keep the validators"
+    );
+    assert!(store.children("https://other.example/").unwrap().is_empty());
+    assert!(store.pending_webhooks(10).unwrap().is_empty());
 }
