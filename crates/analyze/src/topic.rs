@@ -137,10 +137,18 @@ mod tests {
 
     #[test]
     fn the_embedded_model_knows_sport_from_news() {
-        let sport = Document::new("المنتخب يفوز في المباراة ويتأهل إلى نهائي كأس العالم", None);
-        let news = Document::new("وزير الخارجية يبحث مع نظيره الأزمة في سوريا", None);
-        let empty = Document::new("", None);
-        assert_eq!(classify(&sport, &empty).map(|t| t.label), Some("sport"));
-        assert_eq!(classify(&news, &empty).map(|t| t.label), Some("news"));
+        let doc = |title, body| (Document::new(title, None), Document::new(body, None));
+        let (title, body) = doc(
+            "ريال مدريد يفوز على برشلونة في الدوري الإسباني",
+            "سجل رونالدو هدفين في المباراة التي أقيمت على ملعب سانتياغو برنابيو، ليتصدر الفريق \
+             ترتيب الدوري بفارق ثلاث نقاط عن أقرب منافسيه.",
+        );
+        assert_eq!(classify(&title, &body).map(|t| t.label), Some("sport"));
+        let (title, body) = doc(
+            "وزير الخارجية يبحث مع نظيره الروسي الأزمة السورية",
+            "بحث وزير الخارجية مع نظيره الروسي تطورات الأزمة في سوريا والجهود السياسية لإنهاء \
+             الحرب، وأكد الجانبان ضرورة وقف إطلاق النار.",
+        );
+        assert_eq!(classify(&title, &body).map(|t| t.label), Some("news"));
     }
 }

@@ -53,7 +53,7 @@ mod input;
 mod jsonl;
 pub mod phrases;
 mod textpage;
-mod warc;
+pub mod warc;
 
 pub use error::ExtractError;
 pub use ids::stable_hash;

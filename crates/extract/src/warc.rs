@@ -5,25 +5,31 @@ use std::io::{BufRead, Read};
 
 use crate::{extract_page, io_error, ExtractError, ExtractOptions, Sink};
 
-/// Reads one header block (lines up to an empty line). `Ok(None)` at a clean end of input.
-/// A header block: its first line and its (lowercased name, value) fields.
-type HeaderBlock = (String, Vec<(String, String)>);
-
-fn read_headers<R: BufRead>(r: &mut R) -> std::io::Result<Option<HeaderBlock>> {
-    // Skip blank lines between records.
+/// Skips the blank lines between WARC records; `false` at the end of the input.
+pub fn skip_record_separators<R: BufRead + ?Sized>(r: &mut R) -> std::io::Result<bool> {
     loop {
         let buf = r.fill_buf()?;
         if buf.is_empty() {
-            return Ok(None);
+            return Ok(false);
         }
         let n = buf
             .iter()
             .take_while(|b| matches!(b, b'\r' | b'\n'))
             .count();
         if n == 0 {
-            break;
+            return Ok(true);
         }
         r.consume(n);
+    }
+}
+
+/// Reads one header block (lines up to an empty line). `Ok(None)` at a clean end of input.
+/// A header block: its first line and its (lowercased name, value) fields.
+type HeaderBlock = (String, Vec<(String, String)>);
+
+fn read_headers<R: BufRead>(r: &mut R) -> std::io::Result<Option<HeaderBlock>> {
+    if !skip_record_separators(r)? {
+        return Ok(None);
     }
     let mut first = String::new();
     let mut headers = Vec::new();

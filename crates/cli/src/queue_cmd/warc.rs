@@ -40,20 +40,8 @@ pub(super) fn next_record(r: &mut dyn BufRead, out: &mut dyn Write, limit: u64) 
 }
 
 fn next_record_io(r: &mut dyn BufRead, out: &mut dyn Write, limit: u64) -> std::io::Result<Next> {
-    // Blank lines between records.
-    loop {
-        let buf = r.fill_buf()?;
-        if buf.is_empty() {
-            return Ok(Next::End);
-        }
-        let n = buf
-            .iter()
-            .take_while(|b| matches!(b, b'\r' | b'\n'))
-            .count();
-        if n == 0 {
-            break;
-        }
-        r.consume(n);
+    if !rased_extract::warc::skip_record_separators(r)? {
+        return Ok(Next::End);
     }
     let mut head = Vec::new();
     let mut length = None;
