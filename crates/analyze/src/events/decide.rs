@@ -47,6 +47,25 @@ pub(crate) fn probability(model: &Linear, hashes: &[u64], kind: &str) -> Option<
     Some(p[c])
 }
 
+/// The decision on a candidate of type `kind`: the type it is coded with (its own, or another
+/// type the model is sure of: `رحّب` read as a meeting is support) and that type's probability;
+/// `None` when the model takes it for no event (or does not know `kind`).
+pub(crate) fn decide<'m>(model: &'m Linear, hashes: &[u64], kind: &str) -> Option<(&'m str, f32)> {
+    let own = model.class_index(kind)?;
+    let p = model.probabilities(hashes.iter().copied());
+    if p[own] >= THRESHOLD {
+        return Some((&model.classes()[own], p[own]));
+    }
+    // Class 0 is NONE; another type wins only when the model gives it the threshold itself.
+    let (best, pb) = p
+        .iter()
+        .copied()
+        .enumerate()
+        .skip(1)
+        .fold((own, p[own]), |a, b| if b.1 > a.1 { b } else { a });
+    (best != own && pb >= THRESHOLD).then(|| (model.classes()[best].as_str(), pb))
+}
+
 /// What the coder knows about one candidate.
 pub(crate) struct Candidate<'a> {
     pub s: &'a Sent,

@@ -69,6 +69,16 @@ pub(crate) struct Lexicon {
     pub forms: usize,
 }
 
+/// The CAMEO code of the first event row of a PLOVER type (the code of an event the decision
+/// retyped).
+pub(crate) fn first_cameo(plover: &str) -> Option<String> {
+    LEXICON
+        .rows
+        .iter()
+        .find(|r| r.class == Class::Event && r.plover == plover)
+        .map(|r| r.cameo.clone())
+}
+
 pub(crate) fn norm(s: &str) -> String {
     normalize_str(s, Level::Match)
 }

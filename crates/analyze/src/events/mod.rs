@@ -256,13 +256,24 @@ pub fn candidates(
 /// The decision model's probability that a candidate with these features is an event of
 /// `kind` (`None` when no model is trained).
 pub fn decision_probability(features: &[String], kind: &str) -> Option<f32> {
+    decide::probability(decide::model(), &feature_set(features), kind)
+}
+
+/// The hashes of a feature list, each once, as the model scores them.
+fn feature_set(features: &[String]) -> Vec<u64> {
     let mut hashes: Vec<u64> = features
         .iter()
         .map(|f| crate::linear::feature_hash(f))
         .collect();
     hashes.sort_unstable();
     hashes.dedup();
-    decide::probability(decide::model(), &hashes, kind)
+    hashes
+}
+
+/// The type a candidate with these features is coded with (its own `kind` or another the model
+/// is sure of) and its probability; `None` when it is no event or no model is trained.
+pub fn decision(features: &[String], kind: &str) -> Option<(String, f32)> {
+    decide::decide(decide::model(), &feature_set(features), kind).map(|(k, p)| (k.to_string(), p))
 }
 
 /// [`code_document`] given the article's topic, as the analysis pipeline runs it.

@@ -9,7 +9,7 @@ use super::context::{
 };
 use super::dates::{attach_dates, date_of_event, event_date, event_hits, find_dates, DateExpr};
 use super::decide;
-use super::lexicon::{norm, Cond, Form, Row, LEXICON};
+use super::lexicon::{self, norm, Cond, Form, Row, LEXICON};
 use super::merge::{absorb, merge_target};
 use super::modality::modality;
 use super::triggers::{resolve_row, Hit};
@@ -202,17 +202,33 @@ impl SentenceCoder<'_> {
             },
             ctx.collect,
         );
-        let learned = decide::probability(decide::model(), &features.hashes, &row.plover);
-        if ctx.decide && learned.is_some_and(|p| p < decide::THRESHOLD) {
-            return;
+        let model = decide::model();
+        let mut kind = row.plover.as_str();
+        let mut cameo = row.cameo.clone();
+        let mut mode = row.mode.clone();
+        let mut learned = None;
+        if model.is_trained() && !ctx.collect {
+            match decide::decide(model, &features.hashes, kind) {
+                Some((decided, p)) => {
+                    if decided != kind {
+                        // Another type: its lexicon's first code, no mode of the trigger's.
+                        kind = decided;
+                        cameo = lexicon::first_cameo(decided).unwrap_or_default();
+                        mode = None;
+                    }
+                    learned = Some(p);
+                }
+                None if ctx.decide => return,
+                None => learned = decide::probability(model, &features.hashes, kind),
+            }
         }
         let (actors, recipients) = self.participants(&args, ctx, out);
         let (place, place_source) = self.place(&args, ctx);
         let explicit_place = place_source == Some(PlaceSource::Sentence);
         let ev = CodedEvent {
             event: Event {
-                kind: row.plover.clone(),
-                mode: row.mode.clone(),
+                kind: kind.to_string(),
+                mode,
                 confidence: learned
                     .unwrap_or_else(|| confidence(&h, row, &actors, &recipients, explicit_place)),
                 actors,
@@ -230,8 +246,8 @@ impl SentenceCoder<'_> {
                 },
                 ..Default::default()
             },
-            cameo: row.cameo.clone(),
-            quad_class: quad_class(&row.cameo),
+            quad_class: quad_class(&cameo),
+            cameo,
             modality,
             place_source,
             also_reported: Vec::new(),
