@@ -467,6 +467,49 @@ pub fn open_corpus(path: &Path) -> anyhow::Result<Box<dyn Read>> {
     })
 }
 
+/// A record of a JSON Lines corpus: its `id`, position, section (`category`) and article.
+pub struct CorpusRecord {
+    pub id: String,
+    pub seq: usize,
+    pub section: Option<String>,
+    pub article: Article,
+}
+
+/// Every record of a JSON Lines corpus (gzip or plain) with an `id` that `keep` accepts,
+/// extracted as `rased analyze` extracts it, in corpus order.
+pub fn read_records(
+    path: &Path,
+    keep: &(dyn Fn(&str) -> bool + Sync),
+) -> anyhow::Result<Vec<CorpusRecord>> {
+    let lines: Vec<String> = BufReader::new(open_corpus(path)?)
+        .lines()
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("reading {}", path.display()))?;
+    let opts = ExtractOptions::default();
+    Ok(lines
+        .par_iter()
+        .enumerate()
+        .filter_map(|(seq, line)| {
+            let v: serde_json::Value = serde_json::from_str(line).ok()?;
+            let id = v.get("id")?.as_str()?.to_string();
+            if !keep(&id) {
+                return None;
+            }
+            let section = v.get("category").and_then(|c| c.as_str()).map(String::from);
+            let article = extract("corpus.jsonl", line.as_bytes(), &opts)
+                .articles
+                .into_iter()
+                .next()?;
+            Some(CorpusRecord {
+                id,
+                seq,
+                section,
+                article,
+            })
+        })
+        .collect())
+}
+
 /// The first `limit` lines of a JSON Lines corpus (gzip or plain), as bytes.
 fn read_corpus(path: &Path, limit: usize) -> anyhow::Result<Vec<u8>> {
     let reader = open_corpus(path)?;

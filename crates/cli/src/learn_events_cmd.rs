@@ -2,16 +2,17 @@
 //! trained from `../shared` and `data/events/gold`, and scored on the gold test documents.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
+use rased_analyze::eval::Prf;
 use rased_analyze::linear::{self, feature_hash, Example, Linear, TrainSettings};
 use rased_analyze::{events, topic, Analyzer};
-use rased_extract::{extract, ExtractOptions};
 use rased_model::Article;
 use rayon::prelude::*;
+
+use crate::bench_cmd::read_records;
 
 /// The decision model's classes: no event, then the PLOVER types the lexicon codes.
 const CLASSES: [&str; 17] = [
@@ -215,35 +216,6 @@ fn class_of(kind: &str) -> Option<usize> {
     CLASSES.iter().position(|c| *c == kind)
 }
 
-/// Reads a JSON Lines corpus (gzip or plain) as extracted articles with their corpus ids and
-/// sections, keeping those `keep` accepts (by id).
-fn read_corpus(
-    path: &Path,
-    keep: &(dyn Fn(&str) -> bool + Sync),
-) -> anyhow::Result<Vec<(String, Option<String>, Article)>> {
-    let lines: Vec<String> = BufReader::new(crate::bench_cmd::open_corpus(path)?)
-        .lines()
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("reading {}", path.display()))?;
-    let opts = ExtractOptions::default();
-    Ok(lines
-        .par_iter()
-        .filter_map(|line| {
-            let v: serde_json::Value = serde_json::from_str(line).ok()?;
-            let id = v.get("id")?.as_str()?.to_string();
-            if !keep(&id) {
-                return None;
-            }
-            let section = v.get("category").and_then(|c| c.as_str()).map(String::from);
-            let article = extract("corpus.jsonl", line.as_bytes(), &opts)
-                .articles
-                .into_iter()
-                .next()?;
-            Some((id, section, article))
-        })
-        .collect())
-}
-
 const CORPORA: [&str; 2] = [
     "data/corpus/ant-multisource.jsonl.gz",
     "data/corpus/ant-jawharafm.jsonl.gz",
@@ -261,14 +233,15 @@ fn train_topic(args: &TrainEventsArgs) -> anyhow::Result<Linear> {
     let mut train = Vec::new();
     let mut held = Vec::new();
     for corpus in CORPORA {
-        let docs = read_corpus(&args.shared.join(corpus), &|_| true)?;
+        let docs = read_records(&args.shared.join(corpus), &|_| true)?;
         let examples: Vec<(bool, Example)> = docs
             .par_iter()
-            .filter_map(|(id, section, a)| {
-                let label = topic::topic_of_section(section.as_deref()?)?;
+            .filter_map(|r| {
+                let label = topic::topic_of_section(r.section.as_deref()?)?;
+                let a = &r.article;
                 let title = rased_text::Document::new(a.title.as_deref().unwrap_or(""), None);
                 let body = rased_text::Document::new(&a.body, None);
-                Some((topic_held_out(id), topic::example(&title, &body, label)?))
+                Some((topic_held_out(&r.id), topic::example(&title, &body, label)?))
             })
             .collect();
         for (h, e) in examples {
@@ -500,13 +473,13 @@ fn gold_matched(
     let docs: HashSet<String> = gold.iter().map(|g| g.doc.clone()).collect();
     let mut articles: HashMap<String, Article> = HashMap::new();
     for corpus in CORPORA {
-        for (id, _, a) in read_corpus(&shared.join(corpus), &|id| docs.contains(id))? {
-            articles.insert(id, a);
+        for r in read_records(&shared.join(corpus), &|id| docs.contains(id))? {
+            articles.insert(r.id, r.article);
         }
     }
-    let mut by_doc: BTreeMap<&str, Vec<&GoldCandidate>> = BTreeMap::new();
-    for g in &gold {
-        by_doc.entry(&g.doc).or_default().push(g);
+    let mut by_doc: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (i, g) in gold.iter().enumerate() {
+        by_doc.entry(&g.doc).or_default().push(i);
     }
     let matched: Vec<Vec<(usize, Labelled)>> = by_doc
         .par_iter()
@@ -522,7 +495,8 @@ fn gold_matched(
             let mut cands =
                 events::candidates(&ann.body, &ann.entities, ann.dateline, topic_of(&ann));
             let mut out = Vec::new();
-            for g in gs {
+            for &i in gs {
+                let g = &gold[i];
                 let k = cands.iter().position(|c| {
                     c.event.kind == g.sys_type
                         && c.event.evidence.trigger == g.trigger
@@ -532,7 +506,7 @@ fn gold_matched(
                 let c = cands.swap_remove(k);
                 let class = class_of(&g.gold_type).unwrap_or(0);
                 out.push((
-                    gold.iter().position(|x| x.cid == g.cid).unwrap_or(0),
+                    i,
                     Labelled {
                         kind: c.event.kind.clone(),
                         modality: modality_name(c.modality),
@@ -600,19 +574,6 @@ fn cross_validate(
             }
         }
     }
-    if let Ok(path) = std::env::var("RASED_CV_DUMP") {
-        // Per detection candidate: sentence, gold, cross-validated probability (error analysis).
-        let mut dump = String::new();
-        for &(i, p) in &predicted {
-            let l = &detection[i];
-            let s = l.sentence.unwrap_or(0);
-            dump.push_str(&format!(
-                "{s}\t{}\t{}\t{}\t{p:.3}\n",
-                l.kind, sentences[s].yes, l.modality
-            ));
-        }
-        let _ = std::fs::write(path, dump);
-    }
     eprintln!("cross-validation ({folds} folds by document):");
     for threshold in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7] {
         let mut line = format!("  threshold {threshold:.1}:");
@@ -635,7 +596,13 @@ fn cross_validate(
                     _ => {}
                 }
             }
-            line.push_str(&format!(" {kind} {}", prf(tp, fp, fn_)));
+            let s = Prf { tp, fp, fn_ };
+            line.push_str(&format!(
+                " {kind} P {:.2} R {:.2} F1 {:.2}",
+                s.precision(),
+                s.recall(),
+                s.f1()
+            ));
         }
         let (mut kept, mut right, mut real) = (0, 0, 0);
         for &(i, p) in &gold_predicted {
@@ -654,17 +621,6 @@ fn cross_validate(
         ));
         eprintln!("{line}");
     }
-}
-
-fn prf(tp: usize, fp: usize, fn_: usize) -> String {
-    let p = tp as f64 / (tp + fp).max(1) as f64;
-    let r = tp as f64 / (tp + fn_).max(1) as f64;
-    let f = if p + r > 0.0 {
-        2.0 * p * r / (p + r)
-    } else {
-        0.0
-    };
-    format!("P {p:.2} R {r:.2} F1 {f:.2}")
 }
 
 pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {

@@ -1,13 +1,11 @@
 //! `rased eval-stories`: the story clustering against the judged pairs of `data/stories`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use rased_analyze::Analyzer;
-use rased_extract::{extract, ExtractOptions};
 use rased_stories::{Clusterer, MemoryIndex, Profile, Settings, Vocabulary};
 use rayon::prelude::*;
 
@@ -278,35 +276,20 @@ struct Doc {
 
 /// Every record of the corpus, extracted (and analyzed when `analyzer` is given).
 fn read_corpus(path: &Path, analyzer: Option<&Analyzer>) -> anyhow::Result<Vec<Doc>> {
-    let lines: Vec<String> = BufReader::new(crate::bench_cmd::open_corpus(path)?)
-        .lines()
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("reading {}", path.display()))?;
-    let opts = ExtractOptions::default();
-    let docs = lines
-        .par_iter()
-        .enumerate()
-        .filter_map(|(seq, line)| {
-            let id = serde_json::from_str::<serde_json::Value>(line)
-                .ok()?
-                .get("id")?
-                .as_str()?
-                .to_string();
-            let mut article = extract("corpus.jsonl", line.as_bytes(), &opts)
-                .articles
-                .into_iter()
-                .next()?;
+    let records = crate::bench_cmd::read_records(path, &|_| true)?;
+    Ok(records
+        .into_par_iter()
+        .filter_map(|mut r| {
             if let Some(a) = analyzer {
                 // An article the analysis refuses (too complex) is left out, as ingest would.
-                a.analyze(&mut article).ok()?;
+                a.analyze(&mut r.article).ok()?;
             }
             Some(Doc {
-                id,
-                seq,
-                published: article.published.clone(),
-                article,
+                id: r.id,
+                seq: r.seq,
+                published: r.article.published.clone(),
+                article: r.article,
             })
         })
-        .collect();
-    Ok(docs)
+        .collect())
 }

@@ -93,12 +93,7 @@ impl Config {
 /// Errors that keep the server from starting.
 #[derive(Debug, thiserror::Error)]
 pub enum ServeError {
-    #[error("{0}: no rased data here; run `rased ingest PATH --data {0}` first")]
-    NoData(String),
-    #[error(transparent)]
-    Store(#[from] rased_store::StoreError),
-    #[error(transparent)]
-    Search(#[from] rased_search::SearchError),
+    /// Opening the store (no data there, a store or search error): the engine says which.
     #[error(transparent)]
     Engine(#[from] rased_engine::EngineError),
     #[error("{addr}: {reason}")]
@@ -135,10 +130,7 @@ fn open_state(config: Config) -> Result<AppState, ServeError> {
         connections,
         must_exist: true,
     };
-    let engine = match Engine::open(&location, options) {
-        Err(rased_engine::EngineError::NoData(dir)) => return Err(ServeError::NoData(dir)),
-        other => other?,
-    };
+    let engine = Engine::open(&location, options)?;
     Ok(AppState {
         config,
         engine,

@@ -55,10 +55,20 @@ pub(crate) struct ArticleCtx {
     pub meta: Vec<EvMeta>,
     /// The article's topic (a feature of the event decision).
     pub topic: Option<crate::topic::Topic>,
-    /// Drop the candidates the learned decision rejects.
-    pub decide: bool,
-    /// Keep every candidate with its decision features, none merged (training).
-    pub collect: bool,
+    /// What the learned decision does to this article's candidates.
+    pub decision: Decision,
+}
+
+/// How the coder uses the learned decision.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// The rules alone: every candidate is kept (confidence from the model when it has one).
+    #[default]
+    Rules,
+    /// Drop the candidates the model rejects, retype those it is sure are another type.
+    Apply,
+    /// Keep every candidate with its features, none merged (the training examples).
+    Collect,
 }
 
 #[derive(Debug, Clone, Copy)]

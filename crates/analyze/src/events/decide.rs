@@ -185,10 +185,17 @@ pub(crate) fn features(c: &Candidate, keep_strings: bool) -> Features {
     if c.sentence_text.contains(['؟', '?']) {
         f.both(t, format_args!("question"));
     }
-    let before: String = c.sentence_text.chars().take(s.toks[h.start].cs).collect();
-    let opened = before.chars().filter(|ch| matches!(ch, '«' | '“')).count();
-    let closed = before.chars().filter(|ch| matches!(ch, '»' | '”')).count();
-    if opened > closed || before.chars().filter(|&ch| ch == '"').count() % 2 == 1 {
+    // Inside a quotation: more opening than closing marks before the trigger.
+    let (mut opened, mut closed, mut straight) = (0, 0, 0);
+    for ch in c.sentence_text.chars().take(s.toks[h.start].cs) {
+        match ch {
+            '«' | '“' => opened += 1,
+            '»' | '”' => closed += 1,
+            '"' => straight += 1,
+            _ => {}
+        }
+    }
+    if opened > closed || straight % 2 == 1 {
         f.both(t, format_args!("quoted"));
     }
     f.both(t, format_args!("sentence={}", c.sentence_index.min(3)));

@@ -57,7 +57,7 @@ use rased_text::Document;
 
 use crate::topic::Topic;
 
-use context::{doc_tokens, kind_of, ArticleCtx, Ment, SentenceCtx};
+use context::{doc_tokens, kind_of, ArticleCtx, Decision, Ment, SentenceCtx};
 use lexicon::{norm, Class, LEXICON};
 
 /// How the text presents an event.
@@ -165,19 +165,19 @@ impl CodedEvent {
 /// every candidate with its modality; the learned decision does not drop any (see
 /// [`code_sentence_decided`]).
 pub fn code_sentence(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedEvent> {
-    code_one(sentence, published, false)
+    code_one(sentence, published, Decision::Rules)
 }
 
 /// [`code_sentence`] with the learned decision: the candidates it rejects are dropped and the
 /// others carry its probability as `confidence`.
 pub fn code_sentence_decided(sentence: &str, published: Option<NaiveDate>) -> Vec<CodedEvent> {
-    code_one(sentence, published, true)
+    code_one(sentence, published, Decision::Apply)
 }
 
-fn code_one(sentence: &str, published: Option<NaiveDate>, decide: bool) -> Vec<CodedEvent> {
+fn code_one(sentence: &str, published: Option<NaiveDate>, decision: Decision) -> Vec<CodedEvent> {
     let mut out = Vec::new();
     let mut ctx = ArticleCtx {
-        decide,
+        decision,
         ..ArticleCtx::default()
     };
     let sc = SentenceCtx {
@@ -238,7 +238,7 @@ pub fn code_document_detailed(
     entities: &[Entity],
     dateline_place: Option<&str>,
 ) -> Vec<CodedEvent> {
-    code_with(doc, entities, dateline_place, None, false)
+    code_with(doc, entities, dateline_place, None, Decision::Apply)
 }
 
 /// Every trigger candidate of an annotated body with its decision features, before the
@@ -250,13 +250,7 @@ pub fn candidates(
     dateline_place: Option<&str>,
     topic: Option<Topic>,
 ) -> Vec<CodedEvent> {
-    code_with(doc, entities, dateline_place, topic, true)
-}
-
-/// The decision model's probability that a candidate with these features is an event of
-/// `kind` (`None` when no model is trained).
-pub fn decision_probability(features: &[String], kind: &str) -> Option<f32> {
-    decide::probability(decide::model(), &feature_set(features), kind)
+    code_with(doc, entities, dateline_place, topic, Decision::Collect)
 }
 
 /// The hashes of a feature list, each once, as the model scores them.
@@ -283,7 +277,13 @@ pub fn code_document_with_topic(
     dateline_place: Option<&str>,
     topic: Option<Topic>,
 ) -> Vec<Event> {
-    keep_reported(code_with(doc, entities, dateline_place, topic, false))
+    keep_reported(code_with(
+        doc,
+        entities,
+        dateline_place,
+        topic,
+        Decision::Apply,
+    ))
 }
 
 fn code_with(
@@ -291,7 +291,7 @@ fn code_with(
     entities: &[Entity],
     dateline_place: Option<&str>,
     topic: Option<Topic>,
-    collect: bool,
+    decision: Decision,
 ) -> Vec<CodedEvent> {
     // Callers without the pipeline's topic (which reads the title too) get the body's.
     let topic = topic.or_else(|| crate::topic::classify(&Document::new("", None), doc));
@@ -305,8 +305,7 @@ fn code_with(
             .map(|e| (e.id.clone(), e.kind.clone()))
             .collect(),
         topic,
-        decide: !collect,
-        collect,
+        decision,
         ..ArticleCtx::default()
     };
     for (si, sentence) in doc.sentences().iter().enumerate() {

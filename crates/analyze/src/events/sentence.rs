@@ -5,7 +5,8 @@ use rased_model::{Event, Evidence, Participant};
 
 use super::args::{find_args, is_nisba, participant_text, Args};
 use super::context::{
-    build_sentence, strip_waw, tokens, ArticleCtx, EvMeta, MKind, Ment, Sent, SentenceCtx, Tok,
+    build_sentence, strip_waw, tokens, ArticleCtx, Decision, EvMeta, MKind, Ment, Sent,
+    SentenceCtx, Tok,
 };
 use super::dates::{attach_dates, date_of_event, event_date, event_hits, find_dates, DateExpr};
 use super::decide;
@@ -200,14 +201,14 @@ impl SentenceCoder<'_> {
                 sentence_index: sc.index,
                 topic: ctx.topic,
             },
-            ctx.collect,
+            ctx.decision == Decision::Collect,
         );
         let model = decide::model();
         let mut kind = row.plover.as_str();
         let mut cameo = row.cameo.clone();
         let mut mode = row.mode.clone();
         let mut learned = None;
-        if model.is_trained() && !ctx.collect {
+        if model.is_trained() && ctx.decision != Decision::Collect {
             match decide::decide(model, &features.hashes, kind) {
                 Some((decided, p)) => {
                     if decided != kind {
@@ -218,7 +219,7 @@ impl SentenceCoder<'_> {
                     }
                     learned = Some(p);
                 }
-                None if ctx.decide => return,
+                None if ctx.decision == Decision::Apply => return,
                 None => learned = decide::probability(model, &features.hashes, kind),
             }
         }
@@ -258,7 +259,7 @@ impl SentenceCoder<'_> {
             explicit_date: date.explicit,
             explicit_place,
         };
-        if sc.use_entities && !ctx.collect {
+        if sc.use_entities && ctx.decision != Decision::Collect {
             let anaphoric = h.definite && h.form == Form::Noun;
             if let Some(k) = merge_target(out, &ctx.meta, &ev, meta, anaphoric) {
                 absorb(&mut out[k], &mut ctx.meta[k], ev, meta);
