@@ -15,6 +15,7 @@ mod matching;
 mod pg;
 mod schema;
 mod sqlite;
+mod stories;
 
 pub use dedup::{distance, simhash};
 pub use matching::watchlist_matches;
@@ -117,8 +118,10 @@ pub struct PutOutcome {
     pub new_articles: usize,
     /// Articles already there (the same id from another input or an earlier run).
     pub duplicate_articles: usize,
-    /// New articles that joined the story of an earlier near-duplicate.
+    /// New articles that are near-duplicates (copies) of an earlier article.
     pub near_duplicates: usize,
+    /// New articles that joined an earlier article's story (copies included).
+    pub joined_stories: usize,
     pub entities: usize,
     pub events: usize,
 }
@@ -141,7 +144,7 @@ pub struct Stats {
     pub mentions: u64,
     pub events: u64,
     pub failures: u64,
-    /// Near-duplicate groups (an article alone is a story of one).
+    /// Stories across outlets (an article alone is a story of one).
     pub stories: u64,
 }
 
@@ -211,14 +214,21 @@ pub struct ArticleSummary {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub published: Option<String>,
+    /// In a story's members: the earlier article this one is a near-duplicate copy of.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub copy_of: Option<String>,
 }
 
-/// A story: the articles that carry the same text (near-duplicates across outlets).
+/// A story: every outlet's report of the same news (its near-duplicate copies included).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct StoryRecord {
     /// The id of the story's first article.
     pub id: String,
+    /// The most central of the members' titles (`rased_stories::central_title`).
+    pub label: Option<String>,
     pub articles: u64,
+    /// Members that are near-duplicates of an earlier member (one wire text republished).
+    pub copies: u64,
     /// Articles per outlet, most first.
     pub outlets: Vec<(String, u64)>,
     pub first_published: Option<String>,
@@ -390,6 +400,9 @@ pub trait Store: Send + Sync {
     fn stories(&self, filter: &ArticleFilter) -> Result<Vec<StoryRecord>>;
     /// One story with its articles in ingest order.
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>>;
+    /// Reclusters every stored article into stories, in ingest order, as online ingest would
+    /// have (after a change of the clustering); returns the number of articles and stories.
+    fn rebuild_stories(&self) -> Result<(u64, u64)>;
     /// Matches the watchlists against the articles stored after sequence `after_seq`,
     /// recording one alert per watchlist and article; returns how many alerts are new. The
     /// ingest pipeline calls it after each batch it stores. A store without watchlists

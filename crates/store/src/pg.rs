@@ -107,6 +107,10 @@ impl PgStore {
                     &sql.replace("CTEXT[]", "TEXT[] COLLATE \"C\"")
                         .replace("CTEXT", "TEXT COLLATE \"C\""),
                 )?;
+                if i as i64 + 1 == schema::STORIES_VERSION && version > 0 {
+                    tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
+                    rebuild_stories(&mut tx)?;
+                }
                 tx.execute("DELETE FROM rased_schema", &[])?;
                 tx.execute("INSERT INTO rased_schema VALUES ($1)", &[&(i as i64 + 1)])?;
                 tx.commit()?;
@@ -121,7 +125,8 @@ impl PgStore {
     pub fn clear(&self) -> Result<()> {
         self.conn()?.batch_execute(
             "TRUNCATE inputs, articles, entities, mentions, events, event_entities, failures,
-                      dedup_bands, watchlists, alerts, sources, http_cache, seen_urls;
+                      dedup_bands, stories, story_terms, watchlists, alerts, sources,
+                      http_cache, seen_urls;
              ALTER SEQUENCE article_seq RESTART",
         )?;
         Ok(())
@@ -238,12 +243,14 @@ fn entity_row(r: &postgres::Row) -> EntityRecord {
     }
 }
 
+/// An article summary from a row of `id, title, outlet, published[, copy_of]`.
 fn summary_row(r: &postgres::Row) -> ArticleSummary {
     ArticleSummary {
         id: r.get(0),
         title: r.get(1),
         outlet: r.get(2),
         published: r.get(3),
+        copy_of: if r.len() > 4 { r.get(4) } else { None },
     }
 }
 
@@ -258,6 +265,7 @@ struct Prepared {
     entity_ids: Vec<String>,
     event_types: Vec<String>,
     tsv: String,
+    profile: rased_stories::Profile,
 }
 
 fn prepare(article: &Article) -> Result<Prepared> {
@@ -283,6 +291,7 @@ fn prepare(article: &Article) -> Result<Prepared> {
         entity_ids,
         event_types,
         tsv: rased_search::lexemes::article_tsvector(article),
+        profile: crate::stories::profile(article),
     })
 }
 
@@ -333,10 +342,10 @@ impl Store for PgStore {
              ON CONFLICT (id) DO NOTHING",
         )?;
         let find_bands = tx.prepare(
-            "SELECT simhash, story FROM dedup_bands WHERE band = ANY($1) AND article <> $2",
+            "SELECT simhash, copies FROM dedup_bands WHERE band = ANY($1) AND article <> $2",
         )?;
         let insert_band = tx.prepare(
-            "INSERT INTO dedup_bands (band, article, simhash, story) VALUES ($1, $2, $3, $4)
+            "INSERT INTO dedup_bands (band, article, simhash, copies) VALUES ($1, $2, $3, $4)
              ON CONFLICT DO NOTHING",
         )?;
         let insert_entity = tx.prepare(
@@ -382,7 +391,7 @@ impl Store for PgStore {
                 continue;
             }
             outcome.new_articles += 1;
-            // The story: the nearest earlier near-duplicate's, else its own.
+            // The near-duplicate group: the nearest earlier near-duplicate's, else its own.
             let mut best: Option<(u32, String)> = None;
             for row in tx.query(&find_bands, &[&p.bands.to_vec(), &article.id])? {
                 let other: i64 = row.get(0);
@@ -391,19 +400,22 @@ impl Store for PgStore {
                     best = Some((d, row.get(1)));
                 }
             }
-            let story = best.map_or_else(|| article.id.clone(), |(_, s)| s);
-            if story != article.id {
+            let copies = best.map_or_else(|| article.id.clone(), |(_, s)| s);
+            if copies != article.id {
                 outcome.near_duplicates += 1;
             }
             tx.execute(
-                "UPDATE articles SET simhash = $2, story = $3 WHERE id = $1",
-                &[&article.id, &(p.simhash as i64), &story],
+                "UPDATE articles SET simhash = $2, copies = $3 WHERE id = $1",
+                &[&article.id, &(p.simhash as i64), &copies],
             )?;
             for band in p.bands {
                 tx.execute(
                     &insert_band,
-                    &[&band, &article.id, &(p.simhash as i64), &story],
+                    &[&band, &article.id, &(p.simhash as i64), &copies],
                 )?;
+            }
+            if assign_story(&mut tx, &article.id, &copies, &p.profile)? != article.id {
+                outcome.joined_stories += 1;
             }
             for entity in &article.entities {
                 let aliases = serde_json::to_string(&entity.aliases)?;
@@ -816,19 +828,166 @@ impl Store for PgStore {
         Ok(out)
     }
 
+    fn rebuild_stories(&self) -> Result<(u64, u64)> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
+        let counts = rebuild_stories(&mut tx)?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>> {
         let members: Vec<ArticleSummary> = self
             .conn()?
             .query(
-                "SELECT id, title, outlet, published FROM articles
+                "SELECT id, title, outlet, published, NULLIF(copies, id) FROM articles
                  WHERE story = $1 OR (story IS NULL AND id = $1) ORDER BY seq",
                 &[&id],
             )?
             .iter()
             .map(summary_row)
             .collect();
-        Ok(crate::sqlite::story_record(members))
+        Ok(crate::stories::story_record(members))
     }
+}
+
+/// Puts an article in its story, as the SQLite store's `assign_story` does. Called under the
+/// assignment lock.
+fn assign_story(
+    tx: &mut postgres::Transaction<'_>,
+    id: &str,
+    copies: &str,
+    profile: &rased_stories::Profile,
+) -> Result<String> {
+    let original: Option<String> = if copies == id {
+        None
+    } else {
+        tx.query_opt("SELECT story FROM articles WHERE id = $1", &[&copies])?
+            .and_then(|r| r.get(0))
+    };
+    let story = match original {
+        Some(story) => story,
+        None => {
+            crate::stories::clusterer()
+                .assign(&mut PgStories { tx: &mut *tx }, id, profile)?
+                .story
+        }
+    };
+    tx.execute(
+        "UPDATE articles SET story = $2 WHERE id = $1",
+        &[&id, &story],
+    )?;
+    Ok(story)
+}
+
+/// The story index in the database, inside an open transaction.
+struct PgStories<'a, 'b> {
+    tx: &'a mut postgres::Transaction<'b>,
+}
+
+impl rased_stories::StoryIndex for PgStories<'_, '_> {
+    type Error = StoreError;
+
+    fn candidates(
+        &mut self,
+        terms: &[rased_stories::Term],
+        day: Option<i32>,
+        window: i32,
+        limit: usize,
+    ) -> Result<Vec<rased_stories::StoryState>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let keys: Vec<i64> = terms.iter().map(|&t| crate::stories::term_key(t)).collect();
+        // The window of `StoryState::in_window`: undated stories are never ruled out.
+        let (to, from) = match day {
+            Some(d) => (Some(d + window), Some(d - window)),
+            None => (None, None),
+        };
+        let rows = self.tx.query(
+            "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
+             FROM (SELECT story, COUNT(*) AS n FROM story_terms
+                   WHERE term = ANY($1)
+                     AND ($2::INTEGER IS NULL OR first_day IS NULL OR first_day <= $2)
+                     AND ($3::INTEGER IS NULL OR last_day IS NULL OR last_day >= $3)
+                   GROUP BY story ORDER BY n DESC, story LIMIT $4) c
+             JOIN stories s ON s.id = c.story
+             ORDER BY c.n DESC, c.story",
+            &[&keys, &to, &from, &(limit as i64)],
+        )?;
+        Ok(rows
+            .iter()
+            .map(|r| rased_stories::StoryState {
+                id: r.get(0),
+                first_day: r.get(1),
+                last_day: r.get(2),
+                size: r.get::<_, i64>(3) as u32,
+                centroid: crate::stories::decode_centroid(r.get(4)),
+            })
+            .collect())
+    }
+
+    fn put(
+        &mut self,
+        story: &rased_stories::StoryState,
+        index_terms: &[rased_stories::Term],
+    ) -> Result<()> {
+        self.tx.execute(
+            "INSERT INTO stories (id, first_day, last_day, size, centroid)
+             VALUES ($1, $2, $3, $4, $5)
+             ON CONFLICT (id) DO UPDATE SET first_day = excluded.first_day,
+                 last_day = excluded.last_day, size = excluded.size,
+                 centroid = excluded.centroid",
+            &[
+                &story.id,
+                &story.first_day,
+                &story.last_day,
+                &i64::from(story.size),
+                &crate::stories::encode_centroid(&story.centroid),
+            ],
+        )?;
+        let keys: Vec<i64> = index_terms
+            .iter()
+            .map(|&t| crate::stories::term_key(t))
+            .collect();
+        self.tx
+            .execute("DELETE FROM story_terms WHERE story = $1", &[&story.id])?;
+        self.tx.execute(
+            "INSERT INTO story_terms (term, story, first_day, last_day)
+             SELECT t, $2, $3, $4 FROM UNNEST($1::BIGINT[]) AS t ON CONFLICT DO NOTHING",
+            &[&keys, &story.id, &story.first_day, &story.last_day],
+        )?;
+        Ok(())
+    }
+}
+
+/// Reclusters every stored article in ingest order (see the SQLite store's); returns the
+/// number of articles and of stories. Called under the assignment lock.
+fn rebuild_stories(tx: &mut postgres::Transaction<'_>) -> Result<(u64, u64)> {
+    tx.batch_execute(
+        "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
+    )?;
+    let mut after = i64::MIN;
+    let mut articles = 0u64;
+    loop {
+        let batch = tx.query(
+            "SELECT seq, id, copies, json FROM articles WHERE seq > $1 ORDER BY seq LIMIT 512",
+            &[&after],
+        )?;
+        let Some(last) = batch.last() else { break };
+        after = last.get(0);
+        for r in &batch {
+            let id: String = r.get(1);
+            let copies: Option<String> = r.get(2);
+            let article: Article = serde_json::from_str(r.get::<_, &str>(3))?;
+            let profile = crate::stories::profile(&article);
+            assign_story(tx, &id, copies.as_deref().unwrap_or(&id), &profile)?;
+            articles += 1;
+        }
+    }
+    let stories: i64 = tx.query_one("SELECT COUNT(*) FROM stories", &[])?.get(0);
+    Ok((articles, stories as u64))
 }
 
 /// The event's group key (see the SQLite store's `event_group`): the same rule, looked up

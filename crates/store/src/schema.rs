@@ -192,7 +192,37 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX alerts_at ON alerts(at);
     "#,
+    // 8: stories across outlets. `story` is now the cross-outlet story (the online
+    // clusterer's, see `stories.rs`) and `copies` the near-duplicate group it was before;
+    // `stories` keeps each story's span, size and centroid, `story_terms` the strongest terms
+    // it is found by, with its span so that a lookup reads only stories near a date. The
+    // stories of the articles already stored are rebuilt right after this migration.
+    r#"
+    ALTER TABLE articles ADD COLUMN copies TEXT;
+    UPDATE articles SET copies = story;
+    CREATE INDEX articles_copies ON articles(copies);
+    ALTER TABLE dedup_bands RENAME COLUMN story TO copies;
+    CREATE TABLE stories (
+        id         TEXT PRIMARY KEY,
+        first_day  INTEGER,
+        last_day   INTEGER,
+        size       INTEGER NOT NULL,
+        centroid   BLOB NOT NULL
+    );
+    CREATE TABLE story_terms (
+        term       INTEGER NOT NULL,
+        story      TEXT NOT NULL,
+        first_day  INTEGER,
+        last_day   INTEGER,
+        PRIMARY KEY (term, story)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_terms_story ON story_terms(story);
+    "#,
 ];
+
+/// The first version with cross-outlet stories: a store migrated past it has its stories
+/// rebuilt.
+pub const STORIES_VERSION: i64 = 8;
 
 /// The schema version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;

@@ -9,7 +9,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use rased_model::Article;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::schema::{CURRENT, MIGRATIONS};
+use crate::schema::{CURRENT, MIGRATIONS, STORIES_VERSION};
 use crate::{
     ArticleFilter, ArticleSummary, EntityRecord, EventFilter, EventRecord, Failure, InputRecord,
     PutOutcome, Result, Stats, Store, StoreError, StoryRecord,
@@ -139,6 +139,9 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
+        if i as i64 + 1 == STORIES_VERSION && version > 0 {
+            rebuild_stories(&tx)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
     }
@@ -170,6 +173,9 @@ impl Store for SqliteStore {
     }
 
     fn put_input(&self, input: &InputRecord, articles: &[Article]) -> Result<PutOutcome> {
+        // Outside the write lock: the profile reads only the article.
+        let profiles: Vec<rased_stories::Profile> =
+            articles.iter().map(crate::stories::profile).collect();
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let mut outcome = PutOutcome::default();
@@ -187,7 +193,7 @@ impl Store for SqliteStore {
         let mut seq: i64 = tx.query_row("SELECT COALESCE(MAX(seq), 0) FROM articles", [], |r| {
             r.get(0)
         })?;
-        for article in articles {
+        for (article, profile) in articles.iter().zip(&profiles) {
             seq += 1;
             let inserted = tx.execute(
                 "INSERT OR IGNORE INTO articles
@@ -214,9 +220,12 @@ impl Store for SqliteStore {
                 continue;
             }
             outcome.new_articles += 1;
-            let story = assign_story(&tx, article)?;
-            if story != article.id {
+            let copies = assign_copies(&tx, article)?;
+            if copies != article.id {
                 outcome.near_duplicates += 1;
+            }
+            if assign_story(&tx, &article.id, &copies, profile)? != article.id {
+                outcome.joined_stories += 1;
             }
             for entity in &article.entities {
                 let aliases = serde_json::to_string(&entity.aliases)?;
@@ -527,6 +536,7 @@ impl Store for SqliteStore {
                 title: r.get(1)?,
                 outlet: r.get(2)?,
                 published: r.get(3)?,
+                copy_of: None,
             })
         })?;
         Ok(rows.collect::<std::result::Result<_, _>>()?)
@@ -596,10 +606,18 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn rebuild_stories(&self) -> Result<(u64, u64)> {
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let counts = rebuild_stories(&tx)?;
+        tx.commit()?;
+        Ok(counts)
+    }
+
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>> {
         let conn = self.conn();
         let mut stmt = conn.prepare_cached(
-            "SELECT id, title, outlet, published FROM articles
+            "SELECT id, title, outlet, published, NULLIF(copies, id) FROM articles
              WHERE story = ?1 OR (story IS NULL AND id = ?1) ORDER BY seq",
         )?;
         let members: Vec<ArticleSummary> = stmt
@@ -609,10 +627,11 @@ impl Store for SqliteStore {
                     title: r.get(1)?,
                     outlet: r.get(2)?,
                     published: r.get(3)?,
+                    copy_of: r.get(4)?,
                 })
             })?
             .collect::<rusqlite::Result<_>>()?;
-        Ok(story_record(members))
+        Ok(crate::stories::story_record(members))
     }
 
     fn related_articles(&self, id: &str, limit: usize) -> Result<Vec<(String, f64)>> {
@@ -763,43 +782,196 @@ fn entity_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<EntityRecord> {
     })
 }
 
-/// Fingerprints an article and puts it in the story of its nearest near-duplicate (or a story
-/// of its own), returning the story id.
-fn assign_story(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<String> {
+/// Fingerprints an article and puts it in the near-duplicate group (`copies`) of its nearest
+/// near-duplicate, or a group of its own, returning the group's id.
+fn assign_copies(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<String> {
     // The body only: outlets rewrite headlines of the same wire story.
     let hash = crate::dedup::simhash(&article.body);
     let bands = crate::dedup::bands(hash);
     let mut best: Option<(u32, String)> = None;
     {
         let mut stmt = tx.prepare_cached(
-            "SELECT simhash, story FROM dedup_bands WHERE band = ?1 AND article != ?2",
+            "SELECT simhash, copies FROM dedup_bands WHERE band = ?1 AND article != ?2",
         )?;
         for band in bands {
             let rows = stmt.query_map(params![band, article.id], |r| {
                 Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
             })?;
             for row in rows {
-                let (other, story) = row?;
+                let (other, group) = row?;
                 let d = crate::dedup::distance(hash, other as u64);
                 if d <= crate::dedup::MAX_DISTANCE && best.as_ref().is_none_or(|(bd, _)| d < *bd) {
-                    best = Some((d, story));
+                    best = Some((d, group));
                 }
             }
         }
     }
-    let story = best.map_or_else(|| article.id.clone(), |(_, s)| s);
+    let group = best.map_or_else(|| article.id.clone(), |(_, g)| g);
     tx.execute(
-        "UPDATE articles SET simhash = ?2, story = ?3 WHERE id = ?1",
-        params![article.id, hash as i64, story],
+        "UPDATE articles SET simhash = ?2, copies = ?3 WHERE id = ?1",
+        params![article.id, hash as i64, group],
     )?;
     let mut insert = tx.prepare_cached(
-        "INSERT OR IGNORE INTO dedup_bands (band, article, simhash, story)
+        "INSERT OR IGNORE INTO dedup_bands (band, article, simhash, copies)
          VALUES (?1, ?2, ?3, ?4)",
     )?;
     for band in bands {
-        insert.execute(params![band, article.id, hash as i64, story])?;
+        insert.execute(params![band, article.id, hash as i64, group])?;
     }
+    Ok(group)
+}
+
+/// Puts an article in its story (see `stories.rs`): its original's when it is a copy of an
+/// earlier article (`copies` names another), else the clusterer's choice; returns the story.
+fn assign_story(
+    tx: &rusqlite::Transaction<'_>,
+    id: &str,
+    copies: &str,
+    profile: &rased_stories::Profile,
+) -> Result<String> {
+    let original: Option<String> = if copies == id {
+        None
+    } else {
+        tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?
+            .query_row([copies], |r| r.get(0))
+            .optional()?
+            .flatten()
+    };
+    let story = match original {
+        Some(story) => story,
+        None => {
+            crate::stories::clusterer()
+                .assign(&mut SqliteStories { tx }, id, profile)?
+                .story
+        }
+    };
+    tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?
+        .execute(params![id, story])?;
     Ok(story)
+}
+
+/// The story index in the database (`stories`, `story_terms`), inside an open transaction.
+struct SqliteStories<'a> {
+    tx: &'a rusqlite::Transaction<'a>,
+}
+
+impl rased_stories::StoryIndex for SqliteStories<'_> {
+    type Error = StoreError;
+
+    fn candidates(
+        &mut self,
+        terms: &[rased_stories::Term],
+        day: Option<i32>,
+        window: i32,
+        limit: usize,
+    ) -> Result<Vec<rased_stories::StoryState>> {
+        if terms.is_empty() {
+            return Ok(Vec::new());
+        }
+        let marks = vec!["?"; terms.len()].join(",");
+        let mut args: Vec<rusqlite::types::Value> = terms
+            .iter()
+            .map(|&t| crate::stories::term_key(t).into())
+            .collect();
+        let mut sql = format!("SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})");
+        if let Some(day) = day {
+            // The window of `StoryState::in_window`: undated stories are never ruled out.
+            sql.push_str(
+                " AND (first_day IS NULL OR first_day <= ?) AND (last_day IS NULL OR last_day >= ?)",
+            );
+            args.push(i64::from(day + window).into());
+            args.push(i64::from(day - window).into());
+        }
+        sql.push_str(" GROUP BY story ORDER BY n DESC, story LIMIT ?");
+        args.push((limit as i64).into());
+        let ids: Vec<String> = self
+            .tx
+            .prepare_cached(&sql)?
+            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        let mut state = self
+            .tx
+            .prepare_cached("SELECT first_day, last_day, size, centroid FROM stories WHERE id = ?1")?;
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            let story = state.query_row([&id], |r| {
+                Ok(rased_stories::StoryState {
+                    first_day: r.get(0)?,
+                    last_day: r.get(1)?,
+                    size: r.get(2)?,
+                    centroid: crate::stories::decode_centroid(&r.get::<_, Vec<u8>>(3)?),
+                    id: id.clone(),
+                })
+            });
+            out.push(story?);
+        }
+        Ok(out)
+    }
+
+    fn put(
+        &mut self,
+        story: &rased_stories::StoryState,
+        index_terms: &[rased_stories::Term],
+    ) -> Result<()> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO stories (id, first_day, last_day, size, centroid)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT(id) DO UPDATE SET first_day = excluded.first_day,
+                     last_day = excluded.last_day, size = excluded.size,
+                     centroid = excluded.centroid",
+            )?
+            .execute(params![
+                story.id,
+                story.first_day,
+                story.last_day,
+                story.size,
+                crate::stories::encode_centroid(&story.centroid)
+            ])?;
+        self.tx
+            .prepare_cached("DELETE FROM story_terms WHERE story = ?1")?
+            .execute([&story.id])?;
+        let mut insert = self.tx.prepare_cached(
+            "INSERT OR IGNORE INTO story_terms (term, story, first_day, last_day)
+             VALUES (?1, ?2, ?3, ?4)",
+        )?;
+        for &t in index_terms {
+            insert.execute(params![
+                crate::stories::term_key(t),
+                story.id,
+                story.first_day,
+                story.last_day
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// Reclusters every stored article in ingest order, as online ingest would have; returns
+/// the number of articles and of stories.
+fn rebuild_stories(tx: &rusqlite::Transaction<'_>) -> Result<(u64, u64)> {
+    tx.execute_batch("DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;")?;
+    let mut after = i64::MIN;
+    let mut articles = 0u64;
+    loop {
+        // In batches: the rows are updated as they are read.
+        let batch: Vec<(i64, String, Option<String>, String)> = tx
+            .prepare_cached(
+                "SELECT seq, id, copies, json FROM articles WHERE seq > ?1 ORDER BY seq LIMIT 512",
+            )?
+            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let Some(last) = batch.last() else { break };
+        after = last.0;
+        for (_, id, copies, json) in batch {
+            let article: Article = serde_json::from_str(&json)?;
+            let profile = crate::stories::profile(&article);
+            assign_story(tx, &id, copies.as_deref().unwrap_or(&id), &profile)?;
+            articles += 1;
+        }
+    }
+    let stories: i64 = tx.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
+    Ok((articles, stories as u64))
 }
 
 /// Adds aliases an article found to a stored entity's list.
@@ -949,32 +1121,6 @@ pub(crate) fn rank_entity_names(
         ranked.push((rank, id));
     }
     ranked
-}
-
-/// A story's record from its members in ingest order (`None` without members).
-pub(crate) fn story_record(
-    members: Vec<ArticleSummary>,
-) -> Option<(StoryRecord, Vec<ArticleSummary>)> {
-    let lead = members.first().cloned()?;
-    let mut outlets: Vec<(String, u64)> = Vec::new();
-    for m in &members {
-        let name = m.outlet.clone().unwrap_or_default();
-        match outlets.iter_mut().find(|(o, _)| *o == name) {
-            Some((_, n)) => *n += 1,
-            None => outlets.push((name, 1)),
-        }
-    }
-    outlets.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    let dates = members.iter().filter_map(|m| m.published.clone());
-    let story = StoryRecord {
-        id: lead.id.clone(),
-        articles: members.len() as u64,
-        outlets,
-        first_published: dates.clone().min(),
-        last_published: dates.max(),
-        lead,
-    };
-    Some((story, members))
 }
 
 #[cfg(test)]

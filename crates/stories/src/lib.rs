@@ -12,7 +12,9 @@
 //! Near-duplicates (one wire copy republished) stay a level below, as copies inside a story.
 
 mod cluster;
+mod label;
 mod profile;
 
+pub use label::central_title;
 pub use cluster::{Assignment, Clusterer, MemoryIndex, Settings, StoryIndex, StoryState};
 pub use profile::{day_number, Profile, Term, Vocabulary};

@@ -164,7 +164,7 @@ pub(crate) fn top_unit(mut terms: Vec<(Term, f32)>, max: usize) -> Vec<(Term, f3
 /// another: no stopwords, numbers or one-letter words. (Known weakness: Light10 suffix
 /// stripping can turn a name into a common word, قالين → قال; keeping rare words whole
 /// instead cost 29 points of recall on the dev pairs, because whole words keep their clitics.)
-fn content_stems<'a>(
+pub(crate) fn content_stems<'a>(
     text: &'a str,
     vocab: &'a Vocabulary,
     limit: usize,

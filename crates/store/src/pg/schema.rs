@@ -152,7 +152,34 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX seen_urls_retry ON seen_urls(source, state, next_try);
 "#,
+    // 3: stories across outlets, as SQLite's version 8 (`story` the cross-outlet story,
+    // `copies` the near-duplicate group, the story index); the stories of the articles
+    // already stored are rebuilt right after it.
+    r#"
+    ALTER TABLE articles ADD COLUMN copies CTEXT;
+    UPDATE articles SET copies = story;
+    CREATE INDEX articles_copies ON articles(copies);
+    ALTER TABLE dedup_bands RENAME COLUMN story TO copies;
+    CREATE TABLE stories (
+        id         CTEXT PRIMARY KEY,
+        first_day  INTEGER,
+        last_day   INTEGER,
+        size       BIGINT NOT NULL,
+        centroid   BYTEA NOT NULL
+    );
+    CREATE TABLE story_terms (
+        term       BIGINT NOT NULL,
+        story      CTEXT NOT NULL,
+        first_day  INTEGER,
+        last_day   INTEGER,
+        PRIMARY KEY (term, story)
+    );
+    CREATE INDEX story_terms_story ON story_terms(story);
+"#,
 ];
+
+/// The first version with cross-outlet stories (see SQLite's `STORIES_VERSION`).
+pub const STORIES_VERSION: i64 = 3;
 
 /// The schema version this build writes.
 pub const CURRENT: i64 = MIGRATIONS.len() as i64;
