@@ -54,7 +54,7 @@ impl Default for Settings {
             title_weight: 2.0,
             entity_weight: 0.5,
             max_terms: 60,
-            centroid_terms: 80,
+            centroid_terms: 120,
             index_terms: 12,
             max_candidates: 64,
             event_bonus: 0.1,
