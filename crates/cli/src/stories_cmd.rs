@@ -39,6 +39,11 @@ pub struct EvalStoriesArgs {
     /// Strongest terms that look candidate stories up (default: the shipped setting).
     #[arg(long)]
     pub index_terms: Option<usize>,
+    /// Other settings, `name=value` or `name=v1,v2,…` (every combination is scored):
+    /// `event_bonus`, `event_conflict`, `event_terms`, `max_span_days`, `window_days`,
+    /// `title_weight`, `max_terms`, `centroid_terms`, `max_candidates`.
+    #[arg(long = "set")]
+    pub set: Vec<String>,
     /// Cluster in the corpus's own order instead of by publication time.
     #[arg(long)]
     pub input_order: bool,
@@ -48,6 +53,10 @@ pub struct EvalStoriesArgs {
     /// Print the pairs the clustering gets wrong.
     #[arg(long)]
     pub errors: bool,
+    /// Keep the analyzed corpus in this file (gzip JSON Lines): read it when it exists, write it
+    /// otherwise. For iterating on the clusterer; delete it when the analysis changes.
+    #[arg(long)]
+    pub cache: Option<PathBuf>,
     /// Print each pair's own profile similarity and distance in days (`label how sim days`)
     /// instead of clustering.
     #[arg(long)]
@@ -68,12 +77,21 @@ pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
     if pairs.is_empty() {
         bail!("{}: no pairs in split {}", args.pairs.display(), args.split);
     }
-    let analyzer = if args.no_entities {
+    let analyzer = if args.no_entities || args.cache.as_ref().is_some_and(|c| c.exists()) {
         None
     } else {
         Some(Analyzer::new().context("loading the analysis resources")?)
     };
-    let mut docs = read_corpus(&args.corpus, analyzer.as_ref())?;
+    let mut docs = match &args.cache {
+        Some(c) if c.exists() => read_cache(c)?,
+        _ => {
+            let docs = read_corpus(&args.corpus, analyzer.as_ref())?;
+            if let Some(c) = &args.cache {
+                write_cache(c, &docs)?;
+            }
+            docs
+        }
+    };
     eprintln!("{} articles profiled", docs.len());
     if !args.input_order {
         docs.sort_by(|x, y| x.published.cmp(&y.published).then(x.seq.cmp(&y.seq)));
@@ -96,22 +114,69 @@ pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         (false, Some(t)) => vec![t],
         (false, None) => vec![base.threshold],
     };
+    let mut grid: Vec<(String, Settings)> = vec![(String::new(), base.clone())];
+    for kv in &args.set {
+        let (name, values) = kv
+            .split_once('=')
+            .with_context(|| format!("--set {kv}: expected name=value"))?;
+        let mut next = Vec::new();
+        for (label, s) in &grid {
+            for v in values.split(',') {
+                let mut s = s.clone();
+                set(&mut s, name, v)?;
+                next.push((format!("{label}{name}={v} "), s));
+            }
+        }
+        grid = next;
+    }
     let vocab = Vocabulary::embedded();
-    let profiles: Vec<Profile> = docs
-        .par_iter()
-        .map(|d| Profile::of(&d.article, vocab, &base))
-        .collect();
+    let mut configs = Vec::new();
+    for (label, s) in &grid {
+        for &t in &thresholds {
+            configs.push((
+                format!("{label}{t:.3}"),
+                Settings {
+                    threshold: t,
+                    ..s.clone()
+                },
+            ));
+        }
+    }
+    let mut profiles: Vec<Profile> = Vec::new();
+    let mut profiled_with: Option<Settings> = None;
     if args.pair_similarities {
+        profiles = docs
+            .par_iter()
+            .map(|d| Profile::of(&d.article, vocab, &base))
+            .collect();
         print_pair_similarities(&pairs, &docs, &profiles);
         return Ok(ExitCode::SUCCESS);
     }
-    println!("| threshold | same together | different apart | hard negatives apart | stories |");
-    println!("|---:|---:|---:|---:|---:|");
-    for &t in &thresholds {
-        let settings = Settings {
-            threshold: t,
-            ..base.clone()
+    println!("| settings | same together | different apart | hard negatives apart | stories |");
+    println!("|---|---:|---:|---:|---:|");
+    for (t, settings) in &configs {
+        let t = t.as_str();
+        let settings = settings.clone();
+        let profile_settings = Settings {
+            threshold: 0.0,
+            event_bonus: 0.0,
+            event_conflict: 0.0,
+            event_terms: 0,
+            max_span_days: 0,
+            window_days: 0,
+            centroid_terms: 0,
+            max_candidates: 0,
+            index_terms: 0,
+            day_penalty: 0.0,
+            ..settings.clone()
         };
+        if profiled_with.as_ref() != Some(&profile_settings) {
+            profiles = docs
+                .par_iter()
+                .map(|d| Profile::of(&d.article, vocab, &settings))
+                .collect();
+            profiled_with = Some(profile_settings);
+        }
         let clusterer = Clusterer::new(settings.clone());
         let mut index = MemoryIndex::new();
         let mut story_of: HashMap<&str, String> = HashMap::new();
@@ -123,13 +188,13 @@ pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         }
         let score = Score::of(&pairs, &story_of);
         println!(
-            "| {t:.3} | {} | {} | {} | {} |",
+            "| {t} | {} | {} | {} | {} |",
             score.ratio(true, None),
             score.ratio(false, None),
             score.ratio(false, Some(true)),
             index.len()
         );
-        if thresholds.len() == 1 {
+        if configs.len() == 1 {
             println!();
             println!("| sampler | same together | different apart |");
             println!("|---|---:|---:|");
@@ -154,6 +219,33 @@ pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Sets the setting `name` from `--set`.
+fn set(s: &mut Settings, name: &str, v: &str) -> anyhow::Result<()> {
+    let f = || {
+        v.parse::<f32>()
+            .with_context(|| format!("--set {name}={v}"))
+    };
+    let n = || {
+        v.parse::<usize>()
+            .with_context(|| format!("--set {name}={v}"))
+    };
+    match name {
+        "event_bonus" => s.event_bonus = f()?,
+        "event_conflict" => s.event_conflict = f()?,
+        "event_terms" => s.event_terms = n()?,
+        "max_span_days" => s.max_span_days = n()? as i32,
+        "window_days" => s.window_days = n()? as i32,
+        "title_weight" => s.title_weight = f()?,
+        "max_terms" => s.max_terms = n()?,
+        "centroid_terms" => s.centroid_terms = n()?,
+        "max_candidates" => s.max_candidates = n()?,
+        "day_penalty" => s.day_penalty = f()?,
+        "entity_weight" => s.entity_weight = f()?,
+        _ => bail!("--set {name}: no such setting"),
+    }
+    Ok(())
 }
 
 fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], profiles: &[Profile]) {
@@ -292,4 +384,35 @@ fn read_corpus(path: &Path, analyzer: Option<&Analyzer>) -> anyhow::Result<Vec<D
             })
         })
         .collect())
+}
+
+fn write_cache(path: &Path, docs: &[Doc]) -> anyhow::Result<()> {
+    use std::io::Write;
+    let f = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut w =
+        flate2::write::GzEncoder::new(std::io::BufWriter::new(f), flate2::Compression::fast());
+    for d in docs {
+        serde_json::to_writer(&mut w, &(&d.id, d.seq, &d.article))?;
+        w.write_all(b"\n")?;
+    }
+    w.finish()?.flush()?;
+    Ok(())
+}
+
+fn read_cache(path: &Path) -> anyhow::Result<Vec<Doc>> {
+    use std::io::BufRead;
+    let f = std::fs::File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let r = std::io::BufReader::new(flate2::read::GzDecoder::new(f));
+    let mut out = Vec::new();
+    for line in r.lines() {
+        let (id, seq, article): (String, usize, rased_model::Article) =
+            serde_json::from_str(&line?)?;
+        out.push(Doc {
+            id,
+            seq,
+            published: article.published.clone(),
+            article,
+        });
+    }
+    Ok(out)
 }

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::profile::{top_unit, Profile, Term};
+use crate::profile::{is_event_key, top_unit, Profile, Term};
 
 /// The clustering's knobs. The defaults are the ones chosen on the dev half of
 /// `data/stories/pairs.tsv` (see `data/stories/README.md`).
@@ -32,21 +32,35 @@ pub struct Settings {
     pub index_terms: usize,
     /// Most candidate stories compared per article (those sharing most index terms first).
     pub max_candidates: usize,
+    /// Added to the similarity when the article and the story share an event key (type,
+    /// participant entity and day): the same strike, vote or meeting.
+    pub event_bonus: f32,
+    /// Taken from the similarity when they share an event slot (type and participant) but
+    /// no key: the same participants doing the same kind of thing on another day.
+    pub event_conflict: f32,
+    /// Event keys and slots kept in a story's centroid (each counted once per member).
+    pub event_terms: usize,
+    /// Most days a story may span: an article that would stretch it further opens its own.
+    pub max_span_days: i32,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             threshold: 0.325,
-            day_penalty: 0.05,
+            day_penalty: 0.03,
             window_days: 3,
             lead_words: 80,
             title_weight: 2.0,
             entity_weight: 0.5,
             max_terms: 60,
-            centroid_terms: 80,
+            centroid_terms: 120,
             index_terms: 12,
             max_candidates: 64,
+            event_bonus: 0.1,
+            event_conflict: 0.05,
+            event_terms: 64,
+            max_span_days: 3,
         }
     }
 }
@@ -60,7 +74,9 @@ pub struct StoryState {
     pub last_day: Option<i32>,
     /// Number of articles.
     pub size: u32,
-    /// Sum of the members' profiles (its strongest `centroid_terms`), sorted by term.
+    /// Sum of the members' profiles (its strongest `centroid_terms`), sorted by term; with
+    /// the members' event keys and slots (tagged terms, weight = members that have it, the
+    /// `event_terms` most common).
     pub centroid: Vec<(Term, f32)>,
 }
 
@@ -77,6 +93,40 @@ impl StoryState {
             (Some(d), Some(first), Some(last)) => (first - d).max(d - last).max(0),
             _ => 0,
         }
+    }
+
+    /// Days the story would span with an article of `day` (0 when undated).
+    fn span_with(&self, day: Option<i32>) -> i32 {
+        match (day, self.first_day, self.last_day) {
+            (Some(d), Some(first), Some(last)) => last.max(d) - first.min(d),
+            _ => 0,
+        }
+    }
+
+    /// The centroid's stems and entities, without the event keys.
+    fn words(&self) -> Vec<(Term, f32)> {
+        self.centroid
+            .iter()
+            .copied()
+            .filter(|t| !is_event_key(t.0))
+            .collect()
+    }
+
+    fn has(&self, term: Term) -> bool {
+        self.centroid.binary_search_by_key(&term, |t| t.0).is_ok()
+    }
+}
+
+/// What the events add to an article's similarity with a story: `bonus` when they share an
+/// event key, `-conflict` when they share only slots (the same type and participant, other
+/// days), 0 otherwise.
+fn event_signal(profile: &Profile, story: &StoryState, bonus: f32, conflict: f32) -> f32 {
+    if profile.events.iter().any(|&(_, key)| story.has(key)) {
+        bonus
+    } else if profile.events.iter().any(|&(slot, _)| story.has(slot)) {
+        -conflict
+    } else {
+        0.0
     }
 }
 
@@ -129,11 +179,14 @@ impl Clusterer {
         let query = strongest(&profile.terms, s.index_terms);
         let mut best: Option<(f32, StoryState)> = None;
         for story in index.candidates(&query, profile.day, s.window_days, s.max_candidates)? {
-            if !story.in_window(profile.day, s.window_days) {
+            if !story.in_window(profile.day, s.window_days)
+                || story.span_with(profile.day) > s.max_span_days
+            {
                 continue;
             }
-            let sim = profile.cosine(&unit(&story.centroid))
-                - s.day_penalty * story.days_from(profile.day) as f32;
+            let sim = profile.cosine(&unit(&story.words()))
+                - s.day_penalty * story.days_from(profile.day) as f32
+                + event_signal(profile, &story, s.event_bonus, s.event_conflict);
             let better = match &best {
                 None => true,
                 Some((b, bs)) => sim > *b || (sim == *b && story.id < bs.id),
@@ -150,13 +203,13 @@ impl Clusterer {
                     first_day: profile.day,
                     last_day: profile.day,
                     size: 1,
-                    centroid: profile.terms.clone(),
+                    centroid: self.centroid_of(&FxHashMap::default(), profile),
                 },
                 1.0,
                 true,
             ),
         };
-        index.put(&story, &strongest(&story.centroid, s.index_terms))?;
+        index.put(&story, &strongest(&story.words(), s.index_terms))?;
         Ok(Assignment {
             story: story.id,
             similarity,
@@ -165,21 +218,46 @@ impl Clusterer {
     }
 
     fn join(&self, mut story: StoryState, profile: &Profile) -> StoryState {
-        let mut sum: FxHashMap<Term, f32> = story.centroid.iter().copied().collect();
-        for &(t, w) in &profile.terms {
-            *sum.entry(t).or_default() += w;
-        }
-        let mut terms: Vec<(Term, f32)> = sum.into_iter().collect();
-        terms.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        terms.truncate(self.settings.centroid_terms);
-        terms.sort_by_key(|t| t.0);
-        story.centroid = terms;
+        let sum: FxHashMap<Term, f32> = story.centroid.iter().copied().collect();
+        story.centroid = self.centroid_of(&sum, profile);
         story.size += 1;
         if let Some(d) = profile.day {
             story.first_day = Some(story.first_day.map_or(d, |f| f.min(d)));
             story.last_day = Some(story.last_day.map_or(d, |l| l.max(d)));
         }
         story
+    }
+}
+
+impl Clusterer {
+    /// `sum` (a story's centroid) plus `profile`: its strongest `centroid_terms` stems and
+    /// entities and its `event_terms` most common event keys, sorted by term.
+    fn centroid_of(&self, sum: &FxHashMap<Term, f32>, profile: &Profile) -> Vec<(Term, f32)> {
+        let mut sum = sum.clone();
+        for &(t, w) in &profile.terms {
+            *sum.entry(t).or_default() += w;
+        }
+        for &(slot, key) in &profile.events {
+            *sum.entry(slot).or_default() += 1.0;
+            *sum.entry(key).or_default() += 1.0;
+        }
+        let mut words: Vec<(Term, f32)> = sum.into_iter().collect();
+        let mut events: Vec<(Term, f32)> = words
+            .iter()
+            .copied()
+            .filter(|t| is_event_key(t.0))
+            .collect();
+        words.retain(|t| !is_event_key(t.0));
+        for (v, n) in [
+            (&mut words, self.settings.centroid_terms),
+            (&mut events, self.settings.event_terms),
+        ] {
+            v.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            v.truncate(n);
+        }
+        words.append(&mut events);
+        words.sort_by_key(|t| t.0);
+        words
     }
 }
 
@@ -276,6 +354,7 @@ mod tests {
         Profile {
             day: Some(day),
             terms: top_unit(terms.to_vec(), 100),
+            events: Vec::new(),
         }
     }
 
@@ -314,5 +393,75 @@ mod tests {
         assert_eq!(index.len(), 3);
         assert_eq!(index.story("a").unwrap().size, 2);
         assert_eq!(index.story("a").unwrap().last_day, Some(101));
+    }
+
+    fn with_events(mut p: Profile, events: &[(Term, Term)]) -> Profile {
+        p.events = events.to_vec();
+        p.events.sort_unstable();
+        p
+    }
+
+    #[test]
+    fn shared_event_keys_join_and_other_days_of_one_slot_keep_apart() {
+        let slot = 0xD << 60 | 1;
+        let (monday, tuesday) = (0xE << 60 | 1, 0xE << 60 | 2);
+        // Words alone are short of the threshold (cosine 0.5 less one day's penalty).
+        let words = [(1, 1.0), (2, 1.0), (3, 1.0), (4, 1.0)];
+        let near = [(1, 1.0), (2, 1.0), (5, 1.0), (6, 1.0)];
+        let c = Clusterer::new(Settings {
+            threshold: 0.55,
+            ..Settings::default()
+        });
+        let mut index = MemoryIndex::new();
+        c.assign(
+            &mut index,
+            "a",
+            &with_events(profile(100, &words), &[(slot, monday)]),
+        )
+        .unwrap();
+        let same = c
+            .assign(
+                &mut index,
+                "b",
+                &with_events(profile(101, &near), &[(slot, monday)]),
+            )
+            .unwrap();
+        assert_eq!(same.story, "a", "the same event key joins");
+        let story = index.story("a").unwrap();
+        assert_eq!(
+            story.centroid.iter().filter(|t| is_event_key(t.0)).count(),
+            2
+        );
+        assert!(story.words().iter().all(|t| !is_event_key(t.0)));
+        // The same words as the story, but the slot's event on another day.
+        let c = Clusterer::new(Settings {
+            threshold: 0.9,
+            event_conflict: 0.2,
+            ..Settings::default()
+        });
+        let other = c
+            .assign(
+                &mut index,
+                "c",
+                &with_events(profile(101, &words), &[(slot, tuesday)]),
+            )
+            .unwrap();
+        assert!(other.opened, "the same slot on another day keeps apart");
+    }
+
+    #[test]
+    fn a_story_spans_at_most_max_span_days() {
+        let c = Clusterer::default();
+        let mut index = MemoryIndex::new();
+        let words = [(1, 1.0), (2, 1.0), (3, 1.0)];
+        for (i, day) in [100, 102, 103].into_iter().enumerate() {
+            let a = c
+                .assign(&mut index, &format!("a{i}"), &profile(day, &words))
+                .unwrap();
+            assert_eq!(a.story, "a0");
+        }
+        // Within 3 days of the last article, but 4 after the first.
+        let late = c.assign(&mut index, "late", &profile(104, &words)).unwrap();
+        assert!(late.opened);
     }
 }

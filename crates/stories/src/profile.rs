@@ -10,8 +10,35 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cluster::Settings;
 
-/// A term of a profile: the hash of a search stem (`s:…`) or of an entity id (`e:…`).
+/// A term of a profile: the hash of a search stem (`s:…`) or of an entity id (`e:…`), or,
+/// tagged in the top four bits, an event key (see [`Profile::events`]).
 pub type Term = u64;
+
+const TAG: u64 = 0xF << 60;
+/// An event's type and participant (`w:TYPE|entity`).
+const SLOT_TAG: u64 = 0xD << 60;
+/// An event's type, participant and day (`v:TYPE|entity|day`).
+const EVENT_TAG: u64 = 0xE << 60;
+/// Most event keys an article contributes.
+const MAX_EVENT_KEYS: usize = 24;
+
+/// Whether `t` is an event key rather than a stem or an entity (those never carry the tags).
+pub(crate) fn is_event_key(t: Term) -> bool {
+    matches!(t & TAG, SLOT_TAG | EVENT_TAG)
+}
+
+/// A stem or entity hash, kept clear of the event tags.
+fn plain(h: u64) -> Term {
+    if matches!(h & TAG, SLOT_TAG | EVENT_TAG) {
+        h & !(1 << 63)
+    } else {
+        h
+    }
+}
+
+fn tagged(tag: u64, key: &str) -> Term {
+    (fnv64(key.as_bytes()) & !TAG) | tag
+}
 
 const DF_TSV: &str = include_str!("../../../data/keyphrase/df.tsv");
 const STOPWORDS_TXT: &str = include_str!("../../../data/keyphrase/stopwords.txt");
@@ -83,6 +110,11 @@ pub struct Profile {
     pub day: Option<i32>,
     /// `(term, weight)`, sorted by term, weights of unit length.
     pub terms: Vec<(Term, f32)>,
+    /// The article's asserted, dated events as `(slot, key)`: the slot hashes the PLOVER
+    /// type and one participant's entity id (`w:TYPE|id`), the key adds the event's day
+    /// (`v:TYPE|id|day`). Sorted, at most 24. The same slot on another day is the next
+    /// launch, match or session; the same key is the same event.
+    pub events: Vec<(Term, Term)>,
 }
 
 impl Profile {
@@ -118,6 +150,7 @@ impl Profile {
         Profile {
             day: article.published.as_deref().and_then(day_number),
             terms: top_unit(terms, settings.max_terms),
+            events: event_keys(article),
         }
     }
 
@@ -183,11 +216,41 @@ pub(crate) fn content_stems<'a>(
 }
 
 fn stem_term(stem: &str) -> Term {
-    fnv64(format!("s:{stem}").as_bytes())
+    plain(fnv64(format!("s:{stem}").as_bytes()))
 }
 
 fn entity_term(id: &str) -> Term {
-    fnv64(format!("e:{id}").as_bytes())
+    plain(fnv64(format!("e:{id}").as_bytes()))
+}
+
+/// The `(slot, key)` pairs of an article's events that the text asserts (not negated,
+/// future, background or historical) and that carry a date, one per participant entity
+/// (actors, recipients, place), in the order the events come, at most [`MAX_EVENT_KEYS`].
+fn event_keys(article: &Article) -> Vec<(Term, Term)> {
+    let mut out: Vec<(Term, Term)> = Vec::new();
+    for e in &article.events {
+        if e.negated || e.future || e.modality.as_deref().is_some_and(|m| m != "asserted") {
+            continue;
+        }
+        let Some(day) = e.date.as_deref().and_then(day_number) else {
+            continue;
+        };
+        let ids = e
+            .actors
+            .iter()
+            .chain(&e.recipients)
+            .chain(e.place.iter())
+            .filter_map(|p| p.entity.as_deref());
+        for id in ids {
+            let slot = tagged(SLOT_TAG, &format!("w:{}|{id}", e.kind));
+            let key = tagged(EVENT_TAG, &format!("v:{}|{id}|{day}", e.kind));
+            if out.len() < MAX_EVENT_KEYS && !out.contains(&(slot, key)) {
+                out.push((slot, key));
+            }
+        }
+    }
+    out.sort_unstable();
+    out
 }
 
 /// Days since 1970-01-01 of an ISO date or date-time (`2025-08-25`, `2025-08-25T10:00:00+03:00`).
@@ -209,6 +272,46 @@ mod tests {
         let v = top_unit(vec![(3, 3.0), (1, 4.0), (2, 0.0)], 10);
         assert_eq!(v.iter().map(|t| t.0).collect::<Vec<_>>(), vec![1, 3]);
         assert!((dot(&v, &v) - 1.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn event_keys_are_asserted_dated_and_tagged() {
+        use rased_model::{Event, Participant};
+        let who = |id: &str| Participant {
+            text: id.into(),
+            entity: Some(id.into()),
+        };
+        let event = |kind: &str, date: &str, modality: &str| Event {
+            kind: kind.into(),
+            actors: vec![who("iso:SAU")],
+            recipients: vec![Participant {
+                text: "x".into(),
+                entity: None,
+            }],
+            place: Some(who("gn:1")),
+            date: Some(date.into()),
+            modality: Some(modality.into()),
+            ..Event::default()
+        };
+        let article = Article {
+            events: vec![
+                event("ASSAULT", "2018-05-09", "asserted"),
+                event("ASSAULT", "2018-05-09", "asserted"),
+                event("ASSAULT", "2018-05-07", "background"),
+                event("ASSAULT", "2018-05-11", "asserted"),
+            ],
+            ..Article::default()
+        };
+        let keys = event_keys(&article);
+        // Two participants on two asserted days; the repeat and the background are left out.
+        assert_eq!(keys.len(), 4);
+        assert!(keys
+            .iter()
+            .all(|&(w, v)| is_event_key(w) && is_event_key(v)));
+        let slots: FxHashSet<Term> = keys.iter().map(|k| k.0).collect();
+        assert_eq!(slots.len(), 2, "one slot per participant, whatever the day");
+        assert!(!is_event_key(stem_term("صاروخ")) && !is_event_key(entity_term("iso:SAU")));
+        assert!(!is_event_key(plain(0xE << 60 | 7)));
     }
 
     #[test]
