@@ -873,7 +873,8 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             .iter()
             .map(|&t| crate::stories::term_key(t).into())
             .collect();
-        let mut sql = format!("SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})");
+        let mut sql =
+            format!("SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})");
         if let Some(day) = day {
             // The window of `StoryState::in_window`: undated stories are never ruled out.
             sql.push_str(
@@ -889,9 +890,9 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             .prepare_cached(&sql)?
             .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
             .collect::<rusqlite::Result<_>>()?;
-        let mut state = self
-            .tx
-            .prepare_cached("SELECT first_day, last_day, size, centroid FROM stories WHERE id = ?1")?;
+        let mut state = self.tx.prepare_cached(
+            "SELECT first_day, last_day, size, centroid FROM stories WHERE id = ?1",
+        )?;
         let mut out = Vec::with_capacity(ids.len());
         for id in ids {
             let story = state.query_row([&id], |r| {
@@ -950,7 +951,9 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
 /// Reclusters every stored article in ingest order, as online ingest would have; returns
 /// the number of articles and of stories.
 fn rebuild_stories(tx: &rusqlite::Transaction<'_>) -> Result<(u64, u64)> {
-    tx.execute_batch("DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;")?;
+    tx.execute_batch(
+        "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
+    )?;
     let mut after = i64::MIN;
     let mut articles = 0u64;
     loop {
@@ -959,7 +962,9 @@ fn rebuild_stories(tx: &rusqlite::Transaction<'_>) -> Result<(u64, u64)> {
             .prepare_cached(
                 "SELECT seq, id, copies, json FROM articles WHERE seq > ?1 ORDER BY seq LIMIT 512",
             )?
-            .query_map([after], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .query_map([after], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?
             .collect::<rusqlite::Result<_>>()?;
         let Some(last) = batch.last() else { break };
         after = last.0;

@@ -45,6 +45,7 @@ on_both_backends!(
     failures_are_recorded_once_and_cleared_by_success,
     article_filters_by_outlet_entity_and_dates_newest_first,
     republished_copies_share_a_story,
+    reports_from_several_outlets_share_a_story,
     reports_of_one_event_are_grouped_and_counted,
     related_articles_rank_by_rare_shared_entities,
     concurrent_writers_store_each_article_once_in_one_story,

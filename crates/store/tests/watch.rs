@@ -91,17 +91,26 @@ fn a_version_6_directory_upgrades_with_its_articles() {
         let store = SqliteStore::open(dir.path()).unwrap();
         put(&store, "i1", &[article("a1", "نص")]);
     }
-    // Take the directory back to before the watch tables.
+    // Take the directory back to before the watch tables (and the story tables after them).
     {
         let conn = rusqlite::Connection::open(dir.path().join("rased.sqlite")).unwrap();
         conn.execute_batch(
-            "DROP TABLE sources; DROP TABLE http_cache; DROP TABLE seen_urls;
+            "DROP TABLE stories; DROP TABLE story_terms; DROP INDEX articles_copies;
+             ALTER TABLE articles DROP COLUMN copies;
+             ALTER TABLE dedup_bands RENAME COLUMN copies TO story;
+             DROP TABLE sources; DROP TABLE http_cache; DROP TABLE seen_urls;
              DROP TABLE watchlists; DROP TABLE alerts; PRAGMA user_version = 6;",
         )
         .unwrap();
     }
     let store = SqliteStore::open(dir.path()).unwrap();
     assert_eq!(store.stats().unwrap().articles, 1);
+    assert_eq!(
+        store.stats().unwrap().stories,
+        1,
+        "stories rebuilt on upgrade"
+    );
+    assert_eq!(store.story_of("a1").unwrap().as_deref(), Some("a1"));
     assert!(store.sources().unwrap().is_empty());
     assert!(store
         .add_watchlist(&Watchlist {

@@ -15,6 +15,6 @@ mod cluster;
 mod label;
 mod profile;
 
-pub use label::central_title;
 pub use cluster::{Assignment, Clusterer, MemoryIndex, Settings, StoryIndex, StoryState};
+pub use label::central_title;
 pub use profile::{day_number, Profile, Term, Vocabulary};

@@ -143,6 +143,8 @@ pub fn republished_copies_share_a_story(store: &dyn Store) {
     let (story, members) = store.story("w1").unwrap().unwrap();
     assert_eq!(story.lead.id, "w1");
     assert_eq!(members.len(), 2);
+    assert_eq!(story.copies, 1);
+    assert_eq!(members[1].copy_of.as_deref(), Some("w1"));
     assert!(store.story("nope").unwrap().is_none());
     let by_outlet = ArticleFilter {
         outlet: Some("BBC".into()),
@@ -155,6 +157,80 @@ pub fn republished_copies_share_a_story(store: &dyn Store) {
     let outlets = store.outlets().unwrap();
     assert_eq!(outlets.len(), 3);
     assert!(outlets.iter().all(|(_, n)| *n == 1));
+}
+
+/// A report with its own wording, naming Kalın and Haftar.
+fn report(id: &str, outlet: &str, published: &str, title: &str, body: &str) -> Article {
+    let person = |id: &str, name: &str| Entity {
+        id: id.into(),
+        kind: "PER".into(),
+        name: name.into(),
+        aliases: vec![],
+        mentions: vec![],
+    };
+    Article {
+        id: id.into(),
+        page: format!("page-{id}"),
+        title: Some(title.into()),
+        published: Some(published.into()),
+        outlet: Some(outlet.into()),
+        body: body.into(),
+        entities: vec![
+            person("cur:ibrahim-kalin", "إبراهيم قالين"),
+            person("cur:khalifa-haftar", "خليفة حفتر"),
+        ],
+        ..Default::default()
+    }
+}
+
+pub fn reports_from_several_outlets_share_a_story(store: &dyn Store) {
+    let first = report(
+        "r1",
+        "زمان",
+        "2025-08-25T10:00:00+03:00",
+        "رئيس المخابرات التركية قالين يلتقي حفتر في بنغازي",
+        "التقى رئيس جهاز المخابرات التركية إبراهيم قالين المشير خليفة حفتر في مقر القيادة العامة بالرجمة قرب بنغازي، وبحث الجانبان التعاون العسكري والأمني بين أنقرة وشرق ليبيا.",
+    );
+    let second = report(
+        "r2",
+        "عربي",
+        "2025-08-26T08:00:00+03:00",
+        "حفتر يستقبل قالين في الرجمة لبحث التعاون العسكري",
+        "استقبل المشير خليفة حفتر في الرجمة رئيس المخابرات التركية إبراهيم قالين، في زيارة نادرة تناولت التعاون العسكري بين تركيا وقوات شرق ليبيا.",
+    );
+    let later = report(
+        "r3",
+        "BBC",
+        "2025-10-20T08:00:00+03:00",
+        "قالين يلتقي حفتر مجددا في بنغازي",
+        "التقى رئيس المخابرات التركية إبراهيم قالين المشير خليفة حفتر مجددا في بنغازي لبحث التعاون العسكري.",
+    );
+    let mut other = article("r4", "الجزيرة", "2025-08-25", "e");
+    other.title = Some("الصحة المصرية تسجل حالات جديدة من الحصبة".into());
+    other.body = "أعلنت وزارة الصحة المصرية تسجيل حالات جديدة من الحصبة في عدد من المحافظات خلال الأسبوع الماضي وسط إجراءات احترازية في المدارس".into();
+    store.put_input(&input("a", "h1"), &[first]).unwrap();
+    let outcome = store
+        .put_input(&input("b", "h2"), &[second, later, other])
+        .unwrap();
+    assert_eq!((outcome.joined_stories, outcome.near_duplicates), (1, 0));
+    assert_eq!(store.story_of("r2").unwrap().as_deref(), Some("r1"));
+    assert_eq!(
+        store.story_of("r3").unwrap().as_deref(),
+        Some("r3"),
+        "two months later"
+    );
+    assert_eq!(store.story_of("r4").unwrap().as_deref(), Some("r4"));
+    let (story, members) = store.story("r1").unwrap().unwrap();
+    assert_eq!(story.articles, 2);
+    assert_eq!(story.copies, 0);
+    assert_eq!(story.outlets.len(), 2);
+    assert!(story.label.is_some());
+    assert!(members.iter().all(|m| m.copy_of.is_none()));
+    assert_eq!(store.stats().unwrap().stories, 3);
+    // Reclustering the store gives the stories ingest gave.
+    assert_eq!(store.rebuild_stories().unwrap(), (4, 3));
+    assert_eq!(store.story_members("r1").unwrap(), vec!["r1", "r2"]);
+    assert_eq!(store.story_of("r3").unwrap().as_deref(), Some("r3"));
 }
 
 fn consult(actor: &str, recipient: &str, date: &str) -> rased_model::Event {
