@@ -15,6 +15,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 mod analyze;
 mod bench_cmd;
 mod data_cmd;
+mod eval_stories_cmd;
 mod events_cmd;
 mod learn_events_cmd;
 mod queue_cmd;
@@ -53,6 +54,9 @@ enum Command {
     Search(store_cmd::SearchArgs),
     /// Show a stored article with its story copies and "read also" list.
     Article(store_cmd::ArticleArgs),
+    /// List the stories (every outlet's report of the same news), show one story's coverage,
+    /// or recluster the store (`--rebuild`).
+    Stories(stories_cmd::StoriesArgs),
     /// Show an entity: aliases, mentions over time, co-occurring entities, events.
     Entity(store_cmd::EntityArgs),
     /// List the inputs that failed, with their reasons.
@@ -79,7 +83,7 @@ enum Command {
     /// Score the event decision on the annotated candidates' test documents (per type).
     EvalEvents(learn_events_cmd::EvalEventsArgs),
     /// Score the cross-outlet story clustering on the judged pairs of `data/stories`.
-    EvalStories(stories_cmd::EvalStoriesArgs),
+    EvalStories(eval_stories_cmd::EvalStoriesArgs),
     /// Rebuild the data files built from ../shared/data (knowledge base, keyphrase statistics).
     BuildData(data_cmd::BuildDataArgs),
     /// Watch news sources (feeds, sitemaps, section pages): fetch new articles politely and
@@ -120,6 +124,7 @@ fn main() -> ExitCode {
         Command::Search(args) => store_cmd::search(&args),
         Command::Article(args) => store_cmd::article(&args),
         Command::Entity(args) => store_cmd::entity(&args),
+        Command::Stories(args) => stories_cmd::run(&args),
         Command::Failures(args) => store_cmd::failures(&args),
         Command::Status(args) => store_cmd::status(&args),
         Command::Export(args) => store_cmd::export(&args),
@@ -129,7 +134,7 @@ fn main() -> ExitCode {
         Command::Tag(args) => tag::run_tag(&args),
         Command::TrainNer(args) => tag::run_train(&args),
         Command::EvalNer(args) => tag::run_eval(&args),
-        Command::EvalStories(args) => stories_cmd::run(&args),
+        Command::EvalStories(args) => eval_stories_cmd::run(&args),
         Command::TrainEvents(args) => learn_events_cmd::train(&args),
         Command::EvalEvents(args) => learn_events_cmd::eval(&args),
         Command::BuildData(args) => data_cmd::run_build(&args),

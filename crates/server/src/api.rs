@@ -434,8 +434,10 @@ pub async fn story(
     raw: RawQuery,
 ) -> ApiResult {
     Params::parse(raw, &[])?;
-    blocking(&state, move |s| match s.store().story(&id)? {
-        Some((story, articles)) => Ok(Json(json!({"story": story, "articles": articles}))),
+    blocking(&state, move |s| match s.store().story_detail(&id)? {
+        Some(detail) => Ok(Json(
+            serde_json::to_value(detail).map_err(|e| ApiError::internal("json", e.to_string()))?,
+        )),
         None => Err(ApiError::not_found("story", &id)),
     })
     .await

@@ -294,12 +294,20 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
                     ol.stories {
                         @for st in &stories {
                             li.story {
-                                h2 { (article_link(&st.lead)) }
+                                h2 {
+                                    @if st.articles > 1 {
+                                        a href={ "/stories/" (url_segment(&st.id)) } { (story_label(st)) }
+                                    } @else {
+                                        (article_link(&st.lead))
+                                    }
+                                }
                                 div.meta {
                                     time { (date(st.last_published.as_deref())) }
                                     (outlet_chips(&st.outlets))
                                     @if st.articles > 1 {
-                                        a.copies href={ "/stories/" (url_segment(&st.id)) } { (st.articles) " نسخ" }
+                                        a.coverage href={ "/stories/" (url_segment(&st.id)) } {
+                                            (st.articles) " تقارير من " (st.outlets.len()) " مصادر"
+                                        }
                                     }
                                 }
                             }
@@ -313,22 +321,87 @@ pub async fn feed(State(state): State<Shared>, raw: RawQuery) -> Page_ {
     )
 }
 
-/// `/stories/{id}`: the copies of one story across outlets.
+fn story_label(st: &rased_store::StoryRecord) -> &str {
+    st.label
+        .as_deref()
+        .or(st.lead.title.as_deref())
+        .filter(|t| !t.is_empty())
+        .unwrap_or("(بلا عنوان)")
+}
+
+/// `/stories/{id}`: a story's full coverage: every outlet's report newest first, the events
+/// with their report counts, the entities, the timeline.
 pub async fn story(State(state): State<Shared>, Path(id): Path<String>) -> Page_ {
     respond(
         blocking(&state, move |s| {
-            let Some((story, members)) = s.store().story(&id)? else {
+            let Some(d) = s.store().story_detail(&id)? else {
                 return Err(ApiError::not_found("story", &id));
             };
+            let st = &d.story;
+            let events: Vec<EventRecord> = d
+                .events
+                .iter()
+                .map(|e| EventRecord {
+                    article: e.article.clone(),
+                    published: None,
+                    outlet: None,
+                    event: e.event.clone(),
+                    reports: e.reports,
+                    group: None,
+                })
+                .collect();
+            let bars: Vec<Bar> = d
+                .timeline
+                .iter()
+                .map(|t| Bar {
+                    label: if t.day.is_empty() { "؟".into() } else { t.day.clone() },
+                    parts: vec![(0, t.articles)],
+                })
+                .collect();
             Ok(layout(
-                "قصة",
+                story_label(st),
                 "feed",
                 html! {
-                    h1 { (article_link(&story.lead)) }
-                    p.meta { (story.articles) " نسخ · " (outlet_chips(&story.outlets)) }
-                    ol.stories {
-                        @for m in &members {
-                            li { (article_link(m)) " — " (m.outlet.as_deref().unwrap_or("")) " " time { (date(m.published.as_deref())) } }
+                    h1 { (story_label(st)) }
+                    p.meta {
+                        (st.articles) " تقارير من " (st.outlets.len()) " مصادر"
+                        @if st.copies > 0 { " (" (st.copies) " منها نسخ مكررة)" }
+                        " · " time { (date(st.first_published.as_deref())) } " – " time { (date(st.last_published.as_deref())) }
+                        " · " (outlet_chips(&st.outlets))
+                    }
+                    section.coverage {
+                        h2 { "التغطية" }
+                        ol.stories {
+                            @for m in &d.articles {
+                                li {
+                                    time { (date(m.published.as_deref())) } " "
+                                    span.chip { (m.outlet.as_deref().unwrap_or("مصدر غير معروف")) } " "
+                                    (article_link(m))
+                                    @if m.copy_of.is_some() { " " small.copy { "نسخة" } }
+                                }
+                            }
+                        }
+                    }
+                    @if !events.is_empty() {
+                        section {
+                            h2 { "الأحداث" }
+                            (event_table(&events, true, &HashMap::new()))
+                        }
+                    }
+                    @if !d.entities.is_empty() {
+                        section {
+                            h2 { "الكيانات" }
+                            ul.entities {
+                                @for e in &d.entities {
+                                    li { a href={ "/entities/" (url_segment(&e.id)) } { (e.name) } " " small { (e.reports) " تقارير" } }
+                                }
+                            }
+                        }
+                    }
+                    @if bars.len() > 1 {
+                        section {
+                            h2 { "الخط الزمني" }
+                            (render::bar_chart(&bars, "التقارير في اليوم"))
                         }
                     }
                 },

@@ -103,7 +103,12 @@ fn article_with_highlights_story_and_read_also() {
     let story = v["story"].as_str().unwrap();
     let s = get(addr, &format!("/api/stories/{story}"));
     assert_eq!(s.status, 200);
-    assert!(!s.json()["articles"].as_array().unwrap().is_empty());
+    let s = s.json();
+    assert!(!s["articles"].as_array().unwrap().is_empty());
+    assert!(s["story"]["label"].is_string(), "{s}");
+    assert!(!s["entities"].as_array().unwrap().is_empty(), "{s}");
+    assert!(s["events"].is_array());
+    assert!(!s["timeline"].as_array().unwrap().is_empty());
 }
 
 #[test]

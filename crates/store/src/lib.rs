@@ -237,6 +237,54 @@ pub struct StoryRecord {
     pub lead: ArticleSummary,
 }
 
+/// A story's full coverage (`Store::story_detail`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryDetail {
+    pub story: StoryRecord,
+    /// Every report, newest first.
+    pub articles: Vec<ArticleSummary>,
+    /// The entities the reports name, those named by most reports first.
+    pub entities: Vec<StoryEntity>,
+    /// The events the reports code, one per real-world event (same type, resolved
+    /// participants and day), those reported most first.
+    pub events: Vec<StoryEvent>,
+    /// Reports per day, oldest first.
+    pub timeline: Vec<StoryDay>,
+}
+
+/// An entity in a story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryEntity {
+    pub id: String,
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub name: String,
+    /// Reports naming it.
+    pub reports: u64,
+    /// Mentions over all reports.
+    pub mentions: u64,
+}
+
+/// An event in a story, with the reports that code it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StoryEvent {
+    /// The first report's coding of it.
+    pub event: rased_model::Event,
+    /// The first report coding it.
+    pub article: String,
+    pub reports: u64,
+}
+
+/// One day of a story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryDay {
+    /// `YYYY-MM-DD`, or empty for undated reports.
+    pub day: String,
+    pub articles: u64,
+    /// The day's outlets, in the order their reports were stored.
+    pub outlets: Vec<String>,
+}
+
 /// The health and schedule of a watched source (`rased watch`, `rased sources`). Times are
 /// Unix seconds.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -400,6 +448,11 @@ pub trait Store: Send + Sync {
     fn stories(&self, filter: &ArticleFilter) -> Result<Vec<StoryRecord>>;
     /// One story with its articles in ingest order.
     fn story(&self, id: &str) -> Result<Option<(StoryRecord, Vec<ArticleSummary>)>>;
+    /// One story's full coverage: its record, every report newest first, the entities and
+    /// events the reports share with their report counts, and a timeline by day.
+    fn story_detail(&self, id: &str) -> Result<Option<StoryDetail>> {
+        stories::detail(self, id)
+    }
     /// Reclusters every stored article into stories, in ingest order, as online ingest would
     /// have (after a change of the clustering); returns the number of articles and stories.
     fn rebuild_stories(&self) -> Result<(u64, u64)>;

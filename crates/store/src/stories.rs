@@ -15,7 +15,16 @@
 use rased_model::Article;
 use rased_stories::{central_title, Clusterer, Profile, Settings, Term, Vocabulary};
 
-use crate::{ArticleSummary, StoryRecord};
+use crate::{
+    ArticleSummary, Result, Store, StoryDay, StoryDetail, StoryEntity, StoryEvent, StoryRecord,
+};
+
+/// Reports of a story read for its entities and events: the newest, so a saga of thousands
+/// of reports costs what a large story does.
+const DETAIL_REPORTS: usize = 200;
+/// Entities and events listed in a story's detail.
+const DETAIL_ENTITIES: usize = 30;
+const DETAIL_EVENTS: usize = 30;
 
 /// The clusterer with the shipped settings.
 pub(crate) fn clusterer() -> Clusterer {
@@ -91,6 +100,110 @@ pub(crate) fn story_record(
         lead,
     };
     Some((story, members))
+}
+
+/// A story's full coverage, for any store (see `Store::story_detail`).
+pub(crate) fn detail<S: Store + ?Sized>(store: &S, id: &str) -> Result<Option<StoryDetail>> {
+    let Some((story, mut articles)) = store.story(id)? else {
+        return Ok(None);
+    };
+    let mut timeline: Vec<StoryDay> = Vec::new();
+    for a in &articles {
+        let day = a
+            .published
+            .as_deref()
+            .and_then(|p| p.get(..10))
+            .unwrap_or("");
+        let i = match timeline.iter().position(|d| d.day == day) {
+            Some(i) => i,
+            None => {
+                timeline.push(StoryDay {
+                    day: day.to_string(),
+                    articles: 0,
+                    outlets: Vec::new(),
+                });
+                timeline.len() - 1
+            }
+        };
+        timeline[i].articles += 1;
+        let outlet = a.outlet.clone().unwrap_or_default();
+        if !timeline[i].outlets.contains(&outlet) {
+            timeline[i].outlets.push(outlet);
+        }
+    }
+    timeline.sort_by(|a, b| a.day.cmp(&b.day));
+    // Newest first (ingest order among equal dates, reversed).
+    articles.reverse();
+    articles.sort_by(|a, b| b.published.cmp(&a.published));
+
+    let mut entities: Vec<StoryEntity> = Vec::new();
+    let mut events: Vec<(String, StoryEvent)> = Vec::new();
+    // Oldest first within the newest `DETAIL_REPORTS`, so an event is shown as first coded.
+    for summary in articles.iter().take(DETAIL_REPORTS).rev() {
+        let Some(article) = store.article(&summary.id)? else {
+            continue;
+        };
+        for e in article.entities.iter().filter(|e| !e.id.is_empty()) {
+            let mentions = e.mentions.len().max(1) as u64;
+            match entities.iter_mut().find(|x| x.id == e.id) {
+                Some(x) => {
+                    x.reports += 1;
+                    x.mentions += mentions;
+                }
+                None => entities.push(StoryEntity {
+                    id: e.id.clone(),
+                    kind: e.kind.clone(),
+                    name: e.name.clone(),
+                    reports: 1,
+                    mentions,
+                }),
+            }
+        }
+        let mut counted: Vec<String> = Vec::new();
+        for (ord, event) in article.events.iter().enumerate() {
+            // Reports of one event share its group key; an event with unresolved participants
+            // or no date is its report's own.
+            let key = crate::sqlite::event_group_base(event).map_or_else(
+                || format!("{}#{ord}", article.id),
+                |(b, d)| format!("{b}|{d}"),
+            );
+            if counted.contains(&key) {
+                continue;
+            }
+            match events.iter_mut().find(|(k, _)| *k == key) {
+                Some((_, e)) => e.reports += 1,
+                None => events.push((
+                    key.clone(),
+                    StoryEvent {
+                        event: event.clone(),
+                        article: article.id.clone(),
+                        reports: 1,
+                    },
+                )),
+            }
+            counted.push(key);
+        }
+    }
+    entities.sort_by(|a, b| {
+        (b.reports, b.mentions)
+            .cmp(&(a.reports, a.mentions))
+            .then_with(|| a.id.cmp(&b.id))
+    });
+    entities.truncate(DETAIL_ENTITIES);
+    let mut events: Vec<StoryEvent> = events.into_iter().map(|(_, e)| e).collect();
+    events.sort_by(|a, b| {
+        b.reports
+            .cmp(&a.reports)
+            .then_with(|| b.event.confidence.total_cmp(&a.event.confidence))
+    });
+    events.truncate(DETAIL_EVENTS);
+    Ok(Some(StoryDetail {
+        story,
+        articles,
+        entities,
+        events,
+        timeline,
+    }))
 }
 
 #[cfg(test)]

@@ -208,6 +208,11 @@ pub fn reports_from_several_outlets_share_a_story(store: &dyn Store) {
     let mut other = article("r4", "الجزيرة", "2025-08-25", "e");
     other.title = Some("الصحة المصرية تسجل حالات جديدة من الحصبة".into());
     other.body = "أعلنت وزارة الصحة المصرية تسجيل حالات جديدة من الحصبة في عدد من المحافظات خلال الأسبوع الماضي وسط إجراءات احترازية في المدارس".into();
+    // Both reports code the meeting of the 25th.
+    let meeting = consult("cur:ibrahim-kalin", "cur:khalifa-haftar", "2025-08-25");
+    let (mut first, mut second) = (first, second);
+    first.events = vec![meeting.clone()];
+    second.events = vec![meeting];
     store.put_input(&input("a", "h1"), &[first]).unwrap();
     let outcome = store
         .put_input(&input("b", "h2"), &[second, later, other])
@@ -227,6 +232,23 @@ pub fn reports_from_several_outlets_share_a_story(store: &dyn Store) {
     assert!(story.label.is_some());
     assert!(members.iter().all(|m| m.copy_of.is_none()));
     assert_eq!(store.stats().unwrap().stories, 3);
+    let detail = store.story_detail("r1").unwrap().unwrap();
+    let newest: Vec<&str> = detail.articles.iter().map(|a| a.id.as_str()).collect();
+    assert_eq!(newest, vec!["r2", "r1"]);
+    assert_eq!(detail.entities.len(), 2);
+    assert!(detail.entities.iter().all(|e| e.reports == 2));
+    let days: Vec<(&str, u64)> = detail
+        .timeline
+        .iter()
+        .map(|d| (d.day.as_str(), d.articles))
+        .collect();
+    assert_eq!(days, vec![("2025-08-25", 1), ("2025-08-26", 1)]);
+    assert_eq!(detail.events.len(), 1);
+    assert_eq!(
+        (detail.events[0].reports, detail.events[0].article.as_str()),
+        (2, "r1")
+    );
+    assert!(store.story_detail("nope").unwrap().is_none());
     // Reclustering the store gives the stories ingest gave.
     assert_eq!(store.rebuild_stories().unwrap(), (4, 3));
     assert_eq!(store.story_members("r1").unwrap(), vec!["r1", "r2"]);
