@@ -399,14 +399,15 @@ pub struct ArticleArgs {
     pub related: usize,
 }
 
-/// One stored article with its story (near-duplicate copies) and "read also" list.
+/// One stored article with its story (every outlet's report of the same news) and "read
+/// also" list (other stories).
 pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
     let data = Data::open_existing(&args.data)?;
     let Some(article) = data.store().article(&args.id)? else {
         bail!("no article with id `{}`", args.id);
     };
     let story = data.store().story_of(&args.id)?;
-    let copies: Vec<String> = match &story {
+    let coverage: Vec<String> = match &story {
         Some(s) => data
             .store()
             .story_members(s)?
@@ -425,7 +426,7 @@ pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
         let v = serde_json::json!({
             "article": article,
             "story": story,
-            "copies": copies,
+            "coverage": coverage,
             "read_also": related.iter().map(|(a, s)| serde_json::json!({
                 "id": a.id, "title": a.title, "outlet": a.outlet, "published": a.published, "score": s,
             })).collect::<Vec<_>>(),
@@ -463,8 +464,8 @@ pub fn article(args: &ArticleArgs) -> anyhow::Result<ExitCode> {
             e.date.as_deref().unwrap_or("")
         )?;
     }
-    if !copies.is_empty() {
-        writeln!(out, "same story: {}", copies.join(", "))?;
+    if !coverage.is_empty() {
+        writeln!(out, "same story: {}", coverage.join(", "))?;
     }
     for (a, _) in &related {
         writeln!(

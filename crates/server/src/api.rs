@@ -154,18 +154,19 @@ pub async fn article(
             "article": view.article,
             "highlights": crate::render::highlights(&view.article),
             "story": view.story,
-            "copies": view.copies,
+            "coverage": view.coverage,
             "read_also": view.read_also,
         })))
     })
     .await
 }
 
-/// An article with what surrounds it: its story's other copies and "read also".
+/// An article with what surrounds it: its story's other reports (near-duplicate copies marked
+/// `copy_of`) and "read also" (other stories).
 pub(crate) struct ArticleView {
     pub article: Article,
     pub story: Option<String>,
-    pub copies: Vec<rased_store::ArticleSummary>,
+    pub coverage: Vec<rased_store::ArticleSummary>,
     pub read_also: Vec<Value>,
 }
 
@@ -175,7 +176,7 @@ impl ArticleView {
             return Err(ApiError::not_found("article", id));
         };
         let story = s.store().story_of(id)?;
-        let copies = match &story {
+        let coverage = match &story {
             Some(story) => s
                 .store()
                 .story(story)?
@@ -195,7 +196,7 @@ impl ArticleView {
         Ok(ArticleView {
             article,
             story,
-            copies,
+            coverage,
             read_also,
         })
     }

@@ -550,8 +550,14 @@ pub async fn article(State(state): State<Shared>, Path(id): Path<String>) -> Pag
                                 }).collect::<Vec<_>>(), false, &HashMap::new()))
                             }
                         }
-                        @if !view.copies.is_empty() {
-                            section { h2 { "القصة نفسها في مصادر أخرى" } ul { @for c in &view.copies { li { (article_link(c)) " — " (c.outlet.as_deref().unwrap_or("")) } } } }
+                        @if !view.coverage.is_empty() {
+                            section {
+                                h2 { "القصة نفسها في مصادر أخرى" }
+                                ul { @for c in &view.coverage {
+                                    li { (article_link(c)) " — " (c.outlet.as_deref().unwrap_or("")) " " time { (date(c.published.as_deref())) } @if c.copy_of.is_some() { " " small.copy { "نسخة" } } }
+                                } }
+                                @if let Some(story) = &view.story { p { a href={ "/stories/" (url_segment(story)) } { "التغطية كاملة" } } }
+                            }
                         }
                         @if !view.read_also.is_empty() {
                             section.read-also { h2 { "اقرأ أيضاً" } ul { @for r in &view.read_also {

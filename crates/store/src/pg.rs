@@ -608,28 +608,14 @@ impl Store for PgStore {
              FROM pairs p JOIN weight USING (entity)
              WHERE p.article <> $1
              GROUP BY p.article ORDER BY score DESC, p.article LIMIT $2",
-            &[&id, &(limit as i64 * 3)],
+            &[&id, &(limit as i64 * 4)],
         )?;
-        let mut scored: Vec<(String, f64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
-        let story: Option<String> = conn
-            .query_opt("SELECT story FROM articles WHERE id = $1", &[&id])?
-            .and_then(|r| r.get(0));
-        if let Some(story) = story {
-            let same = conn.query(
-                "SELECT id FROM articles WHERE story = $1 AND id <> $2",
-                &[&story, &id],
-            )?;
-            for row in same {
-                let s: String = row.get(0);
-                match scored.iter_mut().find(|(a, _)| *a == s) {
-                    Some(entry) => entry.1 += 1.0,
-                    None => scored.push((s, 1.0)),
-                }
-            }
-        }
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        scored.truncate(limit);
-        Ok(scored)
+        let scored: Vec<(String, f64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        crate::stories::read_also(id, scored, limit, |a| {
+            Ok(conn
+                .query_opt("SELECT story FROM articles WHERE id = $1", &[&a])?
+                .and_then(|r| r.get(0)))
+        })
     }
 
     fn entity(&self, id: &str) -> Result<Option<EntityRecord>> {

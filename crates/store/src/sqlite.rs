@@ -648,31 +648,14 @@ impl Store for SqliteStore {
              WHERE p.article != ?1
              GROUP BY p.article ORDER BY score DESC, p.article LIMIT ?2",
         )?;
-        let rows = stmt.query_map(params![id, limit as i64 * 3], |r| {
+        let rows = stmt.query_map(params![id, limit as i64 * 4], |r| {
             Ok((r.get::<_, String>(0)?, r.get::<_, f64>(1)?))
         })?;
-        let mut scored: Vec<(String, f64)> = rows.collect::<std::result::Result<_, _>>()?;
-        let story: Option<String> = conn
-            .query_row("SELECT story FROM articles WHERE id = ?1", [id], |r| {
-                r.get(0)
-            })
-            .optional()?
-            .flatten();
-        if let Some(story) = story {
-            let mut stmt = conn.prepare("SELECT id FROM articles WHERE story = ?1 AND id != ?2")?;
-            let same: Vec<String> = stmt
-                .query_map(params![story, id], |r| r.get(0))?
-                .collect::<std::result::Result<_, _>>()?;
-            for s in same {
-                match scored.iter_mut().find(|(a, _)| *a == s) {
-                    Some(entry) => entry.1 += 1.0,
-                    None => scored.push((s, 1.0)),
-                }
-            }
-        }
-        scored.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        scored.truncate(limit);
-        Ok(scored)
+        let scored: Vec<(String, f64)> = rows.collect::<std::result::Result<_, _>>()?;
+        let mut story_of = conn.prepare_cached("SELECT story FROM articles WHERE id = ?1")?;
+        crate::stories::read_also(id, scored, limit, |a| {
+            Ok(story_of.query_row([a], |r| r.get(0)).optional()?.flatten())
+        })
     }
 
     fn outlets(&self) -> Result<Vec<(String, u64)>> {

@@ -102,6 +102,29 @@ pub(crate) fn story_record(
     Some((story, members))
 }
 
+/// "Read also" from articles ranked by the rare entities they share with `id`: only other
+/// stories (the article's own story is its coverage, listed apart), the best article of each.
+pub(crate) fn read_also(
+    id: &str,
+    scored: Vec<(String, f64)>,
+    limit: usize,
+    mut story_of: impl FnMut(&str) -> Result<Option<String>>,
+) -> Result<Vec<(String, f64)>> {
+    let mut seen: Vec<String> = story_of(id)?.into_iter().collect();
+    let mut out = Vec::new();
+    for (article, score) in scored {
+        if out.len() == limit {
+            break;
+        }
+        let story = story_of(&article)?.unwrap_or_else(|| article.clone());
+        if !seen.contains(&story) {
+            seen.push(story);
+            out.push((article, score));
+        }
+    }
+    Ok(out)
+}
+
 /// A story's full coverage, for any store (see `Store::story_detail`).
 pub(crate) fn detail<S: Store + ?Sized>(store: &S, id: &str) -> Result<Option<StoryDetail>> {
     let Some((story, mut articles)) = store.story(id)? else {
