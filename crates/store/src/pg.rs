@@ -109,7 +109,7 @@ impl PgStore {
                 )?;
                 if i as i64 + 1 == schema::STORIES_VERSION && version > 0 {
                     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
-                    rebuild_stories(&mut tx)?;
+                    crate::stories::rebuild(&mut PgStories { tx: &mut tx })?;
                 }
                 tx.execute("DELETE FROM rased_schema", &[])?;
                 tx.execute("INSERT INTO rased_schema VALUES ($1)", &[&(i as i64 + 1)])?;
@@ -414,7 +414,9 @@ impl Store for PgStore {
                     &[&band, &article.id, &(p.simhash as i64), &copies],
                 )?;
             }
-            if assign_story(&mut tx, &article.id, &copies, &p.profile)? != article.id {
+            let mut tables = PgStories { tx: &mut tx };
+            if crate::stories::assign(&mut tables, &article.id, &copies, &p.profile)? != article.id
+            {
                 outcome.joined_stories += 1;
             }
             for entity in &article.entities {
@@ -818,7 +820,7 @@ impl Store for PgStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
-        let counts = rebuild_stories(&mut tx)?;
+        let counts = crate::stories::rebuild(&mut PgStories { tx: &mut tx })?;
         tx.commit()?;
         Ok(counts)
     }
@@ -836,35 +838,6 @@ impl Store for PgStore {
             .collect();
         Ok(crate::stories::story_record(members))
     }
-}
-
-/// Puts an article in its story, as the SQLite store's `assign_story` does. Called under the
-/// assignment lock.
-fn assign_story(
-    tx: &mut postgres::Transaction<'_>,
-    id: &str,
-    copies: &str,
-    profile: &rased_stories::Profile,
-) -> Result<String> {
-    let original: Option<String> = if copies == id {
-        None
-    } else {
-        tx.query_opt("SELECT story FROM articles WHERE id = $1", &[&copies])?
-            .and_then(|r| r.get(0))
-    };
-    let story = match original {
-        Some(story) => story,
-        None => {
-            crate::stories::clusterer()
-                .assign(&mut PgStories { tx: &mut *tx }, id, profile)?
-                .story
-        }
-    };
-    tx.execute(
-        "UPDATE articles SET story = $2 WHERE id = $1",
-        &[&id, &story],
-    )?;
-    Ok(story)
 }
 
 /// The story index in the database, inside an open transaction.
@@ -948,32 +921,52 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
     }
 }
 
-/// Reclusters every stored article in ingest order (see the SQLite store's); returns the
-/// number of articles and of stories. Called under the assignment lock.
-fn rebuild_stories(tx: &mut postgres::Transaction<'_>) -> Result<(u64, u64)> {
-    tx.batch_execute(
-        "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
-    )?;
-    let mut after = i64::MIN;
-    let mut articles = 0u64;
-    loop {
-        let batch = tx.query(
-            "SELECT seq, id, copies, json FROM articles WHERE seq > $1 ORDER BY seq LIMIT 512",
-            &[&after],
-        )?;
-        let Some(last) = batch.last() else { break };
-        after = last.get(0);
-        for r in &batch {
-            let id: String = r.get(1);
-            let copies: Option<String> = r.get(2);
-            let article: Article = serde_json::from_str(r.get::<_, &str>(3))?;
-            let profile = crate::stories::profile(&article);
-            assign_story(tx, &id, copies.as_deref().unwrap_or(&id), &profile)?;
-            articles += 1;
-        }
+impl crate::stories::StoryTables for PgStories<'_, '_> {
+    fn story_of(&mut self, article: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_opt("SELECT story FROM articles WHERE id = $1", &[&article])?
+            .and_then(|r| r.get(0)))
     }
-    let stories: i64 = tx.query_one("SELECT COUNT(*) FROM stories", &[])?.get(0);
-    Ok((articles, stories as u64))
+
+    fn set_story(&mut self, article: &str, story: &str) -> Result<()> {
+        self.tx.execute(
+            "UPDATE articles SET story = $2 WHERE id = $1",
+            &[&article, &story],
+        )?;
+        Ok(())
+    }
+
+    fn clear_stories(&mut self) -> Result<()> {
+        self.tx.batch_execute(
+            "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
+        )?;
+        Ok(())
+    }
+
+    fn articles_after(
+        &mut self,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::stories::StoredArticle>> {
+        Ok(self
+            .tx
+            .query(
+                "SELECT seq, id, copies, json FROM articles WHERE seq > $1 ORDER BY seq LIMIT $2",
+                &[&seq, &(limit as i64)],
+            )?
+            .iter()
+            .map(|r| (r.get(0), r.get(1), r.get(2), r.get(3)))
+            .collect())
+    }
+
+    fn count_stories(&mut self) -> Result<u64> {
+        let n: i64 = self
+            .tx
+            .query_one("SELECT COUNT(*) FROM stories", &[])?
+            .get(0);
+        Ok(n as u64)
+    }
 }
 
 /// The event's group key (see the SQLite store's `event_group`): the same rule, looked up

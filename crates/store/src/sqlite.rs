@@ -140,7 +140,7 @@ fn migrate(conn: &Connection, path: &Path) -> Result<()> {
         let tx = conn.unchecked_transaction()?;
         tx.execute_batch(sql)?;
         if i as i64 + 1 == STORIES_VERSION && version > 0 {
-            rebuild_stories(&tx)?;
+            crate::stories::rebuild(&mut SqliteStories { tx: &tx })?;
         }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
         tx.commit()?;
@@ -224,7 +224,13 @@ impl Store for SqliteStore {
             if copies != article.id {
                 outcome.near_duplicates += 1;
             }
-            if assign_story(&tx, &article.id, &copies, profile)? != article.id {
+            let story = crate::stories::assign(
+                &mut SqliteStories { tx: &tx },
+                &article.id,
+                &copies,
+                profile,
+            )?;
+            if story != article.id {
                 outcome.joined_stories += 1;
             }
             for entity in &article.entities {
@@ -609,7 +615,7 @@ impl Store for SqliteStore {
     fn rebuild_stories(&self) -> Result<(u64, u64)> {
         let mut conn = self.conn();
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-        let counts = rebuild_stories(&tx)?;
+        let counts = crate::stories::rebuild(&mut SqliteStories { tx: &tx })?;
         tx.commit()?;
         Ok(counts)
     }
@@ -804,35 +810,6 @@ fn assign_copies(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<St
     Ok(group)
 }
 
-/// Puts an article in its story (see `stories.rs`): its original's when it is a copy of an
-/// earlier article (`copies` names another), else the clusterer's choice; returns the story.
-fn assign_story(
-    tx: &rusqlite::Transaction<'_>,
-    id: &str,
-    copies: &str,
-    profile: &rased_stories::Profile,
-) -> Result<String> {
-    let original: Option<String> = if copies == id {
-        None
-    } else {
-        tx.prepare_cached("SELECT story FROM articles WHERE id = ?1")?
-            .query_row([copies], |r| r.get(0))
-            .optional()?
-            .flatten()
-    };
-    let story = match original {
-        Some(story) => story,
-        None => {
-            crate::stories::clusterer()
-                .assign(&mut SqliteStories { tx }, id, profile)?
-                .story
-        }
-    };
-    tx.prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?
-        .execute(params![id, story])?;
-    Ok(story)
-}
-
 /// The story index in the database (`stories`, `story_terms`), inside an open transaction.
 struct SqliteStories<'a> {
     tx: &'a rusqlite::Transaction<'a>,
@@ -931,35 +908,52 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
     }
 }
 
-/// Reclusters every stored article in ingest order, as online ingest would have; returns
-/// the number of articles and of stories.
-fn rebuild_stories(tx: &rusqlite::Transaction<'_>) -> Result<(u64, u64)> {
-    tx.execute_batch(
-        "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
-    )?;
-    let mut after = i64::MIN;
-    let mut articles = 0u64;
-    loop {
-        // In batches: the rows are updated as they are read.
-        let batch: Vec<(i64, String, Option<String>, String)> = tx
+impl crate::stories::StoryTables for SqliteStories<'_> {
+    fn story_of(&mut self, article: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT story FROM articles WHERE id = ?1")?
+            .query_row([article], |r| r.get(0))
+            .optional()?
+            .flatten())
+    }
+
+    fn set_story(&mut self, article: &str, story: &str) -> Result<()> {
+        self.tx
+            .prepare_cached("UPDATE articles SET story = ?2 WHERE id = ?1")?
+            .execute(params![article, story])?;
+        Ok(())
+    }
+
+    fn clear_stories(&mut self) -> Result<()> {
+        self.tx.execute_batch(
+            "DELETE FROM stories; DELETE FROM story_terms; UPDATE articles SET story = NULL;",
+        )?;
+        Ok(())
+    }
+
+    fn articles_after(
+        &mut self,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::stories::StoredArticle>> {
+        Ok(self
+            .tx
             .prepare_cached(
-                "SELECT seq, id, copies, json FROM articles WHERE seq > ?1 ORDER BY seq LIMIT 512",
+                "SELECT seq, id, copies, json FROM articles WHERE seq > ?1 ORDER BY seq LIMIT ?2",
             )?
-            .query_map([after], |r| {
+            .query_map(params![seq, limit as i64], |r| {
                 Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
             })?
-            .collect::<rusqlite::Result<_>>()?;
-        let Some(last) = batch.last() else { break };
-        after = last.0;
-        for (_, id, copies, json) in batch {
-            let article: Article = serde_json::from_str(&json)?;
-            let profile = crate::stories::profile(&article);
-            assign_story(tx, &id, copies.as_deref().unwrap_or(&id), &profile)?;
-            articles += 1;
-        }
+            .collect::<rusqlite::Result<_>>()?)
     }
-    let stories: i64 = tx.query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
-    Ok((articles, stories as u64))
+
+    fn count_stories(&mut self) -> Result<u64> {
+        let n: i64 = self
+            .tx
+            .query_row("SELECT COUNT(*) FROM stories", [], |r| r.get(0))?;
+        Ok(n as u64)
+    }
 }
 
 /// Adds aliases an article found to a stored entity's list.

@@ -36,6 +36,72 @@ pub(crate) fn profile(article: &Article) -> Profile {
     Profile::of(article, Vocabulary::embedded(), &Settings::default())
 }
 
+/// A stored article as the rebuild reads it: `(seq, id, copies, json)`.
+pub(crate) type StoredArticle = (i64, String, Option<String>, String);
+
+/// What story assignment needs of a backend, inside its write transaction, besides the
+/// clusterer's [`StoryIndex`](rased_stories::StoryIndex): the SQL differs, the decisions
+/// (`assign`, `rebuild`) are one.
+pub(crate) trait StoryTables: rased_stories::StoryIndex<Error = crate::StoreError> {
+    /// The story of a stored article (`None` when it has none yet).
+    fn story_of(&mut self, article: &str) -> Result<Option<String>>;
+    fn set_story(&mut self, article: &str, story: &str) -> Result<()>;
+    /// Empties the story tables and every article's story.
+    fn clear_stories(&mut self) -> Result<()>;
+    /// Up to `limit` articles after sequence `seq`, in ingest order.
+    fn articles_after(
+        &mut self,
+        seq: i64,
+        limit: usize,
+    ) -> Result<Vec<crate::stories::StoredArticle>>;
+    fn count_stories(&mut self) -> Result<u64>;
+}
+
+/// Puts an article in its story: its original's when it is a copy of an earlier article
+/// (`copies` names another), else the clusterer's choice; returns the story.
+pub(crate) fn assign<T: StoryTables>(
+    tables: &mut T,
+    id: &str,
+    copies: &str,
+    profile: &Profile,
+) -> Result<String> {
+    let original = if copies == id {
+        None
+    } else {
+        tables.story_of(copies)?
+    };
+    let story = match original {
+        Some(story) => story,
+        None => clusterer().assign(tables, id, profile)?.story,
+    };
+    tables.set_story(id, &story)?;
+    Ok(story)
+}
+
+/// Reclusters every stored article in ingest order, as online ingest would have; returns the
+/// number of articles and of stories.
+pub(crate) fn rebuild<T: StoryTables>(tables: &mut T) -> Result<(u64, u64)> {
+    tables.clear_stories()?;
+    let (mut after, mut articles) = (i64::MIN, 0u64);
+    loop {
+        // In batches: the rows are updated as they are read.
+        let batch = tables.articles_after(after, 512)?;
+        let Some(last) = batch.last() else { break };
+        after = last.0;
+        for (_, id, copies, json) in batch {
+            let article: Article = serde_json::from_str(&json)?;
+            assign(
+                tables,
+                &id,
+                copies.as_deref().unwrap_or(&id),
+                &profile(&article),
+            )?;
+            articles += 1;
+        }
+    }
+    Ok((articles, tables.count_stories()?))
+}
+
 /// A centroid as stored: `(term, weight)` pairs, 8 + 4 bytes little-endian each.
 pub(crate) fn encode_centroid(terms: &[(Term, f32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(terms.len() * 12);
