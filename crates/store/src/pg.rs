@@ -910,10 +910,17 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
             .iter()
             .map(|&t| crate::stories::term_key(t))
             .collect();
-        self.tx
-            .execute("DELETE FROM story_terms WHERE story = $1", &[&story.id])?;
+        // Most joins leave a story's strongest terms and span as they are: only the rows
+        // that differ are written (one statement, one round trip).
         self.tx.execute(
-            "INSERT INTO story_terms (term, story, first_day, last_day)
+            "WITH gone AS (
+                 DELETE FROM story_terms WHERE story = $2 AND term <> ALL($1)
+             ), moved AS (
+                 UPDATE story_terms SET first_day = $3, last_day = $4
+                 WHERE story = $2 AND term = ANY($1)
+                   AND (first_day IS DISTINCT FROM $3 OR last_day IS DISTINCT FROM $4)
+             )
+             INSERT INTO story_terms (term, story, first_day, last_day)
              SELECT t, $2, $3, $4 FROM UNNEST($1::BIGINT[]) AS t ON CONFLICT DO NOTHING",
             &[&keys, &story.id, &story.first_day, &story.last_day],
         )?;

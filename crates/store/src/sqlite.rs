@@ -833,8 +833,12 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             .iter()
             .map(|&t| crate::stories::term_key(t).into())
             .collect();
-        let mut sql =
-            format!("SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})");
+        // One query: the best-matching stories of the window with their state, so a
+        // candidate costs no lookup of its own.
+        let mut sql = format!(
+            "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
+             FROM (SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})"
+        );
         if let Some(day) = day {
             // The window of `StoryState::in_window`: undated stories are never ruled out.
             sql.push_str(
@@ -843,30 +847,22 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             args.push(i64::from(day + window).into());
             args.push(i64::from(day - window).into());
         }
-        sql.push_str(" GROUP BY story ORDER BY n DESC, story LIMIT ?");
+        sql.push_str(
+            " GROUP BY story ORDER BY n DESC, story LIMIT ?) c
+             JOIN stories s ON s.id = c.story ORDER BY c.n DESC, c.story",
+        );
         args.push((limit as i64).into());
-        let ids: Vec<String> = self
-            .tx
-            .prepare_cached(&sql)?
-            .query_map(rusqlite::params_from_iter(args), |r| r.get(0))?
-            .collect::<rusqlite::Result<_>>()?;
-        let mut state = self.tx.prepare_cached(
-            "SELECT first_day, last_day, size, centroid FROM stories WHERE id = ?1",
-        )?;
-        let mut out = Vec::with_capacity(ids.len());
-        for id in ids {
-            let story = state.query_row([&id], |r| {
-                Ok(rased_stories::StoryState {
-                    first_day: r.get(0)?,
-                    last_day: r.get(1)?,
-                    size: r.get(2)?,
-                    centroid: crate::stories::decode_centroid(&r.get::<_, Vec<u8>>(3)?),
-                    id: id.clone(),
-                })
-            });
-            out.push(story?);
-        }
-        Ok(out)
+        let mut stmt = self.tx.prepare_cached(&sql)?;
+        let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {
+            Ok(rased_stories::StoryState {
+                id: r.get(0)?,
+                first_day: r.get(1)?,
+                last_day: r.get(2)?,
+                size: r.get(3)?,
+                centroid: crate::stories::decode_centroid(&r.get::<_, Vec<u8>>(4)?),
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
     fn put(
@@ -889,20 +885,41 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
                 story.size,
                 crate::stories::encode_centroid(&story.centroid)
             ])?;
-        self.tx
-            .prepare_cached("DELETE FROM story_terms WHERE story = ?1")?
-            .execute([&story.id])?;
+        // A story's index rows change only when its strongest terms or its span do: most
+        // joins leave them as they are, so they are rewritten only where they differ.
+        let keys: Vec<i64> = index_terms
+            .iter()
+            .map(|&t| crate::stories::term_key(t))
+            .collect();
+        let stored: Vec<(i64, Option<i32>, Option<i32>)> = self
+            .tx
+            .prepare_cached("SELECT term, first_day, last_day FROM story_terms WHERE story = ?1")?
+            .query_map([&story.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        let span = (story.first_day, story.last_day);
+        if stored.iter().any(|&(_, f, l)| (f, l) != span) {
+            self.tx
+                .prepare_cached(
+                    "UPDATE story_terms SET first_day = ?2, last_day = ?3 WHERE story = ?1",
+                )?
+                .execute(params![story.id, story.first_day, story.last_day])?;
+        }
+        let mut delete =
+            self.tx
+                .prepare_cached("DELETE FROM story_terms WHERE term = ?1 AND story = ?2")?;
+        for &(term, _, _) in &stored {
+            if !keys.contains(&term) {
+                delete.execute(params![term, story.id])?;
+            }
+        }
         let mut insert = self.tx.prepare_cached(
             "INSERT OR IGNORE INTO story_terms (term, story, first_day, last_day)
              VALUES (?1, ?2, ?3, ?4)",
         )?;
-        for &t in index_terms {
-            insert.execute(params![
-                crate::stories::term_key(t),
-                story.id,
-                story.first_day,
-                story.last_day
-            ])?;
+        for &term in &keys {
+            if !stored.iter().any(|s| s.0 == term) {
+                insert.execute(params![term, story.id, story.first_day, story.last_day])?;
+            }
         }
         Ok(())
     }
