@@ -561,8 +561,9 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     };
     match (what, args.format) {
         (ExportWhat::Articles, ExportFormat::Jsonl) => {
-            for_each_article(data.store(), |a| {
-                writeln!(out, "{}", serde_json::to_string(a)?)?;
+            for_each_article(data.store(), |a, story| {
+                let record = ExportedArticle { article: a, story };
+                writeln!(out, "{}", serde_json::to_string(&record)?)?;
                 Ok(())
             })?;
         }
@@ -576,6 +577,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 "title",
                 "published",
                 "outlet",
+                "story",
                 "source",
                 "author",
                 "dateline_place",
@@ -586,7 +588,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                 "events",
                 "body",
             ])?;
-            for_each_article(data.store(), |a| {
+            for_each_article(data.store(), |a, story| {
                 let place = a
                     .dateline
                     .as_ref()
@@ -607,6 +609,7 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
                     a.title.as_deref().unwrap_or(""),
                     a.published.as_deref().unwrap_or(""),
                     a.outlet.as_deref().unwrap_or(""),
+                    story.unwrap_or(""),
                     a.source.as_deref().unwrap_or(""),
                     a.author.as_deref().unwrap_or(""),
                     &place,
@@ -719,9 +722,19 @@ pub fn export(args: &ExportArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// An exported article: the stored article with its story (every outlet's report of the
+/// same news, named by its first article).
+#[derive(serde::Serialize)]
+struct ExportedArticle<'a> {
+    #[serde(flatten)]
+    article: &'a rased_model::Article,
+    story: Option<&'a str>,
+}
+
+/// Every stored article in ingest order, with its story.
 fn for_each_article(
     store: &dyn Store,
-    mut f: impl FnMut(&rased_model::Article) -> anyhow::Result<()>,
+    mut f: impl FnMut(&rased_model::Article, Option<&str>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     let mut seq = 0;
     loop {
@@ -729,7 +742,8 @@ fn for_each_article(
         let Some(last) = page.last() else { break };
         seq = last.0;
         for (_, a) in &page {
-            f(a)?;
+            let story = store.story_of(&a.id)?;
+            f(a, story.as_deref())?;
         }
     }
     Ok(())

@@ -197,6 +197,22 @@ fn search_entity_and_export_after_ingest() {
     let shown: serde_json::Value = serde_json::from_slice(&shown.stdout).unwrap();
     assert_eq!(shown["article"]["id"], id.as_str());
     assert!(shown["read_also"].is_array());
+    // Every exported article names its story (the seed page's main article opens its own).
+    let exported = rased(&["export", "--data", d]);
+    let articles: Vec<serde_json::Value> = String::from_utf8(exported.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(!articles.is_empty());
+    for a in &articles {
+        assert!(a["story"].is_string(), "no story in {a}");
+    }
+    assert!(articles.iter().any(|a| a["story"] == a["id"]));
+    let article_csv = rased(&["export", "--format", "csv", "--data", d]);
+    let article_csv = String::from_utf8(article_csv.stdout).unwrap();
+    let header: Vec<&str> = article_csv.lines().next().unwrap().split(',').collect();
+    assert!(header.contains(&"story"), "{header:?}");
     let csv = rased(&[
         "export", "--format", "csv", "--what", "entities", "--data", d,
     ]);

@@ -393,7 +393,8 @@ pub trait Store: Send + Sync {
     fn max_seq(&self) -> Result<i64>;
     /// Up to `limit` articles stored after sequence number `seq`, in order.
     fn articles_after_seq(&self, seq: i64, limit: usize) -> Result<Vec<(i64, Article)>>;
-    /// The story (near-duplicate group) of an article: the id of its first member.
+    /// The story of an article (every outlet's report of the same news): the id of its first
+    /// member.
     fn story_of(&self, article: &str) -> Result<Option<String>>;
     /// Articles of a story, in ingest order.
     fn story_members(&self, story: &str) -> Result<Vec<String>>;
