@@ -859,22 +859,28 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
             return Ok(Vec::new());
         }
         let keys: Vec<i64> = terms.iter().map(|&t| crate::stories::term_key(t)).collect();
-        // The window of `StoryState::in_window`: undated stories are never ruled out.
-        let (to, from) = match day {
-            Some(d) => (Some(d + window), Some(d - window)),
-            None => (None, None),
+        // The window of `StoryState::in_window` (undated stories span every day, see
+        // `index_span`): a range of the `(term, last_day)` index per term. Two statements,
+        // so that the planner sees the range.
+        let rows = match day {
+            Some(d) => self.tx.query(
+                "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
+                 FROM (SELECT story, COUNT(*) AS n FROM story_terms
+                       WHERE term = ANY($1) AND last_day >= $2 AND first_day <= $3
+                       GROUP BY story ORDER BY n DESC, story LIMIT $4) c
+                 JOIN stories s ON s.id = c.story
+                 ORDER BY c.n DESC, c.story",
+                &[&keys, &(d - window), &(d + window), &(limit as i64)],
+            )?,
+            None => self.tx.query(
+                "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
+                 FROM (SELECT story, COUNT(*) AS n FROM story_terms WHERE term = ANY($1)
+                       GROUP BY story ORDER BY n DESC, story LIMIT $2) c
+                 JOIN stories s ON s.id = c.story
+                 ORDER BY c.n DESC, c.story",
+                &[&keys, &(limit as i64)],
+            )?,
         };
-        let rows = self.tx.query(
-            "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
-             FROM (SELECT story, COUNT(*) AS n FROM story_terms
-                   WHERE term = ANY($1)
-                     AND ($2::INTEGER IS NULL OR first_day IS NULL OR first_day <= $2)
-                     AND ($3::INTEGER IS NULL OR last_day IS NULL OR last_day >= $3)
-                   GROUP BY story ORDER BY n DESC, story LIMIT $4) c
-             JOIN stories s ON s.id = c.story
-             ORDER BY c.n DESC, c.story",
-            &[&keys, &to, &from, &(limit as i64)],
-        )?;
         Ok(rows
             .iter()
             .map(|r| rased_stories::StoryState {
@@ -910,6 +916,7 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
             .iter()
             .map(|&t| crate::stories::term_key(t))
             .collect();
+        let (first, last) = crate::stories::index_span(story);
         // Most joins leave a story's strongest terms and span as they are: only the rows
         // that differ are written (one statement, one round trip).
         self.tx.execute(
@@ -922,7 +929,7 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
              )
              INSERT INTO story_terms (term, story, first_day, last_day)
              SELECT t, $2, $3, $4 FROM UNNEST($1::BIGINT[]) AS t ON CONFLICT DO NOTHING",
-            &[&keys, &story.id, &story.first_day, &story.last_day],
+            &[&keys, &story.id, &first, &last],
         )?;
         Ok(())
     }

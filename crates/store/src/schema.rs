@@ -218,6 +218,14 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX story_terms_story ON story_terms(story);
     "#,
+    // 9: the story index found by term and window: a lookup reads only the stories of a
+    // term that end after the window opens, not every story that ever had the term. An
+    // undated story's rows span every day (`stories::index_span`).
+    r#"
+    UPDATE story_terms SET first_day = -2147483648 WHERE first_day IS NULL;
+    UPDATE story_terms SET last_day = 2147483647 WHERE last_day IS NULL;
+    CREATE INDEX story_terms_window ON story_terms(term, last_day);
+    "#,
 ];
 
 /// The first version with cross-outlet stories: a store migrated past it has its stories

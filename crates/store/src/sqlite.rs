@@ -840,12 +840,11 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
              FROM (SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})"
         );
         if let Some(day) = day {
-            // The window of `StoryState::in_window`: undated stories are never ruled out.
-            sql.push_str(
-                " AND (first_day IS NULL OR first_day <= ?) AND (last_day IS NULL OR last_day >= ?)",
-            );
-            args.push(i64::from(day + window).into());
+            // The window of `StoryState::in_window` (undated stories span every day, see
+            // `index_span`): a range of the `(term, last_day)` index per term.
+            sql.push_str(" AND last_day >= ? AND first_day <= ?");
             args.push(i64::from(day - window).into());
+            args.push(i64::from(day + window).into());
         }
         sql.push_str(
             " GROUP BY story ORDER BY n DESC, story LIMIT ?) c
@@ -891,18 +890,18 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             .iter()
             .map(|&t| crate::stories::term_key(t))
             .collect();
-        let stored: Vec<(i64, Option<i32>, Option<i32>)> = self
+        let stored: Vec<(i64, i32, i32)> = self
             .tx
             .prepare_cached("SELECT term, first_day, last_day FROM story_terms WHERE story = ?1")?
             .query_map([&story.id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
             .collect::<rusqlite::Result<_>>()?;
-        let span = (story.first_day, story.last_day);
-        if stored.iter().any(|&(_, f, l)| (f, l) != span) {
+        let (first, last) = crate::stories::index_span(story);
+        if stored.iter().any(|&(_, f, l)| (f, l) != (first, last)) {
             self.tx
                 .prepare_cached(
                     "UPDATE story_terms SET first_day = ?2, last_day = ?3 WHERE story = ?1",
                 )?
-                .execute(params![story.id, story.first_day, story.last_day])?;
+                .execute(params![story.id, first, last])?;
         }
         let mut delete =
             self.tx
@@ -918,7 +917,7 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
         )?;
         for &term in &keys {
             if !stored.iter().any(|s| s.0 == term) {
-                insert.execute(params![term, story.id, story.first_day, story.last_day])?;
+                insert.execute(params![term, story.id, first, last])?;
             }
         }
         Ok(())

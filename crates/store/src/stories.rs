@@ -102,6 +102,16 @@ pub(crate) fn rebuild<T: StoryTables>(tables: &mut T) -> Result<(u64, u64)> {
     Ok((articles, tables.count_stories()?))
 }
 
+/// A story's span as its index rows keep it: an undated story (never ruled out by time, see
+/// `StoryState::in_window`) spans every day, so a window lookup is one range scan of the
+/// `(term, last_day)` index, without an `IS NULL` case.
+pub(crate) fn index_span(story: &rased_stories::StoryState) -> (i32, i32) {
+    (
+        story.first_day.unwrap_or(i32::MIN),
+        story.last_day.unwrap_or(i32::MAX),
+    )
+}
+
 /// A centroid as stored: `(term, weight)` pairs, 8 + 4 bytes little-endian each.
 pub(crate) fn encode_centroid(terms: &[(Term, f32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(terms.len() * 12);

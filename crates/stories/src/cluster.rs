@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::profile::{is_event_key, top_unit, Profile, Term};
+use crate::profile::{is_event_key, Profile, Term};
 
 /// The clustering's knobs. The defaults are the ones chosen on the dev half of
 /// `data/stories/pairs.tsv` (see `data/stories/README.md`).
@@ -271,8 +271,22 @@ fn strongest(terms: &[(Term, f32)], n: usize) -> Vec<Term> {
     out
 }
 
+/// `terms` (sorted by term) scaled to unit length, without the sort `top_unit` needs to
+/// choose the heaviest: every candidate story of every article goes through here.
 fn unit(terms: &[(Term, f32)]) -> Vec<(Term, f32)> {
-    top_unit(terms.to_vec(), usize::MAX)
+    debug_assert!(terms.windows(2).all(|w| w[0].0 < w[1].0), "sorted by term");
+    let mut v: Vec<(Term, f32)> = terms
+        .iter()
+        .copied()
+        .filter(|t| t.1 > 0.0 && t.1.is_finite())
+        .collect();
+    let norm = v.iter().map(|t| t.1 * t.1).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for t in &mut v {
+            t.1 /= norm;
+        }
+    }
+    v
 }
 
 /// Stories in memory, for tests, evaluation and rebuilding a store's stories.
@@ -349,6 +363,7 @@ impl StoryIndex for MemoryIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::top_unit;
 
     fn profile(day: i32, terms: &[(Term, f32)]) -> Profile {
         Profile {

@@ -211,8 +211,32 @@ pub(crate) fn content_stems<'a>(
             )
         })
         .take(limit)
-        .map(|t| search_stem(t.text))
+        .map(|t| cached_stem(t.text))
         .filter(|s| s.chars().count() >= 2 && !vocab.is_stop(s))
+}
+
+/// Distinct words whose stems a thread keeps: news repeats its words, and the stemmer (a
+/// lexicon-aware segmenter) costs far more than a lookup. Bounded; the output never depends
+/// on what is cached.
+const STEM_CACHE_WORDS: usize = 50_000;
+
+fn cached_stem(word: &str) -> String {
+    thread_local! {
+        static STEMS: std::cell::RefCell<FxHashMap<String, String>> =
+            std::cell::RefCell::new(FxHashMap::default());
+    }
+    STEMS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(stem) = cache.get(word) {
+            return stem.clone();
+        }
+        let stem = search_stem(word);
+        if cache.len() >= STEM_CACHE_WORDS {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), stem.clone());
+        stem
+    })
 }
 
 fn stem_term(stem: &str) -> Term {

@@ -176,6 +176,12 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX story_terms_story ON story_terms(story);
 "#,
+    // 4: the story index found by term and window, as SQLite's version 9.
+    r#"
+    UPDATE story_terms SET first_day = -2147483648 WHERE first_day IS NULL;
+    UPDATE story_terms SET last_day = 2147483647 WHERE last_day IS NULL;
+    CREATE INDEX story_terms_window ON story_terms(term, last_day);
+"#,
 ];
 
 /// The first version with cross-outlet stories (see SQLite's `STORIES_VERSION`).
