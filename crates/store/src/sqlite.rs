@@ -84,8 +84,15 @@ fn open_connection(path: &Path) -> Result<Connection> {
     conn.pragma_update(None, "synchronous", "NORMAL")?;
     conn.pragma_update(None, "foreign_keys", "ON")?;
     conn.busy_timeout(std::time::Duration::from_secs(30))?;
+    // One article's write runs some forty distinct statements: with rusqlite's default cache
+    // of 16 they pushed each other out and were compiled again for every article (33
+    // compilations per article, 3% of ingest's instructions under callgrind).
+    conn.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
     Ok(conn)
 }
+
+/// Prepared statements a connection keeps.
+const STATEMENT_CACHE: usize = 128;
 
 /// Appends the `WHERE` conditions on articles `a` shared by article and story listings.
 fn push_article_conditions(sql: &mut String, args: &mut Vec<String>, filter: &ArticleFilter) {
