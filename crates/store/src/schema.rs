@@ -218,6 +218,12 @@ pub const MIGRATIONS: &[&str] = &[
     ) WITHOUT ROWID;
     CREATE INDEX story_terms_story ON story_terms(story);
     "#,
+    // 9: webhook deliveries are claimed: an alert being posted is leased to its deliverer
+    // until `claimed_until` (Unix seconds), so that two deliverers never post it twice and a
+    // crashed one's alerts are taken again once the lease runs out.
+    r#"
+    ALTER TABLE alerts ADD COLUMN claimed_until INTEGER;
+    "#,
 ];
 
 /// The first version with cross-outlet stories: a store migrated past it has its stories

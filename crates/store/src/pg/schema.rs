@@ -176,6 +176,13 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX story_terms_story ON story_terms(story);
 "#,
+    // 4: webhook deliveries are claimed, as SQLite's version 9: an alert being posted is
+    // leased to one deliverer until `claimed_until` (Unix seconds); workers claim with
+    // `FOR UPDATE SKIP LOCKED`, and a crashed worker's alerts are taken again once the lease
+    // runs out.
+    r#"
+    ALTER TABLE alerts ADD COLUMN claimed_until BIGINT;
+"#,
 ];
 
 /// The first version with cross-outlet stories (see SQLite's `STORIES_VERSION`).
