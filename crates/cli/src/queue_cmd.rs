@@ -14,6 +14,9 @@
 //! * Nothing doubled: a unit is ingested through the same batches as `rased ingest`, each
 //!   claimed by its content key in the transaction that stores it; a redelivered unit skips
 //!   the batches already committed and stores the rest.
+//! * Webhooks: after a unit that raised alerts is committed (and once more before it exits)
+//!   the worker posts the pending webhooks, claiming each alert in the store first, so two
+//!   workers never post one alert twice.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -419,8 +422,14 @@ pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
     let mut units = 0usize;
     let mut last_work = Instant::now();
     let pid = std::process::id();
+    // Webhooks of the alerts the units raise are posted in the background, one delivery
+    // at a time (alerts raised meanwhile wait for the next), so a slow receiver holds up no
+    // unit; alerts are claimed in the store, so workers never post one twice.
+    let webhooks = crate::watch_cmd::Webhooks::new()?;
+    let mut hooks = Deliveries::default();
     eprintln!("rased worker {pid}: taking units from {}", args.queue);
     loop {
+        hooks.poll(&rt, &data, &webhooks, pid);
         let wait = idle_limit.map_or(Duration::from_secs(5), |l| {
             l.saturating_sub(last_work.elapsed())
                 .clamp(Duration::from_millis(200), Duration::from_secs(5))
@@ -481,6 +490,7 @@ pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
                 }
                 units += 1;
                 add(&mut total, &summary);
+                hooks.due |= summary.alerts > 0;
             }
             Ok(Err(e)) => {
                 eprintln!("rased worker {pid}: {e:#}; the unit goes back to the queue");
@@ -494,21 +504,93 @@ pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
         }
         last_work = Instant::now();
     }
+    // The delivery under way, then one more for what came since (and earlier failures).
+    hooks.finish(&rt, &data, &webhooks, pid);
     let summary = format!(
-        "rased worker {pid}: {units} units, {} articles seen, {} new, {} duplicates, {} near-duplicates, {} failures",
-        total.articles_seen, total.new_articles, total.duplicates, total.near_duplicates, total.failures
+        "rased worker {pid}: {units} units, {} articles seen, {} new, {} duplicates, {} near-duplicates, {} failures, {} alerts, {} webhooks delivered, {} failed",
+        total.articles_seen, total.new_articles, total.duplicates, total.near_duplicates, total.failures,
+        total.alerts, hooks.delivered, hooks.failed
     );
     if args.data.json {
         println!(
             "{}",
             serde_json::json!({"worker": pid, "units": units, "articles_seen": total.articles_seen,
                 "new_articles": total.new_articles, "duplicates": total.duplicates,
-                "failures": total.failures})
+                "failures": total.failures, "alerts": total.alerts,
+                "webhooks_delivered": hooks.delivered, "webhooks_failed": hooks.failed})
         );
     }
     eprintln!("{summary}");
     std::io::stderr().flush().ok();
     Ok(ExitCode::SUCCESS)
+}
+
+/// A worker's webhook deliveries: at most one in flight, another started when units
+/// committed since raised alerts. A failed post is recorded on its alert (and in
+/// `failures`) and tried again by the next delivery, here or by any other writer.
+#[derive(Default)]
+struct Deliveries {
+    running: Option<tokio::task::JoinHandle<anyhow::Result<(usize, usize)>>>,
+    /// Alerts were raised since the delivery under way (if any) began.
+    due: bool,
+    delivered: usize,
+    failed: usize,
+}
+
+impl Deliveries {
+    /// Collects a finished delivery and starts one when alerts are due.
+    fn poll(
+        &mut self,
+        rt: &tokio::runtime::Runtime,
+        data: &Arc<Data>,
+        webhooks: &crate::watch_cmd::Webhooks,
+        pid: u32,
+    ) {
+        if self.running.as_ref().is_some_and(|d| d.is_finished()) {
+            if let Some(done) = self.running.take() {
+                self.collect(rt.block_on(done), pid);
+            }
+        }
+        if self.due && self.running.is_none() {
+            self.due = false;
+            let (data, webhooks) = (data.clone(), webhooks.clone());
+            self.running =
+                Some(rt.spawn(async move { webhooks.deliver(data.engine.watch_store()).await }));
+        }
+    }
+
+    /// Waits for the delivery under way, then delivers once more in the foreground.
+    fn finish(
+        &mut self,
+        rt: &tokio::runtime::Runtime,
+        data: &Arc<Data>,
+        webhooks: &crate::watch_cmd::Webhooks,
+        pid: u32,
+    ) {
+        if let Some(running) = self.running.take() {
+            self.collect(rt.block_on(running), pid);
+        }
+        let last = rt.block_on(webhooks.deliver(data.engine.watch_store()));
+        self.collect(Ok(last), pid);
+    }
+
+    fn collect(
+        &mut self,
+        result: Result<anyhow::Result<(usize, usize)>, tokio::task::JoinError>,
+        pid: u32,
+    ) {
+        match result {
+            Ok(Ok((ok, failed))) => {
+                self.delivered += ok;
+                self.failed += failed;
+                if failed > 0 {
+                    eprintln!("rased worker {pid}: {failed} webhooks failed (recorded; tried again on the next delivery)");
+                }
+            }
+            Ok(Err(e)) => eprintln!("rased worker {pid}: delivering webhooks: {e:#}"),
+            Err(e) => eprintln!("rased worker {pid}: the webhook delivery failed: {e}"),
+        }
+    }
 }
 
 fn add(total: &mut Summary, s: &Summary) {
@@ -519,6 +601,7 @@ fn add(total: &mut Summary, s: &Summary) {
     total.near_duplicates += s.near_duplicates;
     total.failures += s.failures;
     total.batches_skipped += s.batches_skipped;
+    total.alerts += s.alerts;
 }
 
 /// Ingests one unit through the pipeline (store errors stop it; input errors are recorded).

@@ -199,10 +199,9 @@ pub fn ingest(args: &IngestArgs) -> anyhow::Result<ExitCode> {
         .map_err(|e| ingest_error(e, &location))?;
     bar.finish();
     print_summary(&summary, started.elapsed(), args.data.json)?;
-    let webhooks_failed = match data.engine.sqlite() {
-        Some(store) => crate::watch_cmd::deliver_pending(store)?,
-        None => 0,
-    };
+    // The webhooks of the alerts this ingest raised (and of any left from before), on
+    // either store.
+    let webhooks_failed = crate::watch_cmd::deliver_pending(data.engine.watch_store())?;
     Ok(if summary.failures > 0 || webhooks_failed > 0 {
         ExitCode::from(1)
     } else {

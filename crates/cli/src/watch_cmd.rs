@@ -343,15 +343,38 @@ fn print_summary(s: &RunSummary, sources: usize, took: Duration, json: bool) {
     }
 }
 
-/// Delivers the webhooks of alerts raised outside `rased watch` (by `rased ingest`).
+/// Posts the webhooks of alerts raised outside `rased watch` (by `rased ingest` and `rased
+/// worker`), on either store: alerts are claimed before they are posted, so writers
+/// delivering at once post each alert once.
+#[derive(Clone)]
+pub struct Webhooks {
+    cfg: FetchConfig,
+    fetcher: Arc<rased_watch::Fetcher>,
+}
+
+impl Webhooks {
+    pub fn new() -> anyhow::Result<Webhooks> {
+        let cfg = FetchConfig::default();
+        let fetcher = rased_watch::Fetcher::new(cfg.clone()).map_err(anyhow::Error::msg)?;
+        Ok(Webhooks {
+            fetcher: Arc::new(fetcher),
+            cfg,
+        })
+    }
+
+    /// Posts what this process can claim; returns (delivered, failed).
+    pub async fn deliver(&self, store: &dyn WatchStore) -> anyhow::Result<(usize, usize)> {
+        Ok(rased_watch::deliver_webhooks(store, self.fetcher.client(), &self.cfg).await?)
+    }
+}
+
+/// Delivers the webhooks of the alerts pending in the store; returns how many failed.
 pub fn deliver_pending(store: &dyn WatchStore) -> anyhow::Result<usize> {
     if store.pending_webhooks(u32::MAX)?.is_empty() {
         return Ok(0);
     }
-    let cfg = FetchConfig::default();
-    let fetcher = rased_watch::Fetcher::new(cfg.clone()).map_err(anyhow::Error::msg)?;
-    let rt = runtime()?;
-    let (_, failed) = rt.block_on(rased_watch::deliver_webhooks(store, fetcher.client(), &cfg))?;
+    let webhooks = Webhooks::new()?;
+    let (_, failed) = runtime()?.block_on(webhooks.deliver(store))?;
     Ok(failed)
 }
 

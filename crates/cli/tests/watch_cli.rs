@@ -862,6 +862,11 @@ fn watch_on_postgres_in_process_and_through_the_queue_stores_the_same_articles()
         expected,
         "the same articles as in process"
     );
+    assert_eq!(
+        hooks.requests().len(),
+        1,
+        "the worker that raised the alert posted it"
+    );
     let ids = |db: &str| {
         let (_, out, _) = rased_on(&stream, &["export", "--store", db]);
         let mut ids: Vec<String> = out
@@ -880,7 +885,7 @@ fn watch_on_postgres_in_process_and_through_the_queue_stores_the_same_articles()
     );
 
     // The source's health is in PostgreSQL; the next poll is conditional, answered 304,
-    // fetches no page again and delivers the alert a worker raised.
+    // fetches no page again and posts nothing again (the worker posted its alert).
     let (code, out, err) = rased_on(&stream, &["sources", "--json", "--store", &queued_db]);
     assert_eq!(code, 0, "{err}");
     let health: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
@@ -899,6 +904,10 @@ fn watch_on_postgres_in_process_and_through_the_queue_stores_the_same_articles()
         "nothing fetched again"
     );
     assert_eq!(hooks.requests().len(), 1, "the worker's alert, posted once");
+    assert!(
+        alerts.contains("\"delivered_at\":") && !alerts.contains("\"delivered_at\":null"),
+        "{alerts}"
+    );
     let posted: serde_json::Value = serde_json::from_slice(&hooks.requests()[0].body).unwrap();
     assert_eq!(posted["watchlist"], "w");
 
@@ -918,4 +927,156 @@ fn watch_on_postgres_in_process_and_through_the_queue_stores_the_same_articles()
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("postgres"), "{err}");
+}
+
+/// Alerts raised on PostgreSQL are posted by the process that raised them. Three workers
+/// take the sample from the queue and, between them, post each alert of a watchlist exactly
+/// once (each alert is claimed in the store before it is posted; the receiver is slow, so
+/// the workers deliver at the same time); `rased ingest --store postgres://…` posts its own,
+/// and an ingest that raises nothing posts nothing again.
+#[test]
+fn workers_and_ingest_on_postgres_post_each_alert_once() {
+    let (Some(server), Some(nats)) = (services::pg_url(), services::nats_url()) else {
+        return;
+    };
+    let queued_db = rased_store::fresh_database(&server, "t_hooks_workers").unwrap();
+    let direct_db = rased_store::fresh_database(&server, "t_hooks_ingest").unwrap();
+    let stream = format!("TH{}", std::process::id());
+    let hooks = Server::start(Arc::new(|_: &Seen| {
+        std::thread::sleep(Duration::from_millis(50));
+        status(204)
+    }));
+    let add = |db: &str, hook: &str| {
+        let (code, _, err) = rased_on(
+            &stream,
+            &[
+                "watchlist",
+                "add",
+                "trump",
+                "--store",
+                db,
+                "--query",
+                "ترامب",
+                "--webhook",
+                &hooks.url(hook),
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+    };
+    let alerts = |db: &str| -> Vec<serde_json::Value> {
+        let (code, out, err) = rased_on(&stream, &["alerts", "--json", "--store", db]);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect()
+    };
+    // The articles posted to one path, each as often as it was posted.
+    let posted = |path: &str| -> Vec<String> {
+        let mut a: Vec<String> = hooks
+            .requests()
+            .iter()
+            .filter(|s| s.path == path)
+            .map(|s| {
+                let v: serde_json::Value = serde_json::from_slice(&s.body).unwrap();
+                assert_eq!(v["watchlist"], "trump");
+                v["article"].as_str().unwrap().to_string()
+            })
+            .collect();
+        a.sort();
+        a
+    };
+    let articles_of = |alerts: &[serde_json::Value]| -> Vec<String> {
+        let mut a: Vec<String> = alerts
+            .iter()
+            .map(|a| a["article"].as_str().unwrap().to_string())
+            .collect();
+        a.sort();
+        a
+    };
+
+    // Through the queue.
+    add(&queued_db, "/workers");
+    let (code, _, err) = rased_on(
+        &stream,
+        &[
+            "ingest",
+            "--store",
+            &queued_db,
+            "--queue",
+            &nats,
+            "--unit-records",
+            "10",
+            SAMPLE,
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    let workers: Vec<std::process::Child> = (0..3)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_rased"))
+                .args([
+                    "worker",
+                    "--store",
+                    &queued_db,
+                    "--queue",
+                    &nats,
+                    "--exit-when-idle",
+                    "4",
+                    "--json",
+                ])
+                .env("RASED_QUEUE_STREAM", &stream)
+                .stdin(std::process::Stdio::null())
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut delivered = 0;
+    for w in workers {
+        let out = w.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{err}");
+        eprintln!("{err}");
+        let summary: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(summary["webhooks_failed"], 0, "{err}");
+        delivered += summary["webhooks_delivered"].as_u64().unwrap();
+    }
+    let raised = alerts(&queued_db);
+    assert!(
+        raised.len() > 5,
+        "the watchlist alerts on many articles: {raised:?}"
+    );
+    assert!(
+        raised
+            .iter()
+            .all(|a| a["delivered_at"].is_i64() && a["attempts"] == 1),
+        "every alert delivered at the first try: {raised:?}"
+    );
+    assert_eq!(
+        posted("/workers"),
+        articles_of(&raised),
+        "each alert posted once, by one worker"
+    );
+    assert_eq!(delivered as usize, raised.len());
+
+    // In process: `rased ingest --store postgres://…` posts the alerts it raised.
+    add(&direct_db, "/ingest");
+    let ingest = || {
+        rased_on(
+            &stream,
+            &["ingest", "--quiet", "--store", &direct_db, SAMPLE],
+        )
+    };
+    let (code, _, err) = ingest();
+    assert_eq!(code, 0, "{err}");
+    let raised_here = alerts(&direct_db);
+    assert_eq!(articles_of(&raised_here), articles_of(&raised));
+    assert_eq!(posted("/ingest"), articles_of(&raised_here));
+    let (code, _, err) = ingest();
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        posted("/ingest"),
+        articles_of(&raised_here),
+        "nothing posted twice"
+    );
 }

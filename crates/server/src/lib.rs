@@ -214,7 +214,8 @@ async fn deadline(limit: Duration, req: Request, next: Next) -> Response {
 
 /// After an upload is stored, posts the webhooks of the alerts it raised (the pipeline
 /// matched the watchlists while storing), in the background so the answer is not held up.
-/// One delivery at a time, so two uploads never post one alert twice.
+/// One delivery at a time here; the store's claims keep other writers (workers, `rased
+/// ingest`) from posting the same alert.
 async fn webhooks_after_upload(State(state): State<Shared>, req: Request, next: Next) -> Response {
     static DELIVERING: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
     let response = next.run(req).await;
@@ -225,9 +226,8 @@ async fn webhooks_after_upload(State(state): State<Shared>, req: Request, next: 
             if let Ok(fetcher) = rased_watch::Fetcher::new(cfg.clone()) {
                 // Failures are recorded by the delivery itself (and retried by the next
                 // `rased watch` or `rased ingest`).
-                if let Some(store) = state.engine.sqlite() {
-                    let _ = rased_watch::deliver_webhooks(store, fetcher.client(), &cfg).await;
-                }
+                let store = state.engine.watch_store();
+                let _ = rased_watch::deliver_webhooks(store, fetcher.client(), &cfg).await;
             }
         });
     }

@@ -511,6 +511,27 @@ pub trait WatchStore: Store {
     /// Alerts of watchlists with a webhook not delivered yet, with fewer than
     /// `max_attempts` tries, oldest first, with their webhook.
     fn pending_webhooks(&self, max_attempts: u32) -> Result<Vec<(Alert, String)>>;
-    /// Records a webhook delivery: `None` for success, else the error.
+    /// Claims for delivery, atomically, up to `limit` pending alerts (as
+    /// [`pending_webhooks`](Self::pending_webhooks), after alert id `after`) that no one
+    /// holds: each is leased to the caller for `lease`, so that writers delivering at once
+    /// (workers, `rased ingest`, `rased watch`) never post one alert twice; a lease that
+    /// runs out (its holder died) lets the next claim take the alert again. Oldest first,
+    /// with their webhook.
+    fn claim_webhooks(
+        &self,
+        max_attempts: u32,
+        lease: std::time::Duration,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Alert, String)>>;
+    /// Gives back a claimed alert without a try (the next claim may take it).
+    fn release_webhook(&self, alert: i64) -> Result<()>;
+    /// Records a webhook delivery: `None` for success, else the error; the alert's claim
+    /// ends.
     fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()>;
+}
+
+/// A lease in whole seconds, at least one.
+pub(crate) fn lease_secs(lease: std::time::Duration) -> i64 {
+    (lease.as_secs() + u64::from(lease.subsec_nanos() > 0)).clamp(1, i64::MAX as u64) as i64
 }

@@ -226,6 +226,12 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE story_terms SET last_day = 2147483647 WHERE last_day IS NULL;
     CREATE INDEX story_terms_window ON story_terms(term, last_day);
     "#,
+    // 10: webhook deliveries are claimed: an alert being posted is leased to its deliverer
+    // until `claimed_until` (Unix seconds), so that two deliverers never post it twice and a
+    // crashed one's alerts are taken again once the lease runs out.
+    r#"
+    ALTER TABLE alerts ADD COLUMN claimed_until INTEGER;
+    "#,
 ];
 
 /// The first version with cross-outlet stories: a store migrated past it has its stories

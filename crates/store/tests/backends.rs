@@ -6,7 +6,25 @@
 mod services;
 mod suite;
 
-use rased_store::{PgStore, SqliteStore};
+use rased_store::{PgStore, SqliteStore, Watchlist};
+
+impl suite::AddWatchlist for SqliteStore {
+    fn add(&self, w: &Watchlist) -> bool {
+        self.add_watchlist(w).unwrap()
+    }
+    fn all_alerts(&self) -> Vec<rased_store::Alert> {
+        self.alerts(&Default::default()).unwrap()
+    }
+}
+
+impl suite::AddWatchlist for PgStore {
+    fn add(&self, w: &Watchlist) -> bool {
+        self.add_watchlist(w).unwrap()
+    }
+    fn all_alerts(&self) -> Vec<rased_store::Alert> {
+        self.alerts(&Default::default()).unwrap()
+    }
+}
 
 /// A PostgreSQL store on a fresh database named after the test.
 pub fn pg_store(test: &str) -> Option<PgStore> {
@@ -52,6 +70,7 @@ on_both_backends!(
     entities_and_stories_list_like_the_embedded_store,
     watched_urls_new_done_failed_and_retried,
     watched_source_health_accumulates,
+    webhook_claims_are_exclusive_and_leases_run_out,
 );
 
 #[test]

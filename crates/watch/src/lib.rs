@@ -700,59 +700,88 @@ const WEBHOOK_TRIES: u32 = 3;
 const WEBHOOK_MAX_ATTEMPTS: u32 = 10;
 /// The longest one webhook POST may take.
 const WEBHOOK_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many alerts one claim takes (the claim's lease covers posting all of them).
+const WEBHOOK_BATCH: usize = 8;
+
+/// How long a claim of [`WEBHOOK_BATCH`] alerts is held: every try of each to its timeout,
+/// with the backoff between tries, and a minute to spare. A deliverer that dies holding
+/// alerts delays them by this much; one alive never outlasts it.
+fn webhook_lease(cfg: &FetchConfig) -> Duration {
+    let timeout = WEBHOOK_TIMEOUT.min(cfg.deadline);
+    let per_alert = (1..WEBHOOK_TRIES).fold(timeout.saturating_mul(WEBHOOK_TRIES), |d, a| {
+        d.saturating_add(cfg.backoff_base.saturating_mul(1 << a))
+    });
+    per_alert
+        .saturating_mul(WEBHOOK_BATCH as u32)
+        .saturating_add(Duration::from_secs(60))
+}
 
 /// POSTs each undelivered alert of a watchlist with a webhook as JSON (`watchlist`,
 /// `article`, `url`, `title`, `matched`, `at`), retrying with backoff; a failure is recorded
 /// (on the alert and in `failures`) and tried again on the next run. Returns (delivered,
 /// failed).
+///
+/// Safe to run from many processes at once (workers, `rased ingest`, `rased watch`, the
+/// server, on one store): alerts are claimed a few at a time ([`WatchStore::claim_webhooks`])
+/// and each is posted by the one deliverer holding it.
 pub async fn deliver_webhooks(
     store: &dyn WatchStore,
     client: &reqwest::Client,
     cfg: &FetchConfig,
 ) -> Result<(usize, usize), WatchError> {
-    let pending = off_runtime(|| store.pending_webhooks(WEBHOOK_MAX_ATTEMPTS))?;
+    let lease = webhook_lease(cfg);
     let (mut ok, mut failed) = (0, 0);
     // A receiver that failed every try this run is not asked again until the next run:
     // one dead webhook must not hold a run for each of its alerts.
     let mut down = std::collections::HashSet::new();
-    for (alert, hook) in pending {
-        if down.contains(&hook) {
-            continue;
-        }
-        let body = serde_json::json!({
-            "watchlist": alert.watchlist, "article": alert.article, "url": alert.url,
-            "title": alert.title, "matched": alert.matched, "at": alert.at,
-        });
-        let mut error = None;
-        for attempt in 0..WEBHOOK_TRIES {
-            if attempt > 0 {
-                tokio::time::sleep(cfg.backoff_base.saturating_mul(1 << attempt)).await;
+    // Claims go forward by alert id, so an alert that failed this run is not taken again.
+    let mut after = 0;
+    loop {
+        let batch = off_runtime(|| {
+            store.claim_webhooks(WEBHOOK_MAX_ATTEMPTS, lease, after, WEBHOOK_BATCH)
+        })?;
+        let Some((last, _)) = batch.last() else { break };
+        after = last.id;
+        for (alert, hook) in batch {
+            if down.contains(&hook) {
+                off_runtime(|| store.release_webhook(alert.id))?;
+                continue;
             }
-            let request = client
-                .post(&hook)
-                .timeout(WEBHOOK_TIMEOUT.min(cfg.deadline))
-                .header(reqwest::header::CONTENT_TYPE, "application/json")
-                .body(body.to_string());
-            match request.send().await {
-                Ok(r) if r.status().is_success() => {
-                    error = None;
-                    break;
+            let body = serde_json::json!({
+                "watchlist": alert.watchlist, "article": alert.article, "url": alert.url,
+                "title": alert.title, "matched": alert.matched, "at": alert.at,
+            });
+            let mut error = None;
+            for attempt in 0..WEBHOOK_TRIES {
+                if attempt > 0 {
+                    tokio::time::sleep(cfg.backoff_base.saturating_mul(1 << attempt)).await;
                 }
-                Ok(r) => error = Some(format!("HTTP {}", r.status())),
-                Err(e) => error = Some(e.to_string()),
+                let request = client
+                    .post(&hook)
+                    .timeout(WEBHOOK_TIMEOUT.min(cfg.deadline))
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(body.to_string());
+                match request.send().await {
+                    Ok(r) if r.status().is_success() => {
+                        error = None;
+                        break;
+                    }
+                    Ok(r) => error = Some(format!("HTTP {}", r.status())),
+                    Err(e) => error = Some(e.to_string()),
+                }
             }
-        }
-        off_runtime(|| store.record_delivery(alert.id, error.as_deref()))?;
-        match error {
-            None => ok += 1,
-            Some(e) => {
-                failed += 1;
-                down.insert(hook.clone());
-                let reason = format!(
-                    "{hook}: alert {} of watchlist {}: {e}",
-                    alert.id, alert.watchlist
-                );
-                off_runtime(|| store.record_failure(&hook, "webhook", &reason))?;
+            off_runtime(|| store.record_delivery(alert.id, error.as_deref()))?;
+            match error {
+                None => ok += 1,
+                Some(e) => {
+                    failed += 1;
+                    down.insert(hook.clone());
+                    let reason = format!(
+                        "{hook}: alert {} of watchlist {}: {e}",
+                        alert.id, alert.watchlist
+                    );
+                    off_runtime(|| store.record_failure(&hook, "webhook", &reason))?;
+                }
             }
         }
     }

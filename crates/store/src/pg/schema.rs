@@ -182,6 +182,13 @@ pub const MIGRATIONS: &[&str] = &[
     UPDATE story_terms SET last_day = 2147483647 WHERE last_day IS NULL;
     CREATE INDEX story_terms_window ON story_terms(term, last_day);
 "#,
+    // 5: webhook deliveries are claimed, as SQLite's version 10: an alert being posted is
+    // leased to one deliverer until `claimed_until` (Unix seconds); workers claim with
+    // `FOR UPDATE SKIP LOCKED`, and a crashed worker's alerts are taken again once the lease
+    // runs out.
+    r#"
+    ALTER TABLE alerts ADD COLUMN claimed_until BIGINT;
+"#,
 ];
 
 /// The first version with cross-outlet stories (see SQLite's `STORIES_VERSION`).

@@ -361,10 +361,52 @@ impl WatchStore for PgStore {
         Ok(rows.iter().map(|r| (alert_row(r), r.get(10))).collect())
     }
 
+    /// One statement: the pending alerts no one holds are locked (`FOR UPDATE SKIP LOCKED`:
+    /// a worker claiming at the same moment takes others, never waits for these) and leased;
+    /// a row another claim leased meanwhile is read again under its lock and left out.
+    fn claim_webhooks(
+        &self,
+        max_attempts: u32,
+        lease: std::time::Duration,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Alert, String)>> {
+        let now = unix_now();
+        let until = now.saturating_add(crate::lease_secs(lease));
+        let limit = if limit == 0 { i64::MAX } else { limit as i64 };
+        let rows = self.conn()?.query(
+            &format!(
+                "WITH claimed AS (
+                    UPDATE alerts SET claimed_until = $5 WHERE id IN (
+                        SELECT al.id FROM alerts al JOIN watchlists w ON w.name = al.watchlist
+                        WHERE al.delivered_at IS NULL AND al.attempts < $1 AND al.id > $2
+                          AND (al.claimed_until IS NULL OR al.claimed_until < $3)
+                          AND w.webhook IS NOT NULL AND w.webhook <> ''
+                        ORDER BY al.id LIMIT $4
+                        FOR UPDATE OF al SKIP LOCKED)
+                    RETURNING id)
+                 SELECT x.*, w.webhook FROM ({ALERT_SELECT}
+                    WHERE al.id IN (SELECT id FROM claimed)) x
+                 JOIN watchlists w ON w.name = x.watchlist ORDER BY x.id"
+            ),
+            &[&(max_attempts as i64), &after, &now, &limit, &until],
+        )?;
+        Ok(rows.iter().map(|r| (alert_row(r), r.get(10))).collect())
+    }
+
+    fn release_webhook(&self, alert: i64) -> Result<()> {
+        self.conn()?.execute(
+            "UPDATE alerts SET claimed_until = NULL WHERE id = $1",
+            &[&alert],
+        )?;
+        Ok(())
+    }
+
     fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()> {
         self.conn()?.execute(
             "UPDATE alerts SET attempts = attempts + 1, last_error = $2::text,
-                delivered_at = CASE WHEN $2::text IS NULL THEN $3::bigint END
+                delivered_at = CASE WHEN $2::text IS NULL THEN $3::bigint END,
+                claimed_until = NULL
              WHERE id = $1",
             &[&alert, &error, &unix_now()],
         )?;

@@ -397,12 +397,58 @@ impl SqliteStore {
         Ok(rows.collect::<std::result::Result<_, _>>()?)
     }
 
-    /// Records a webhook delivery: `None` for success, else the error.
+    /// Claims up to `limit` (0: every) pending alerts after id `after` that no one holds,
+    /// each leased for `lease` (see [`WatchStore::claim_webhooks`]): one immediate
+    /// transaction, so another process writing the same directory claims the others.
+    pub fn claim_webhooks(
+        &self,
+        max_attempts: u32,
+        lease: std::time::Duration,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Alert, String)>> {
+        let now = unix_now();
+        let until = now.saturating_add(crate::lease_secs(lease));
+        let mut conn = self.conn();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let claimed: Vec<(Alert, String)> = {
+            let mut stmt = tx.prepare(&format!(
+                "SELECT * FROM ({ALERT_SELECT} WHERE al.delivered_at IS NULL AND al.attempts < ?1
+                    AND al.id > ?2 AND (al.claimed_until IS NULL OR al.claimed_until < ?3)) x
+                 JOIN watchlists w ON w.name = x.watchlist
+                 WHERE w.webhook IS NOT NULL AND w.webhook <> '' ORDER BY x.id LIMIT ?4"
+            ))?;
+            let limit = if limit == 0 { -1 } else { limit as i64 };
+            let rows = stmt.query_map(params![max_attempts as i64, after, now, limit], |r| {
+                Ok((alert_row(r)?, r.get::<_, String>("webhook")?))
+            })?;
+            rows.collect::<std::result::Result<_, _>>()?
+        };
+        {
+            let mut stmt = tx.prepare("UPDATE alerts SET claimed_until = ?2 WHERE id = ?1")?;
+            for (alert, _) in &claimed {
+                stmt.execute(params![alert.id, until])?;
+            }
+        }
+        tx.commit()?;
+        Ok(claimed)
+    }
+
+    /// Gives back a claimed alert without a try.
+    pub fn release_webhook(&self, alert: i64) -> Result<()> {
+        self.conn().execute(
+            "UPDATE alerts SET claimed_until = NULL WHERE id = ?1",
+            [alert],
+        )?;
+        Ok(())
+    }
+
+    /// Records a webhook delivery: `None` for success, else the error; the claim ends.
     pub fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()> {
         let now = unix_now();
         self.conn().execute(
             "UPDATE alerts SET attempts = attempts + 1, last_error = ?2,
-                delivered_at = CASE WHEN ?2 IS NULL THEN ?3 END
+                delivered_at = CASE WHEN ?2 IS NULL THEN ?3 END, claimed_until = NULL
              WHERE id = ?1",
             params![alert, error, now],
         )?;
@@ -458,6 +504,18 @@ impl WatchStore for SqliteStore {
     }
     fn pending_webhooks(&self, max_attempts: u32) -> Result<Vec<(Alert, String)>> {
         SqliteStore::pending_webhooks(self, max_attempts)
+    }
+    fn claim_webhooks(
+        &self,
+        max_attempts: u32,
+        lease: std::time::Duration,
+        after: i64,
+        limit: usize,
+    ) -> Result<Vec<(Alert, String)>> {
+        SqliteStore::claim_webhooks(self, max_attempts, lease, after, limit)
+    }
+    fn release_webhook(&self, alert: i64) -> Result<()> {
+        SqliteStore::release_webhook(self, alert)
     }
     fn record_delivery(&self, alert: i64, error: Option<&str>) -> Result<()> {
         SqliteStore::record_delivery(self, alert, error)

@@ -5,6 +5,7 @@
 use rased_model::{Article, Entity, Mention};
 use rased_store::{
     ArticleFilter, EventFilter, HttpValidators, InputRecord, PollRecord, Store, WatchStore,
+    Watchlist,
 };
 
 pub fn article(id: &str, outlet: &str, published: &str, entity: &str) -> Article {
@@ -588,4 +589,124 @@ pub fn watched_source_health_accumulates(store: &dyn WatchStore) {
     );
     assert!(store.children("https://other.example/").unwrap().is_empty());
     assert!(store.pending_webhooks(10).unwrap().is_empty());
+}
+
+/// Watchlists and alerts, which each backend keeps with its own methods.
+pub trait AddWatchlist {
+    fn add(&self, w: &Watchlist) -> bool;
+    fn all_alerts(&self) -> Vec<rased_store::Alert>;
+}
+
+/// Webhook deliveries are claimed: four deliverers claiming at once take each alert once; a
+/// delivery ends its claim (a failed one may be claimed again, a delivered one never), a
+/// released alert is claimed again without a try counted, claims go on after a given alert,
+/// and an alert whose lease ran out (its deliverer died) is claimed by the next one.
+pub fn webhook_claims_are_exclusive_and_leases_run_out<S: WatchStore + AddWatchlist>(store: &S) {
+    let hook = "http://127.0.0.1:9/hook";
+    assert!(store.add(&Watchlist {
+        name: "hooked".into(),
+        entity: Some("قالين".into()),
+        webhook: Some(hook.into()),
+        ..Default::default()
+    }));
+    assert!(store.add(&Watchlist {
+        name: "quiet".into(),
+        entity: Some("قالين".into()),
+        ..Default::default()
+    }));
+    let before = store.max_seq().unwrap();
+    let articles: Vec<Article> = (0..20)
+        .map(|i| article(&format!("c{i:02}"), "o", "2025-01-01", "cur:ibrahim-kalin"))
+        .collect();
+    store.put_input(&input("x", "claims"), &articles).unwrap();
+    assert_eq!(store.match_watchlists(before).unwrap(), 40);
+    assert_eq!(
+        store.pending_webhooks(10).unwrap().len(),
+        20,
+        "only the webhook's"
+    );
+
+    let lease = std::time::Duration::from_secs(600);
+    let claimed: Vec<Vec<i64>> = std::thread::scope(|s| {
+        let claimers: Vec<_> = (0..4)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let batch = store.claim_webhooks(10, lease, 0, 2).unwrap();
+                        if batch.is_empty() {
+                            break mine;
+                        }
+                        assert!(batch.len() <= 2);
+                        for (alert, url) in batch {
+                            assert_eq!((alert.watchlist.as_str(), url.as_str()), ("hooked", hook));
+                            mine.push(alert.id);
+                        }
+                    }
+                })
+            })
+            .collect();
+        claimers.into_iter().map(|c| c.join().unwrap()).collect()
+    });
+    let mut ids: Vec<i64> = claimed.concat();
+    ids.sort();
+    let all = ids.len();
+    ids.dedup();
+    assert_eq!(
+        (all, ids.len()),
+        (20, 20),
+        "each alert claimed once: {claimed:?}"
+    );
+    assert!(
+        store.claim_webhooks(10, lease, 0, 0).unwrap().is_empty(),
+        "all held"
+    );
+    assert_eq!(
+        store.pending_webhooks(10).unwrap().len(),
+        20,
+        "held is still pending"
+    );
+
+    // A delivery ends the claim: the failed one comes again, the delivered one never.
+    store.record_delivery(ids[0], None).unwrap();
+    store.record_delivery(ids[1], Some("HTTP 500")).unwrap();
+    let again = store.claim_webhooks(10, lease, 0, 0).unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].0.id, again[0].0.attempts), (ids[1], 1));
+    assert_eq!(again[0].0.last_error.as_deref(), Some("HTTP 500"));
+    store.release_webhook(ids[1]).unwrap();
+    assert!(
+        store.claim_webhooks(1, lease, 0, 0).unwrap().is_empty(),
+        "out of tries"
+    );
+
+    // Released without a try; claims after an alert leave the ones before it.
+    for id in &ids[2..5] {
+        store.release_webhook(*id).unwrap();
+    }
+    let after = store.claim_webhooks(10, lease, ids[2], 0).unwrap();
+    let after: Vec<(i64, u32)> = after.iter().map(|(a, _)| (a.id, a.attempts)).collect();
+    assert_eq!(after, vec![(ids[3], 0), (ids[4], 0)]);
+
+    // A lease that runs out: the deliverer holding it died, the next claim takes it.
+    let short = store
+        .claim_webhooks(10, std::time::Duration::from_millis(1), 0, 0)
+        .unwrap();
+    let short: Vec<i64> = short.iter().map(|(a, _)| a.id).collect();
+    assert_eq!(short, vec![ids[1], ids[2]]);
+    assert!(store.claim_webhooks(10, lease, 0, 0).unwrap().is_empty());
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let taken = store.claim_webhooks(10, lease, 0, 0).unwrap();
+    let taken: Vec<i64> = taken.iter().map(|(a, _)| a.id).collect();
+    assert_eq!(
+        taken,
+        vec![ids[1], ids[2]],
+        "expired leases are claimed again"
+    );
+    store.record_delivery(ids[2], None).unwrap();
+    let alerts = store.all_alerts();
+    assert_eq!(
+        alerts.iter().filter(|a| a.delivered_at.is_some()).count(),
+        2
+    );
 }
