@@ -910,9 +910,9 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
                 )?
                 .execute(params![story.id, first, last])?;
         }
-        let mut delete =
-            self.tx
-                .prepare_cached("DELETE FROM story_terms WHERE term = ?1 AND story = ?2")?;
+        let mut delete = self
+            .tx
+            .prepare_cached("DELETE FROM story_terms WHERE term = ?1 AND story = ?2")?;
         for &(term, _, _) in &stored {
             if !keys.contains(&term) {
                 delete.execute(params![term, story.id])?;
