@@ -202,11 +202,13 @@ impl Store for SqliteStore {
         })?;
         for (article, profile) in articles.iter().zip(&profiles) {
             seq += 1;
-            let inserted = tx.execute(
-                "INSERT OR IGNORE INTO articles
+            let inserted = tx
+                .prepare_cached(
+                    "INSERT OR IGNORE INTO articles
                  (id, page, role, url, title, published, outlet, source, author, body, json, input, seq)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
+                )?
+                .execute(params![
                     article.id,
                     article.page,
                     serde_json::to_value(article.role)?.as_str().unwrap_or("main"),
@@ -220,8 +222,7 @@ impl Store for SqliteStore {
                     serde_json::to_string(article)?,
                     input.name,
                     seq,
-                ],
-            )?;
+                ])?;
             if inserted == 0 {
                 outcome.duplicate_articles += 1;
                 continue;
@@ -242,29 +243,37 @@ impl Store for SqliteStore {
             }
             for entity in &article.entities {
                 let aliases = serde_json::to_string(&entity.aliases)?;
-                let new = tx.execute(
-                    "INSERT INTO entities (id, type, name, aliases) VALUES (?1, ?2, ?3, ?4)
+                let new = tx
+                    .prepare_cached(
+                        "INSERT INTO entities (id, type, name, aliases) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT(id) DO NOTHING",
-                    params![entity.id, entity.kind, entity.name, aliases],
-                )?;
+                    )?
+                    .execute(params![entity.id, entity.kind, entity.name, aliases])?;
                 outcome.entities += new;
                 if new == 0 {
                     merge_aliases(&tx, &entity.id, &entity.aliases)?;
                 }
                 for m in &entity.mentions {
-                    tx.execute(
+                    tx.prepare_cached(
                         "INSERT OR IGNORE INTO mentions (article, entity, text, start, \"end\")
                          VALUES (?1, ?2, ?3, ?4, ?5)",
-                        params![article.id, entity.id, m.text, m.start as i64, m.end as i64],
-                    )?;
+                    )?
+                    .execute(params![
+                        article.id,
+                        entity.id,
+                        m.text,
+                        m.start as i64,
+                        m.end as i64
+                    ])?;
                 }
             }
             for (ord, event) in article.events.iter().enumerate() {
                 let group = event_group(&tx, event)?;
-                tx.execute(
+                tx.prepare_cached(
                     "INSERT OR IGNORE INTO events (article, ord, type, date, json, event_group, day)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                    params![
+                )?
+                .execute(params![
                         article.id,
                         ord as i64,
                         event.kind,
@@ -289,12 +298,18 @@ impl Store for SqliteStore {
                 outcome.events += 1;
             }
         }
-        tx.execute(
+        tx.prepare_cached(
             "INSERT INTO inputs (content_hash, name, articles, ingested_at) VALUES (?1, ?2, ?3, ?4)",
-            params![input.content_hash, input.name, articles.len() as i64, now()],
-        )?;
+        )?
+        .execute(params![
+            input.content_hash,
+            input.name,
+            articles.len() as i64,
+            now()
+        ])?;
         // A success clears an earlier failure of the same input.
-        tx.execute("DELETE FROM failures WHERE input = ?1", [&input.name])?;
+        tx.prepare_cached("DELETE FROM failures WHERE input = ?1")?
+            .execute([&input.name])?;
         tx.commit()?;
         Ok(outcome)
     }
@@ -721,11 +736,8 @@ fn event_group(
     for offset in [0i64, -1, 1] {
         let key = format!("{base}|{}", day + offset);
         let found: Option<String> = tx
-            .query_row(
-                "SELECT event_group FROM events WHERE event_group = ?1 LIMIT 1",
-                [&key],
-                |r| r.get(0),
-            )
+            .prepare_cached("SELECT event_group FROM events WHERE event_group = ?1 LIMIT 1")?
+            .query_row([&key], |r| r.get(0))
             .optional()?;
         if let Some(group) = found {
             return Ok(Some(group));
@@ -803,10 +815,8 @@ fn assign_copies(tx: &rusqlite::Transaction<'_>, article: &Article) -> Result<St
         }
     }
     let group = best.map_or_else(|| article.id.clone(), |(_, g)| g);
-    tx.execute(
-        "UPDATE articles SET simhash = ?2, copies = ?3 WHERE id = ?1",
-        params![article.id, hash as i64, group],
-    )?;
+    tx.prepare_cached("UPDATE articles SET simhash = ?2, copies = ?3 WHERE id = ?1")?
+        .execute(params![article.id, hash as i64, group])?;
     let mut insert = tx.prepare_cached(
         "INSERT OR IGNORE INTO dedup_bands (band, article, simhash, copies)
          VALUES (?1, ?2, ?3, ?4)",
@@ -984,9 +994,9 @@ fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -
     if aliases.is_empty() {
         return Ok(());
     }
-    let stored: String = tx.query_row("SELECT aliases FROM entities WHERE id = ?1", [id], |r| {
-        r.get(0)
-    })?;
+    let stored: String = tx
+        .prepare_cached("SELECT aliases FROM entities WHERE id = ?1")?
+        .query_row([id], |r| r.get(0))?;
     let mut list: Vec<String> = serde_json::from_str(&stored).unwrap_or_default();
     let before = list.len();
     for a in aliases {
@@ -995,10 +1005,8 @@ fn merge_aliases(tx: &rusqlite::Transaction<'_>, id: &str, aliases: &[String]) -
         }
     }
     if list.len() != before {
-        tx.execute(
-            "UPDATE entities SET aliases = ?2 WHERE id = ?1",
-            params![id, serde_json::to_string(&list)?],
-        )?;
+        tx.prepare_cached("UPDATE entities SET aliases = ?2 WHERE id = ?1")?
+            .execute(params![id, serde_json::to_string(&list)?])?;
     }
     Ok(())
 }
