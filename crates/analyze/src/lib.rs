@@ -36,7 +36,6 @@ pub mod orgs;
 pub mod pipeline;
 pub mod resources;
 pub mod topic;
-mod word_cache;
 
 pub use annotated::{AnnotatedDoc, Annotator};
 pub use ner::{EntityType, Mention, Model, Tag};

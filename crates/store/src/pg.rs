@@ -859,28 +859,17 @@ impl rased_stories::StoryIndex for PgStories<'_, '_> {
             return Ok(Vec::new());
         }
         let keys: Vec<i64> = terms.iter().map(|&t| crate::stories::term_key(t)).collect();
-        // The window of `StoryState::in_window` (undated stories span every day, see
-        // `index_span`): a range of the `(term, last_day)` index per term. Two statements,
-        // so that the planner sees the range.
-        let rows = match day {
-            Some(d) => self.tx.query(
-                "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
-                 FROM (SELECT story, COUNT(*) AS n FROM story_terms
-                       WHERE term = ANY($1) AND last_day >= $2 AND first_day <= $3
-                       GROUP BY story ORDER BY n DESC, story LIMIT $4) c
-                 JOIN stories s ON s.id = c.story
-                 ORDER BY c.n DESC, c.story",
-                &[&keys, &(d - window), &(d + window), &(limit as i64)],
-            )?,
-            None => self.tx.query(
-                "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
-                 FROM (SELECT story, COUNT(*) AS n FROM story_terms WHERE term = ANY($1)
-                       GROUP BY story ORDER BY n DESC, story LIMIT $2) c
-                 JOIN stories s ON s.id = c.story
-                 ORDER BY c.n DESC, c.story",
-                &[&keys, &(limit as i64)],
-            )?,
-        };
+        // The window is a range of the `(term, last_day)` index per term.
+        let (from, to) = crate::stories::window_bounds(day, window);
+        let rows = self.tx.query(
+            "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
+             FROM (SELECT story, COUNT(*) AS n FROM story_terms
+                   WHERE term = ANY($1) AND last_day >= $2 AND first_day <= $3
+                   GROUP BY story ORDER BY n DESC, story LIMIT $4) c
+             JOIN stories s ON s.id = c.story
+             ORDER BY c.n DESC, c.story",
+            &[&keys, &from, &to, &(limit as i64)],
+        )?;
         Ok(rows
             .iter()
             .map(|r| rased_stories::StoryState {

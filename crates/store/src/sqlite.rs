@@ -851,22 +851,18 @@ impl rased_stories::StoryIndex for SqliteStories<'_> {
             .map(|&t| crate::stories::term_key(t).into())
             .collect();
         // One query: the best-matching stories of the window with their state, so a
-        // candidate costs no lookup of its own.
-        let mut sql = format!(
+        // candidate costs no lookup of its own; the window is a range of the
+        // `(term, last_day)` index per term.
+        let sql = format!(
             "SELECT s.id, s.first_day, s.last_day, s.size, s.centroid
-             FROM (SELECT story, COUNT(*) AS n FROM story_terms WHERE term IN ({marks})"
+             FROM (SELECT story, COUNT(*) AS n FROM story_terms
+                   WHERE term IN ({marks}) AND last_day >= ? AND first_day <= ?
+                   GROUP BY story ORDER BY n DESC, story LIMIT ?) c
+             JOIN stories s ON s.id = c.story ORDER BY c.n DESC, c.story"
         );
-        if let Some(day) = day {
-            // The window of `StoryState::in_window` (undated stories span every day, see
-            // `index_span`): a range of the `(term, last_day)` index per term.
-            sql.push_str(" AND last_day >= ? AND first_day <= ?");
-            args.push(i64::from(day - window).into());
-            args.push(i64::from(day + window).into());
-        }
-        sql.push_str(
-            " GROUP BY story ORDER BY n DESC, story LIMIT ?) c
-             JOIN stories s ON s.id = c.story ORDER BY c.n DESC, c.story",
-        );
+        let (from, to) = crate::stories::window_bounds(day, window);
+        args.push(i64::from(from).into());
+        args.push(i64::from(to).into());
         args.push((limit as i64).into());
         let mut stmt = self.tx.prepare_cached(&sql)?;
         let rows = stmt.query_map(rusqlite::params_from_iter(args), |r| {

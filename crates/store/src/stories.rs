@@ -112,6 +112,16 @@ pub(crate) fn index_span(story: &rased_stories::StoryState) -> (i32, i32) {
     )
 }
 
+/// The days a candidate story's index rows must reach, `(from, to)`: `last_day >= from` and
+/// `first_day <= to` is `StoryState::in_window` over the rows of [`index_span`]; an undated
+/// article rules nothing out.
+pub(crate) fn window_bounds(day: Option<i32>, window: i32) -> (i32, i32) {
+    match day {
+        Some(d) => (d.saturating_sub(window), d.saturating_add(window)),
+        None => (i32::MIN, i32::MAX),
+    }
+}
+
 /// A centroid as stored: `(term, weight)` pairs, 8 + 4 bytes little-endian each.
 pub(crate) fn encode_centroid(terms: &[(Term, f32)]) -> Vec<u8> {
     let mut out = Vec::with_capacity(terms.len() * 12);

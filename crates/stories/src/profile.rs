@@ -6,6 +6,7 @@ use rased_model::Article;
 use rased_text::hash::fnv64;
 use rased_text::stem::search_stem;
 use rased_text::tokenize::{tokenize, TokenKind};
+use rased_text::word_cache::WordCache;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::cluster::Settings;
@@ -215,28 +216,16 @@ pub(crate) fn content_stems<'a>(
         .filter(|s| s.chars().count() >= 2 && !vocab.is_stop(s))
 }
 
-/// Distinct words whose stems a thread keeps: news repeats its words, and the stemmer (a
-/// lexicon-aware segmenter) costs far more than a lookup. Bounded; the output never depends
-/// on what is cached.
-const STEM_CACHE_WORDS: usize = 50_000;
+/// Words whose stems a thread remembers (per generation, see [`WordCache`]): news repeats its
+/// words, and the stemmer (a lexicon-aware segmenter) costs far more than a lookup.
+const STEM_CACHE_WORDS: usize = 25_000;
 
 fn cached_stem(word: &str) -> String {
     thread_local! {
-        static STEMS: std::cell::RefCell<FxHashMap<String, String>> =
-            std::cell::RefCell::new(FxHashMap::default());
+        static STEMS: std::cell::RefCell<WordCache<String>> =
+            std::cell::RefCell::new(WordCache::new(STEM_CACHE_WORDS));
     }
-    STEMS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        if let Some(stem) = cache.get(word) {
-            return stem.clone();
-        }
-        let stem = search_stem(word);
-        if cache.len() >= STEM_CACHE_WORDS {
-            cache.clear();
-        }
-        cache.insert(word.to_string(), stem.clone());
-        stem
-    })
+    STEMS.with_borrow_mut(|c| c.get_or_derive(word, || search_stem(word)))
 }
 
 fn stem_term(stem: &str) -> Term {

@@ -23,6 +23,7 @@ pub mod segment;
 pub mod sentence;
 pub mod stem;
 pub mod tokenize;
+pub mod word_cache;
 
 pub use doc::Document;
 pub use limits::Limits;

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::sync::LazyLock;
 
-use crate::word_cache::WordCache;
+use rased_text::word_cache::WordCache;
 
 use rased_text::normalize::{normalize_str, Level};
 

@@ -2,7 +2,7 @@
 //! analyzes.
 //!
 //! News repeats its vocabulary from article to article. A stage whose per-word work is a pure
-//! function of the word (the event lexicon's answer for a token) keeps it in a [`WordCache`] so that it does that work once
+//! function of the word (the event lexicon's answer for a token, a story profile's stem) keeps it in a [`WordCache`] so that it does that work once
 //! per word rather than once per document. The cache is bounded: two generations of at most
 //! `capacity` words; when the current one is full it becomes the previous one, and a word
 //! found there moves back (least-recently-used, roughly, at no cost per hit). What it returns
@@ -10,14 +10,14 @@
 
 use rustc_hash::FxHashMap;
 
-pub(crate) struct WordCache<V> {
+pub struct WordCache<V> {
     current: FxHashMap<Box<str>, V>,
     previous: FxHashMap<Box<str>, V>,
     capacity: usize,
 }
 
 impl<V: Clone> WordCache<V> {
-    pub(crate) fn new(capacity: usize) -> WordCache<V> {
+    pub fn new(capacity: usize) -> WordCache<V> {
         WordCache {
             current: FxHashMap::default(),
             previous: FxHashMap::default(),
@@ -26,7 +26,7 @@ impl<V: Clone> WordCache<V> {
     }
 
     /// The value for `word`, computing it with `derive` when neither generation has it.
-    pub(crate) fn get_or_derive(&mut self, word: &str, derive: impl FnOnce() -> V) -> V {
+    pub fn get_or_derive(&mut self, word: &str, derive: impl FnOnce() -> V) -> V {
         if let Some(v) = self.current.get(word) {
             return v.clone();
         }
