@@ -27,6 +27,7 @@
 pub mod annotated;
 pub mod currency;
 pub mod eval;
+pub mod event_eval;
 pub mod events;
 pub mod features;
 pub mod keyphrase;

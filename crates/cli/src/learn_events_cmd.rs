@@ -9,7 +9,7 @@ use anyhow::{bail, Context};
 use rased_analyze::eval::Prf;
 use rased_analyze::linear::{self, feature_hash, Example, Linear, TrainSettings};
 use rased_analyze::{events, topic, Analyzer};
-use rased_model::Article;
+use rased_model::{Article, Event};
 use rayon::prelude::*;
 
 use crate::bench_cmd::read_records;
@@ -110,6 +110,9 @@ pub struct EvalEventsArgs {
     /// Print the candidates the decision gets wrong.
     #[arg(long)]
     pub errors: bool,
+    /// Print the rightly typed events whose actor, recipient or date is not the annotators'.
+    #[arg(long)]
+    pub role_errors: bool,
 }
 
 /// A candidate with its features and gold class (an index into [`CLASSES`]).
@@ -402,18 +405,37 @@ struct GoldCandidate {
     sentence: String,
     trigger: String,
     sys_type: String,
-    gold_type: String,
+    label: GoldLabel,
+}
+
+/// An annotator's row of `labels.tsv` (columns after the candidate id).
+#[derive(Clone, Default)]
+struct GoldLabel {
+    kind: String,
+    actor: String,
+    recipient: String,
+    date: String,
 }
 
 fn read_gold(dir: &Path) -> anyhow::Result<Vec<GoldCandidate>> {
     let path = dir.join("labels.tsv");
-    let labels: HashMap<String, String> = std::fs::read_to_string(&path)
+    let labels: HashMap<String, GoldLabel> = std::fs::read_to_string(&path)
         .with_context(|| format!("reading {}", path.display()))?
         .lines()
         .skip(1)
         .filter_map(|l| {
-            let mut f = l.split('\t');
-            Some((f.next()?.to_string(), f.next()?.to_string()))
+            let mut f = l.split('\t').map(str::to_string);
+            let cid = f.next()?;
+            let mut field = || f.next().unwrap_or_default();
+            let kind = field();
+            let _modality = field();
+            let label = GoldLabel {
+                kind,
+                actor: field(),
+                recipient: field(),
+                date: field(),
+            };
+            Some((cid, label))
         })
         .collect();
     let path = dir.join("candidates.jsonl");
@@ -424,7 +446,7 @@ fn read_gold(dir: &Path) -> anyhow::Result<Vec<GoldCandidate>> {
     {
         let v: serde_json::Value = serde_json::from_str(line)?;
         let s = |k: &str| v[k].as_str().unwrap_or("").to_string();
-        let Some(gold_type) = labels.get(&s("cid")) else {
+        let Some(label) = labels.get(&s("cid")) else {
             bail!(
                 "{}: candidate {} has no label in labels.tsv",
                 path.display(),
@@ -438,7 +460,7 @@ fn read_gold(dir: &Path) -> anyhow::Result<Vec<GoldCandidate>> {
             sentence: s("sentence"),
             trigger: s("trigger"),
             sys_type: s("sys_type"),
-            gold_type: gold_type.clone(),
+            label: label.clone(),
         });
     }
     Ok(out)
@@ -455,7 +477,7 @@ fn gold_examples(
 ) -> anyhow::Result<Vec<Labelled>> {
     Ok(gold_matched(dir, shared, analyzer, topic_of, split)?
         .into_iter()
-        .map(|(_, l)| l)
+        .map(|(_, l, _)| l)
         .collect())
 }
 
@@ -465,7 +487,7 @@ fn gold_matched(
     analyzer: &Analyzer,
     topic_of: &TopicOf,
     split: &str,
-) -> anyhow::Result<Vec<(GoldCandidate, Labelled)>> {
+) -> anyhow::Result<Vec<(GoldCandidate, Labelled, Event)>> {
     let gold: Vec<GoldCandidate> = read_gold(dir)?
         .into_iter()
         .filter(|g| g.split == split)
@@ -481,7 +503,7 @@ fn gold_matched(
     for (i, g) in gold.iter().enumerate() {
         by_doc.entry(&g.doc).or_default().push(i);
     }
-    let matched: Vec<Vec<(usize, Labelled)>> = by_doc
+    let matched: Vec<Vec<(usize, Labelled, Event)>> = by_doc
         .par_iter()
         .map(|(doc, gs)| {
             let Some(article) = articles.get(*doc) else {
@@ -504,7 +526,7 @@ fn gold_matched(
                 });
                 let Some(k) = k else { continue };
                 let c = cands.swap_remove(k);
-                let class = class_of(&g.gold_type).unwrap_or(0);
+                let class = class_of(&g.label.kind).unwrap_or(0);
                 out.push((
                     i,
                     Labelled {
@@ -516,13 +538,14 @@ fn gold_matched(
                         sentence: None,
                         features: c.features,
                     },
+                    c.event,
                 ));
             }
             out
         })
         .collect();
-    let mut pairs: Vec<(usize, Labelled)> = matched.into_iter().flatten().collect();
-    pairs.sort_by_key(|(i, _)| *i);
+    let mut pairs: Vec<(usize, Labelled, Event)> = matched.into_iter().flatten().collect();
+    pairs.sort_by_key(|(i, _, _)| *i);
     if pairs.len() < gold.len() {
         eprintln!(
             "gold {split}: {} of {} candidates found again (the others' sentences changed)",
@@ -533,7 +556,7 @@ fn gold_matched(
     let mut gold: Vec<Option<GoldCandidate>> = gold.into_iter().map(Some).collect();
     Ok(pairs
         .into_iter()
-        .filter_map(|(i, l)| Some((gold[i].take()?, l)))
+        .filter_map(|(i, l, e)| Some((gold[i].take()?, l, e)))
         .collect())
 }
 
@@ -639,31 +662,44 @@ pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
     // type, real events of any type.
     let mut per: BTreeMap<String, [usize; 5]> = BTreeMap::new();
     let mut total = [0usize; 5];
-    for (g, l) in &matched {
+    let mut roles: BTreeMap<String, RoleCounts> = BTreeMap::new();
+    let mut total_roles = RoleCounts::default();
+    for (g, l, event) in &matched {
         // Right before: the lexicon's type is the annotators'. After: the decision keeps the
         // candidate (with its own type or another) and that type is the annotators'; recall
         // counts the candidates that are real events of any type.
-        let real_before = g.gold_type == l.kind;
+        let real_before = g.label.kind == l.kind;
         let decided = events::decision(&l.features, &l.kind)
             .filter(|_| REPORTED.contains(&l.modality.as_str()));
         let (coded, p) = decided.clone().unwrap_or_else(|| ("NONE".to_string(), 0.0));
         let kept = decided.is_some();
-        let real_after = kept && coded == g.gold_type;
+        let real_after = kept && coded == g.label.kind;
         let row = per.entry(l.kind.clone()).or_default();
         for r in [row, &mut total] {
             r[0] += 1;
             r[1] += usize::from(real_before);
             r[2] += usize::from(kept);
             r[3] += usize::from(real_after);
-            r[4] += usize::from(g.gold_type != "NONE");
+            r[4] += usize::from(g.label.kind != "NONE");
         }
-        if args.errors && (kept || g.gold_type != "NONE") && !real_after {
+        if kept {
+            let right = real_after.then(|| score_roles(event, &g.label));
+            for r in [roles.entry(coded.clone()).or_default(), &mut total_roles] {
+                r.add(right);
+            }
+            if args.role_errors {
+                if let Some(right) = right.filter(|r| !r.all()) {
+                    print_role_error(g, event, right);
+                }
+            }
+        }
+        if args.errors && (kept || g.label.kind != "NONE") && !real_after {
             println!(
                 "{}\t{}\t{}\t{coded}\tp={p:.2}\t{}\t{}",
                 g.cid,
                 if kept { "kept-wrong" } else { "dropped-real" },
                 l.kind,
-                g.gold_type,
+                g.label.kind,
                 g.sentence
             );
         }
@@ -675,7 +711,7 @@ pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
         matched.len(),
         matched
             .iter()
-            .map(|(g, _)| &g.doc)
+            .map(|(g, _, _)| &g.doc)
             .collect::<HashSet<_>>()
             .len()
     );
@@ -695,5 +731,112 @@ pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
             100.0 * r[3] as f64 / r[4].max(1) as f64
         );
     }
+    println!();
+    println!(
+        "kept events by the coded type; of those with the annotators' type: actor, recipient, \
+         date the annotators'; fully right = type, actor, recipient and date right, of all kept"
+    );
+    println!("| type | kept | right type | actor | recipient | date | fully right |");
+    println!("|---|---:|---:|---:|---:|---:|---:|");
+    for (kind, r) in roles
+        .iter()
+        .map(|(k, r)| (k.as_str(), r))
+        .chain([("all", &total_roles)])
+    {
+        println!("| {kind} | {r} |");
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether a rightly typed event's actor, recipient and date are the annotators'.
+#[derive(Clone, Copy)]
+struct RoleScore {
+    actor: bool,
+    recipient: bool,
+    date: bool,
+}
+
+impl RoleScore {
+    fn all(&self) -> bool {
+        self.actor && self.recipient && self.date
+    }
+}
+
+fn score_roles(event: &Event, label: &GoldLabel) -> RoleScore {
+    use rased_analyze::event_eval::{same_date, same_participants};
+    fn texts(ps: &[rased_model::Participant]) -> Vec<&str> {
+        ps.iter().map(|p| p.text.as_str()).collect()
+    }
+    RoleScore {
+        actor: same_participants(&texts(&event.actors), &label.actor),
+        recipient: same_participants(&texts(&event.recipients), &label.recipient),
+        date: same_date(event.date.as_deref(), &label.date),
+    }
+}
+
+/// Kept events of one type and how many of them are right in each respect.
+#[derive(Default)]
+struct RoleCounts {
+    kept: usize,
+    typed: usize,
+    actor: usize,
+    recipient: usize,
+    date: usize,
+    fully: usize,
+}
+
+impl RoleCounts {
+    /// One kept event: `None` when its type is not the annotators'.
+    fn add(&mut self, right: Option<RoleScore>) {
+        self.kept += 1;
+        if let Some(r) = right {
+            self.typed += 1;
+            self.actor += usize::from(r.actor);
+            self.recipient += usize::from(r.recipient);
+            self.date += usize::from(r.date);
+            self.fully += usize::from(r.all());
+        }
+    }
+}
+
+impl std::fmt::Display for RoleCounts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let pct = |n: usize, of: usize| 100.0 * n as f64 / of.max(1) as f64;
+        write!(
+            f,
+            "{} | {} | {:.1}% | {:.1}% | {:.1}% | {:.1}%",
+            self.kept,
+            self.typed,
+            pct(self.actor, self.typed),
+            pct(self.recipient, self.typed),
+            pct(self.date, self.typed),
+            pct(self.fully, self.kept)
+        )
+    }
+}
+
+fn print_role_error(g: &GoldCandidate, event: &Event, right: RoleScore) {
+    let texts = |ps: &[rased_model::Participant]| -> String {
+        ps.iter()
+            .map(|p| p.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let mark = |ok: bool| if ok { "ok" } else { "WRONG" };
+    println!(
+        "{}\t{}\t{}\tactor {} [{}] gold [{}]\trecipient {} [{}] gold [{}]\tdate {} {} gold {}\t{}",
+        g.cid,
+        event.kind,
+        event.evidence.trigger,
+        mark(right.actor),
+        texts(&event.actors),
+        g.label.actor,
+        mark(right.recipient),
+        texts(&event.recipients),
+        g.label.recipient,
+        mark(right.date),
+        event.date.as_deref().unwrap_or("none"),
+        g.label.date,
+        g.sentence
+    );
 }
