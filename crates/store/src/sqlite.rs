@@ -746,8 +746,13 @@ fn event_group(
     Ok(Some(format!("{base}|{day}")))
 }
 
-/// The key of an event's group without its day (`TYPE|actors|recipients`) and the event's
-/// day number; `None` when its participants are unresolved or it has no date.
+/// PLOVER types whose two sides do the same thing to each other: outlets name either side
+/// first (`استقبل حفتر قالين`, `التقى قالين حفتر`), so their groups key on both sides as one set.
+const SYMMETRIC_TYPES: [&str; 2] = ["CONSULT", "COOPERATE"];
+
+/// The key of an event's group without its day (`TYPE|actors|recipients`, for a symmetric
+/// type `TYPE|both sides|`) and the event's day number; `None` when its participants are
+/// unresolved or it has no date.
 pub(crate) fn event_group_base(event: &rased_model::Event) -> Option<(String, i64)> {
     let ids = |ps: &[rased_model::Participant]| -> Option<String> {
         let mut ids: Vec<&str> = ps
@@ -761,6 +766,14 @@ pub(crate) fn event_group_base(event: &rased_model::Event) -> Option<(String, i6
     let (actors, date) = (ids(&event.actors)?, event.date.as_deref()?);
     let day = event_day(date)?;
     let recipients = ids(&event.recipients).unwrap_or_default();
+    if SYMMETRIC_TYPES.contains(&event.kind.as_str()) {
+        let both: Vec<&rased_model::Participant> =
+            event.actors.iter().chain(&event.recipients).collect();
+        let mut sides: Vec<&str> = both.iter().filter_map(|p| p.entity.as_deref()).collect();
+        sides.sort_unstable();
+        sides.dedup();
+        return Some((format!("{}|{}|", event.kind, sides.join("+")), day));
+    }
     Some((format!("{}|{actors}|{recipients}", event.kind), day))
 }
 

@@ -275,8 +275,9 @@ pub fn reports_of_one_event_are_grouped_and_counted(store: &dyn Store) {
     a.events.push(consult("kalin", "haftar", "2025-08-25"));
     let mut b = article("r2", "الأناضول", "2025-08-26", "kalin");
     b.body = "نص آخر تماما عن لقاء رئيس الاستخبارات مع القائد العسكري في بنغازي.".into();
-    // Reported a day later with "yesterday" read against the later date: same event.
-    b.events.push(consult("kalin", "haftar", "2025-08-24"));
+    // Reported a day later with "yesterday" read against the later date, and with the other
+    // side first (حفتر يستقبل قالين): the same meeting.
+    b.events.push(consult("haftar", "kalin", "2025-08-24"));
     let mut c = article("r3", "BBC", "2025-08-25", "x");
     c.body = "خبر مختلف عن لقاء آخر.".into();
     c.events
