@@ -14,9 +14,10 @@
 //! * Nothing doubled: a unit is ingested through the same batches as `rased ingest`, each
 //!   claimed by its content key in the transaction that stores it; a redelivered unit skips
 //!   the batches already committed and stores the rest.
-//! * Webhooks: after a unit that raised alerts is committed (and once more before it exits)
-//!   the worker posts the pending webhooks, claiming each alert in the store first, so two
-//!   workers never post one alert twice.
+//! * Webhooks: after a unit that raised alerts is committed, every `--webhook-sweep` seconds
+//!   (alerts another writer left undelivered) and once more before it exits, the worker posts
+//!   the pending webhooks, claiming each alert in the store first, so two workers never post
+//!   one alert twice.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::path::PathBuf;
@@ -394,6 +395,11 @@ pub struct WorkerArgs {
     /// Exit after this many seconds without a unit (default: run until stopped).
     #[arg(long, value_name = "SECONDS")]
     pub exit_when_idle: Option<u64>,
+    /// Also post, this often, the alerts no writer has delivered yet (a failed post to retry,
+    /// a writer that died before posting), so an idle worker delivers them too. Each failed
+    /// post counts one of an alert's ten attempts.
+    #[arg(long, value_name = "SECONDS", default_value_t = 60)]
+    pub webhook_sweep: u64,
     /// Refuse inputs (and single records) larger than this many bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024)]
     pub max_bytes: u64,
@@ -426,14 +432,16 @@ pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
     // at a time (alerts raised meanwhile wait for the next), so a slow receiver holds up no
     // unit; alerts are claimed in the store, so workers never post one twice.
     let webhooks = crate::watch_cmd::Webhooks::new()?;
-    let mut hooks = Deliveries::default();
+    let mut hooks = Deliveries::new(Duration::from_secs(args.webhook_sweep.max(1)));
     eprintln!("rased worker {pid}: taking units from {}", args.queue);
     loop {
         hooks.poll(&rt, &data, &webhooks, pid);
-        let wait = idle_limit.map_or(Duration::from_secs(5), |l| {
-            l.saturating_sub(last_work.elapsed())
-                .clamp(Duration::from_millis(200), Duration::from_secs(5))
-        });
+        let wait = idle_limit
+            .map_or(Duration::from_secs(5), |l| {
+                l.saturating_sub(last_work.elapsed())
+                    .clamp(Duration::from_millis(200), Duration::from_secs(5))
+            })
+            .min(hooks.sweep_every);
         let next = rt.block_on(async {
             let mut batch = consumer
                 .fetch()
@@ -526,19 +534,33 @@ pub fn worker(args: &WorkerArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// A worker's webhook deliveries: at most one in flight, another started when units
-/// committed since raised alerts. A failed post is recorded on its alert (and in
-/// `failures`) and tried again by the next delivery, here or by any other writer.
-#[derive(Default)]
+/// committed since raised alerts, or when the last one began `sweep_every` ago (alerts other
+/// writers left). A failed post is recorded on its alert (and in `failures`) and tried again
+/// by the next delivery, here or by any other writer.
 struct Deliveries {
     running: Option<tokio::task::JoinHandle<anyhow::Result<(usize, usize)>>>,
     /// Alerts were raised since the delivery under way (if any) began.
     due: bool,
+    sweep_every: Duration,
+    /// When the last delivery began (none yet: the first poll sweeps).
+    last_start: Option<Instant>,
     delivered: usize,
     failed: usize,
 }
 
 impl Deliveries {
-    /// Collects a finished delivery and starts one when alerts are due.
+    fn new(sweep_every: Duration) -> Deliveries {
+        Deliveries {
+            running: None,
+            due: false,
+            sweep_every,
+            last_start: None,
+            delivered: 0,
+            failed: 0,
+        }
+    }
+
+    /// Collects a finished delivery and starts one when alerts are due or a sweep is.
     fn poll(
         &mut self,
         rt: &tokio::runtime::Runtime,
@@ -551,8 +573,12 @@ impl Deliveries {
                 self.collect(rt.block_on(done), pid);
             }
         }
-        if self.due && self.running.is_none() {
+        let sweep = self
+            .last_start
+            .is_none_or(|t| t.elapsed() >= self.sweep_every);
+        if (self.due || sweep) && self.running.is_none() {
             self.due = false;
+            self.last_start = Some(Instant::now());
             let (data, webhooks) = (data.clone(), webhooks.clone());
             self.running =
                 Some(rt.spawn(async move { webhooks.deliver(data.engine.watch_store()).await }));

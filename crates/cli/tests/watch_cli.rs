@@ -1080,3 +1080,79 @@ fn workers_and_ingest_on_postgres_post_each_alert_once() {
         "nothing posted twice"
     );
 }
+
+/// An idle worker posts the alerts another writer left undelivered: `rased ingest` raises
+/// alerts while the receiver is down (the posts are recorded as failed); a worker with no
+/// units, started while the receiver is still down, posts them on a later sweep once it is
+/// back — while it keeps running, not only when it exits.
+#[test]
+fn an_idle_worker_posts_the_alerts_another_writer_left() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let (Some(server), Some(nats)) = (services::pg_url(), services::nats_url()) else {
+        return;
+    };
+    let db = rased_store::fresh_database(&server, "t_hooks_sweep").unwrap();
+    let stream = format!("TW{}", std::process::id());
+    let up = Arc::new(AtomicBool::new(false));
+    let hooks = {
+        let up = up.clone();
+        Server::start(Arc::new(move |_: &Seen| {
+            status(if up.load(Ordering::SeqCst) { 204 } else { 503 })
+        }))
+    };
+    let (code, _, err) = rased_on(
+        &stream,
+        &[
+            "watchlist",
+            "add",
+            "trump",
+            "--store",
+            &db,
+            "--query",
+            "ترامب",
+            "--webhook",
+            &hooks.url("/sweep"),
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    rased_on(&stream, &["ingest", "--quiet", "--store", &db, SAMPLE]);
+    let undelivered = || -> usize {
+        let (code, out, err) = rased_on(&stream, &["alerts", "--json", "--store", &db]);
+        assert_eq!(code, 0, "{err}");
+        out.lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+            .filter(|a| !a["delivered_at"].is_i64())
+            .count()
+    };
+    assert!(undelivered() > 5, "the ingest's posts all failed");
+    let mut worker = std::process::Command::new(env!("CARGO_BIN_EXE_rased"))
+        .args([
+            "worker",
+            "--store",
+            &db,
+            "--queue",
+            &nats,
+            "--webhook-sweep",
+            "1",
+        ])
+        .env("RASED_QUEUE_STREAM", &stream)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Its first sweep finds the receiver still down.
+    std::thread::sleep(Duration::from_secs(2));
+    up.store(true, Ordering::SeqCst);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut left = undelivered();
+    while left > 0 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(300));
+        left = undelivered();
+    }
+    let still_running = worker.try_wait().unwrap().is_none();
+    worker.kill().ok();
+    worker.wait().ok();
+    assert!(still_running, "the worker was idle, not exiting");
+    assert_eq!(left, 0, "the idle worker posted every alert left");
+}
