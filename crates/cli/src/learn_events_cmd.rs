@@ -764,9 +764,6 @@ impl RoleScore {
 
 fn score_roles(event: &Event, label: &GoldLabel) -> RoleScore {
     use rased_analyze::event_eval::{same_date, same_participants};
-    fn texts(ps: &[rased_model::Participant]) -> Vec<&str> {
-        ps.iter().map(|p| p.text.as_str()).collect()
-    }
     RoleScore {
         actor: same_participants(&texts(&event.actors), &label.actor),
         recipient: same_participants(&texts(&event.recipients), &label.recipient),
@@ -815,13 +812,13 @@ impl std::fmt::Display for RoleCounts {
     }
 }
 
+/// The words of each participant, as the annotators' columns hold them.
+fn texts(ps: &[rased_model::Participant]) -> Vec<&str> {
+    ps.iter().map(|p| p.text.as_str()).collect()
+}
+
 fn print_role_error(g: &GoldCandidate, event: &Event, right: RoleScore) {
-    let texts = |ps: &[rased_model::Participant]| -> String {
-        ps.iter()
-            .map(|p| p.text.as_str())
-            .collect::<Vec<_>>()
-            .join(" | ")
-    };
+    let joined = |ps: &[rased_model::Participant]| texts(ps).join(" | ");
     let mark = |ok: bool| if ok { "ok" } else { "WRONG" };
     println!(
         "{}\t{}\t{}\tactor {} [{}] gold [{}]\trecipient {} [{}] gold [{}]\tdate {} {} gold {}\t{}",
@@ -829,10 +826,10 @@ fn print_role_error(g: &GoldCandidate, event: &Event, right: RoleScore) {
         event.kind,
         event.evidence.trigger,
         mark(right.actor),
-        texts(&event.actors),
+        joined(&event.actors),
         g.label.actor,
         mark(right.recipient),
-        texts(&event.recipients),
+        joined(&event.recipients),
         g.label.recipient,
         mark(right.date),
         event.date.as_deref().unwrap_or("none"),

@@ -767,9 +767,12 @@ pub(crate) fn event_group_base(event: &rased_model::Event) -> Option<(String, i6
     let day = event_day(date)?;
     let recipients = ids(&event.recipients).unwrap_or_default();
     if SYMMETRIC_TYPES.contains(&event.kind.as_str()) {
-        let both: Vec<&rased_model::Participant> =
-            event.actors.iter().chain(&event.recipients).collect();
-        let mut sides: Vec<&str> = both.iter().filter_map(|p| p.entity.as_deref()).collect();
+        let mut sides: Vec<&str> = event
+            .actors
+            .iter()
+            .chain(&event.recipients)
+            .filter_map(|p| p.entity.as_deref())
+            .collect();
         sides.sort_unstable();
         sides.dedup();
         return Some((format!("{}|{}|", event.kind, sides.join("+")), day));
