@@ -6,9 +6,9 @@
 //!
 //! Every lexeme carries its field as a prefix — `t:` title (exact), `e:` body (exact), `s:`
 //! stem, `n:` name key — and a weight (A title, B body, C stem, D name key), so one `tsvector`
-//! holds the four tantivy fields and a `ts_rank` weight array reproduces the query boosts
-//! (title 2.0, body 1.5, stem 1.0, name 0.8). Positions are token positions as tantivy counts
-//! them, so phrases (`<->`) match the same word sequences.
+//! holds the four tantivy fields. Positions are token positions as tantivy counts them, so
+//! phrases (`<->`) match the same word sequences, and a lexeme's positions give its term
+//! frequency for BM25 ([`crate::bm25`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -16,16 +16,12 @@ use std::fmt::Write;
 use rased_model::Article;
 
 use crate::analyzer::{exact_terms, name_terms, stem_terms};
-use crate::{split_query, QueryPart};
+use crate::plan::{query_plan, TextField};
 
 /// The largest position a `tsvector` keeps (PostgreSQL clamps larger ones).
 const MAX_POSITION: usize = 16383;
 /// PostgreSQL refuses lexemes of 2 KiB and more; such a "word" is noise anyway.
 const MAX_LEXEME_BYTES: usize = 1024;
-
-/// `ts_rank`'s weight array, in PostgreSQL's order `{D, C, B, A}`: the embedded index's
-/// boosts (name key 0.8, stem 1.0, body 1.5, title 2.0) halved, as weights must lie in [0, 1].
-pub const RANK_WEIGHTS: &str = "{0.4,0.5,0.75,1.0}";
 
 /// A lexeme quoted for a `tsvector` or `tsquery` literal.
 fn quoted(prefix: &str, term: &str) -> String {
@@ -43,39 +39,45 @@ fn quoted(prefix: &str, term: &str) -> String {
     out
 }
 
-/// The `tsvector` literal of an article: title and body in each analyzed form.
-pub fn article_tsvector(article: &Article) -> String {
+/// The lexemes of an article (unquoted, field-prefixed) with their positions and weights, in
+/// the order a `tsvector` keeps them.
+pub fn article_lexemes(article: &Article) -> BTreeMap<String, Vec<(u32, char)>> {
     let title = article.title.as_deref().unwrap_or("");
-    let mut lexemes: BTreeMap<String, Vec<(usize, char)>> = BTreeMap::new();
-    let mut add = |prefix: &str, weight: char, terms: Vec<String>, start: usize| -> usize {
+    let mut lexemes: BTreeMap<String, Vec<(u32, char)>> = BTreeMap::new();
+    let mut add = |field: TextField, weight: char, terms: Vec<String>, start: usize| -> usize {
         let mut next = start;
         for (i, term) in terms.into_iter().enumerate() {
             next = start + i + 1;
             if term.len() > MAX_LEXEME_BYTES {
                 continue;
             }
-            let positions = lexemes.entry(quoted(prefix, &term)).or_default();
-            let p = (start + i + 1).min(MAX_POSITION);
+            let positions = lexemes.entry(lexeme(field, &term)).or_default();
+            let p = (start + i + 1).min(MAX_POSITION) as u32;
             if positions.last().is_none_or(|(last, _)| *last != p) {
                 positions.push((p, weight));
             }
         }
         next
     };
-    add("t:", 'A', exact_terms(title), 0);
-    add("e:", 'B', exact_terms(&article.body), 0);
+    add(TextField::Title, 'A', exact_terms(title), 0);
+    add(TextField::Body, 'B', exact_terms(&article.body), 0);
     // Stems and name keys: the title, then the body after a gap (a phrase does not run from
     // the title into the body).
-    let end = add("s:", 'C', stem_terms(title), 0);
-    add("s:", 'C', stem_terms(&article.body), end + 1);
-    let end = add("n:", 'D', name_terms(title), 0);
-    add("n:", 'D', name_terms(&article.body), end + 1);
+    let end = add(TextField::Stem, 'C', stem_terms(title), 0);
+    add(TextField::Stem, 'C', stem_terms(&article.body), end + 1);
+    let end = add(TextField::Name, 'D', name_terms(title), 0);
+    add(TextField::Name, 'D', name_terms(&article.body), end + 1);
+    lexemes
+}
+
+/// The `tsvector` literal of an article: title and body in each analyzed form.
+pub fn article_tsvector(article: &Article) -> String {
     let mut out = String::new();
-    for (lexeme, positions) in lexemes {
+    for (lexeme, positions) in article_lexemes(article) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&lexeme);
+        out.push_str(&quoted("", &lexeme));
         out.push(':');
         for (i, (p, w)) in positions.iter().enumerate() {
             if i > 0 {
@@ -109,42 +111,35 @@ pub fn query_tsquery_terms(text: &str) -> Vec<String> {
 /// The alternatives of each part of [`query_tsquery`] (a part matches when one of its
 /// alternatives does): each a lexeme, or a phrase's sequence of lexemes, as a `tsquery`.
 pub fn query_tsquery_alternatives(text: &str) -> Vec<Vec<String>> {
-    let mut clauses: Vec<Vec<String>> = Vec::new();
-    for part in split_query(text) {
-        let mut alternatives: Vec<String> = Vec::new();
-        match part {
-            QueryPart::Phrase(phrase) => {
-                let exact = exact_terms(&phrase);
-                for (prefix, terms) in
-                    [("e:", &exact), ("t:", &exact), ("s:", &stem_terms(&phrase))]
-                {
-                    if terms.is_empty() {
-                        continue;
+    query_plan(text)
+        .iter()
+        .map(|part| {
+            part.iter()
+                .map(|a| {
+                    let seq: Vec<String> = a
+                        .terms
+                        .iter()
+                        .map(|t| quoted(a.field.prefix(), t))
+                        .collect();
+                    match seq.len() {
+                        1 => seq.into_iter().next().unwrap_or_default(),
+                        _ => format!("( {} )", seq.join(" <-> ")),
                     }
-                    let seq: Vec<String> = terms.iter().map(|t| quoted(prefix, t)).collect();
-                    alternatives.push(format!("( {} )", seq.join(" <-> ")));
-                }
-            }
-            QueryPart::Word(word) => {
-                for t in exact_terms(&word) {
-                    alternatives.push(quoted("t:", &t));
-                    alternatives.push(quoted("e:", &t));
-                }
-                for t in stem_terms(&word) {
-                    if t.chars().count() >= 3 {
-                        alternatives.push(quoted("s:", &t));
-                    }
-                }
-                for t in name_terms(&word) {
-                    alternatives.push(quoted("n:", &t));
-                }
-            }
-        }
-        if !alternatives.is_empty() {
-            clauses.push(alternatives);
-        }
-    }
-    clauses
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// A lexeme as a `tsquery` (or `tsvector`) literal: `'s:حفتر'`, quotes and backslashes
+/// escaped.
+pub fn quoted_lexeme(lexeme: &str) -> String {
+    quoted("", lexeme)
+}
+
+/// An alternative's term as the lexeme its field stores: `e:قالين`.
+pub fn lexeme(field: TextField, term: &str) -> String {
+    format!("{}{term}", field.prefix())
 }
 
 #[cfg(test)]

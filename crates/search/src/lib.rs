@@ -10,7 +10,9 @@
 //! replaces its document (by id), so indexing is idempotent.
 
 mod analyzer;
+pub mod bm25;
 pub mod lexemes;
+pub mod plan;
 mod snippet;
 
 use std::ops::Bound;
@@ -19,7 +21,9 @@ use std::path::Path;
 use rased_model::Article;
 use serde::Serialize;
 use tantivy::collector::{Count, FacetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery};
+use tantivy::query::{
+    BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
+};
 use tantivy::schema::{
     Facet, FacetOptions, Field, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
     FAST, INDEXED, STORED, STRING,
@@ -30,6 +34,7 @@ use tantivy::{Index, IndexReader, TantivyDocument, Term};
 pub type IndexWriter = tantivy::IndexWriter<TantivyDocument>;
 
 pub use analyzer::{exact_terms, name_terms, stem_terms};
+pub use plan::{query_plan, Alternative, TextField};
 pub use snippet::{snippet, QueryTerms, Snippet};
 
 /// Errors of the search index.
@@ -314,57 +319,20 @@ impl SearchIndex {
     fn build_query(&self, q: &SearchQuery) -> Box<dyn Query> {
         let f = self.fields;
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        for part in split_query(&q.text) {
-            match part {
-                QueryPart::Phrase(text) => {
-                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                    for (field, terms) in [
-                        (f.body, exact_terms(&text)),
-                        (f.title, exact_terms(&text)),
-                        (f.stem, stem_terms(&text)),
-                    ] {
-                        match terms.len() {
-                            0 => {}
-                            1 => alternatives.push((Occur::Should, term_query(field, &terms[0]))),
-                            _ => {
-                                let terms = terms.iter().map(|t| Term::from_field_text(field, t));
-                                alternatives.push((
-                                    Occur::Should,
-                                    Box::new(PhraseQuery::new(terms.collect())),
-                                ));
-                            }
-                        }
-                    }
-                    if !alternatives.is_empty() {
-                        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-                    }
-                }
-                QueryPart::Word(word) => {
-                    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                    for t in exact_terms(&word) {
-                        alternatives.push((Occur::Should, boosted(term_query(f.title, &t), 2.0)));
-                        alternatives.push((Occur::Should, boosted(term_query(f.body, &t), 1.5)));
-                    }
-                    // A stem that lost most of the word (كالين → ك + ال + ين) would match
-                    // unrelated words: query it only when it keeps three letters.
-                    for t in stem_terms(&word) {
-                        if t.chars().count() >= 3 {
-                            alternatives.push((Occur::Should, term_query(f.stem, &t)));
-                        }
-                    }
-                    for t in name_terms(&word) {
-                        alternatives.push((Occur::Should, boosted(term_query(f.name, &t), 0.8)));
-                    }
-                    if !alternatives.is_empty() {
-                        clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
-                    }
-                }
-            }
+        for part in plan::query_plan(&q.text) {
+            let alternatives: Vec<(Occur, Box<dyn Query>)> = part
+                .iter()
+                .map(|a| (Occur::Should, self.alternative_query(a)))
+                .collect();
+            clauses.push((Occur::Must, Box::new(BooleanQuery::new(alternatives))));
         }
         let filter_term = |field: Field, value: &Option<String>| {
-            value
-                .as_ref()
-                .map(|v| (Occur::Must, term_query_raw(Term::from_field_text(field, v))))
+            value.as_ref().map(|v| {
+                (
+                    Occur::Must,
+                    filter(term_query_raw(Term::from_field_text(field, v))),
+                )
+            })
         };
         clauses.extend(filter_term(f.entity, &q.entity));
         clauses.extend(filter_term(f.event_type, &q.event_type));
@@ -378,13 +346,40 @@ impl SearchIndex {
             // Dates that do not parse bound nothing (callers check them first); tantivy panics
             // on a range with no bound at all (found by the `search_query` fuzz target).
             if !matches!((&from, &to), (Bound::Unbounded, Bound::Unbounded)) {
-                clauses.push((Occur::Must, Box::new(RangeQuery::new(from, to))));
+                clauses.push((Occur::Must, filter(Box::new(RangeQuery::new(from, to)))));
             }
         }
         if clauses.is_empty() {
             clauses.push((Occur::Must, Box::new(tantivy::query::AllQuery)));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+}
+
+impl SearchIndex {
+    /// One alternative of a query part as a tantivy query: a term, or a phrase of terms.
+    fn alternative_query(&self, a: &plan::Alternative) -> Box<dyn Query> {
+        let f = self.fields;
+        let field = match a.field {
+            TextField::Title => f.title,
+            TextField::Body => f.body,
+            TextField::Stem => f.stem,
+            TextField::Name => f.name,
+        };
+        let query = match a.terms.as_slice() {
+            [term] => term_query(field, term),
+            terms => Box::new(PhraseQuery::new(
+                terms
+                    .iter()
+                    .map(|t| Term::from_field_text(field, t))
+                    .collect(),
+            )),
+        };
+        if a.boost == 1.0 {
+            query
+        } else {
+            boosted(query, a.boost)
+        }
     }
 }
 
@@ -397,6 +392,13 @@ fn term_query(field: Field, text: &str) -> Box<dyn Query> {
 
 fn term_query_raw(term: Term) -> Box<dyn Query> {
     Box::new(TermQuery::new(term, IndexRecordOption::Basic))
+}
+
+/// A clause that selects without scoring: filters do not rank (tantivy would otherwise score
+/// an entity filter higher in an article that names fewer entities, and a date range by
+/// whether it covers a whole segment), so ranking is the text's BM25 alone.
+fn filter(q: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(q, 0.0))
 }
 
 fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {

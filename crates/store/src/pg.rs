@@ -111,6 +111,9 @@ impl PgStore {
                     tx.execute("SELECT pg_advisory_xact_lock($1)", &[&ASSIGN_LOCK])?;
                     crate::stories::rebuild(&mut PgStories { tx: &mut tx })?;
                 }
+                if i as i64 + 1 == schema::SEARCH_TOTALS_VERSION {
+                    measure_stored_articles(&mut tx)?;
+                }
                 tx.execute("DELETE FROM rased_schema", &[])?;
                 tx.execute("INSERT INTO rased_schema VALUES ($1)", &[&(i as i64 + 1)])?;
                 tx.commit()?;
@@ -127,7 +130,8 @@ impl PgStore {
             "TRUNCATE inputs, articles, entities, mentions, events, event_entities, failures,
                       dedup_bands, stories, story_terms, watchlists, alerts, sources,
                       http_cache, seen_urls;
-             ALTER SEQUENCE article_seq RESTART",
+             ALTER SEQUENCE article_seq RESTART;
+             UPDATE search_totals SET total = 0",
         )?;
         Ok(())
     }
@@ -254,6 +258,75 @@ fn summary_row(r: &postgres::Row) -> ArticleSummary {
     }
 }
 
+/// An article's BM25 field lengths as the `field_lengths` column holds them.
+fn field_lengths(article: &Article) -> Vec<i32> {
+    rased_search::bm25::field_lengths(article)
+        .iter()
+        .map(|&n| i32::try_from(n).unwrap_or(i32::MAX))
+        .collect()
+}
+
+/// What a transaction adds to `search_totals`: articles, then each field's length.
+#[derive(Default)]
+struct SearchTotals(Vec<i64>);
+
+impl SearchTotals {
+    fn add(&mut self, lengths: &[i32]) {
+        if self.0.is_empty() {
+            self.0 = vec![0; lengths.len() + 1];
+        }
+        self.0[0] += 1;
+        for (total, &n) in self.0[1..].iter_mut().zip(lengths) {
+            *total += i64::from(n);
+        }
+    }
+
+    /// Adds to the stored totals (under the assignment lock: writers take turns).
+    fn write(&self, tx: &mut postgres::Transaction<'_>) -> Result<()> {
+        if !self.0.is_empty() {
+            tx.execute(
+                "UPDATE search_totals t SET total = t.total + d.n
+                 FROM unnest($1::bigint[]) WITH ORDINALITY AS d(n, i) WHERE t.slot = d.i - 1",
+                &[&self.0],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// Measures the field lengths of articles stored before they were kept, and recounts the
+/// totals from all articles (the migration to [`schema::SEARCH_TOTALS_VERSION`]).
+fn measure_stored_articles(tx: &mut postgres::Transaction<'_>) -> Result<()> {
+    loop {
+        let rows = tx.query(
+            "SELECT seq, json FROM articles WHERE field_lengths IS NULL ORDER BY seq LIMIT 500",
+            &[],
+        )?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut seqs: Vec<i64> = Vec::with_capacity(rows.len());
+        let mut lengths: Vec<String> = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let article: Article = serde_json::from_str(row.get(1))?;
+            let l: Vec<String> = field_lengths(&article).iter().map(i32::to_string).collect();
+            seqs.push(row.get(0));
+            lengths.push(format!("{{{}}}", l.join(",")));
+        }
+        tx.execute(
+            "UPDATE articles a SET field_lengths = d.l::integer[]
+             FROM unnest($1::bigint[], $2::text[]) AS d(seq, l) WHERE a.seq = d.seq",
+            &[&seqs, &lengths],
+        )?;
+    }
+    tx.batch_execute(
+        "UPDATE search_totals t SET total = CASE WHEN t.slot = 0
+             THEN (SELECT COUNT(*) FROM articles)
+             ELSE (SELECT COALESCE(SUM(field_lengths[t.slot]), 0) FROM articles) END",
+    )?;
+    Ok(())
+}
+
 /// What an article needs written, computed before the transaction opens so that the
 /// transaction (and the assignment lock) is as short as it can be.
 struct Prepared {
@@ -265,6 +338,7 @@ struct Prepared {
     entity_ids: Vec<String>,
     event_types: Vec<String>,
     tsv: String,
+    lengths: Vec<i32>,
     profile: rased_stories::Profile,
 }
 
@@ -291,6 +365,7 @@ fn prepare(article: &Article) -> Result<Prepared> {
         entity_ids,
         event_types,
         tsv: rased_search::lexemes::article_tsvector(article),
+        lengths: field_lengths(article),
         profile: crate::stories::profile(article),
     })
 }
@@ -315,6 +390,7 @@ impl Store for PgStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         let mut outcome = PutOutcome::default();
+        let mut added = SearchTotals::default();
         // Claim the input first: a concurrent worker with the same unit waits here until this
         // transaction ends, then finds the key taken.
         let claimed = tx.execute(
@@ -336,9 +412,9 @@ impl Store for PgStore {
         }
         let insert_article = tx.prepare(
             "INSERT INTO articles (id, page, role, url, title, published, outlet, source, author,
-                 body, json, input, seq, day, entity_ids, event_types, tsv)
+                 body, json, input, seq, day, entity_ids, event_types, tsv, field_lengths)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, nextval('article_seq'),
-                 $13, $14, $15, $16::text::tsvector)
+                 $13, $14, $15, $16::text::tsvector, $17)
              ON CONFLICT (id) DO NOTHING",
         )?;
         let find_bands = tx.prepare(
@@ -384,6 +460,7 @@ impl Store for PgStore {
                     &p.entity_ids,
                     &p.event_types,
                     &p.tsv,
+                    &p.lengths,
                 ],
             )?;
             if inserted == 0 {
@@ -391,6 +468,7 @@ impl Store for PgStore {
                 continue;
             }
             outcome.new_articles += 1;
+            added.add(&p.lengths);
             // The near-duplicate group: the nearest earlier near-duplicate's, else its own.
             let mut best: Option<(u32, String)> = None;
             for row in tx.query(&find_bands, &[&p.bands.to_vec(), &article.id])? {
@@ -468,6 +546,7 @@ impl Store for PgStore {
                 outcome.events += 1;
             }
         }
+        added.write(&mut tx)?;
         tx.execute("DELETE FROM failures WHERE input = $1", &[&input.name])?;
         tx.commit()?;
         Ok(outcome)

@@ -189,7 +189,23 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE alerts ADD COLUMN claimed_until BIGINT;
 "#,
+    // 6: what search needs to rank as the embedded index's BM25 does: each article's field
+    // lengths (`rased_search::bm25::FieldLengths`; NULL until measured, which the migration
+    // does for stored articles right after this) and the corpus totals, one row per slot:
+    // slot 0 the number of articles, slot 1 + i the total length of field i. Writers add to
+    // the totals under the assignment lock.
+    r#"
+    ALTER TABLE articles ADD COLUMN field_lengths INTEGER[];
+    CREATE TABLE search_totals (
+        slot   SMALLINT PRIMARY KEY,
+        total  BIGINT NOT NULL
+    );
+    INSERT INTO search_totals SELECT s, 0 FROM generate_series(0, 4) s;
+"#,
 ];
+
+/// The first version with BM25 field lengths and totals.
+pub const SEARCH_TOTALS_VERSION: i64 = 6;
 
 /// The first version with cross-outlet stories (see SQLite's `STORIES_VERSION`).
 pub const STORIES_VERSION: i64 = 3;
