@@ -244,7 +244,16 @@ fn governing_word(
             continue;
         }
         if ws.starts_with("بال") || ws.starts_with("لل") {
-            return Marker::Recip;
+            // The complement of a title (القائد العام للجيش الليبي المشير حفتر) is part of
+            // the name's title phrase, not a preposition governing it.
+            let title_before = (j.saturating_sub(2)..j).any(|k| {
+                rased_kb::resolve::is_title(&toks[k].norm)
+                    || rased_kb::resolve::is_title(strip_waw(&toks[k].norm))
+            });
+            if !title_before {
+                return Marker::Recip;
+            }
+            continue;
         }
         if rased_kb::resolve::is_title(w) || rased_kb::resolve::is_title(ws) {
             continue;

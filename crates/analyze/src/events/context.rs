@@ -169,6 +169,56 @@ pub(crate) fn tokens(sent: &str) -> Vec<Tok> {
         .collect()
 }
 
+/// Token range of a mention (code points relative to the sentence).
+fn token_span(toks: &[Tok], m: &Ment) -> (usize, usize) {
+    let s = toks.iter().position(|t| t.ce > m.start).unwrap_or(0);
+    let e = toks
+        .iter()
+        .rposition(|t| t.cs < m.end)
+        .map(|x| x + 1)
+        .unwrap_or(s + 1)
+        .max(s + 1);
+    (s, e)
+}
+
+fn is_title_tok(t: &Tok) -> bool {
+    rased_kb::resolve::is_title(&t.norm) || rased_kb::resolve::is_title(strip_waw(&t.norm))
+}
+
+/// Drops the place or organisation inside a title phrase that introduces a person (`القائد
+/// العام للجيش الليبي المشير خليفة حفتر`, `رئيس المخابرات التركية إبراهيم قالين`): the person
+/// is the participant, not the country or army of their title. A mention is such a
+/// descriptor when a title word stands at most three words before it and a person follows it
+/// with nothing but titles or a comma between.
+fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> Vec<Ment> {
+    let spans: Vec<(usize, usize)> = ments.iter().map(|m| token_span(toks, m)).collect();
+    let descriptor = |i: usize| -> bool {
+        let m = &ments[i];
+        if !matches!(m.kind, MKind::Loc | MKind::Org) {
+            return false;
+        }
+        if ments.get(i + 1).is_none_or(|n| n.kind != MKind::Per) {
+            return false;
+        }
+        let (ms, me) = spans[i];
+        let ns = spans[i + 1].0;
+        let prev_end = if i > 0 { spans[i - 1].1 } else { 0 };
+        let gap_ok = ns >= me
+            && ns - me <= 2
+            && toks[me..ns]
+                .iter()
+                .all(|t| is_title_tok(t) || t.orig == "،" || t.orig == ",");
+        let titled = (ms.saturating_sub(3).max(prev_end)..ms).any(|j| is_title_tok(&toks[j]));
+        gap_ok && titled
+    };
+    let keep: Vec<bool> = (0..ments.len()).map(|i| !descriptor(i)).collect();
+    ments
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(m, k)| k.then_some(m))
+        .collect()
+}
+
 /// Tokens, trigger hits, the mentions that can be arguments (entity mentions, or noun phrases
 /// without entities) and the word governing each.
 pub(crate) fn build_sentence(
@@ -194,23 +244,11 @@ pub(crate) fn build_sentence(
             }
             kept.push(m.clone());
         }
-        kept
+        drop_descriptors(&toks, kept)
     } else {
         noun_phrases(&toks, &hits, sent)
     };
-    let mtok: Vec<(usize, usize)> = ments
-        .iter()
-        .map(|m| {
-            let s = toks.iter().position(|t| t.ce > m.start).unwrap_or(0);
-            let e = toks
-                .iter()
-                .rposition(|t| t.cs < m.end)
-                .map(|x| x + 1)
-                .unwrap_or(s + 1)
-                .max(s + 1);
-            (s, e)
-        })
-        .collect();
+    let mtok: Vec<(usize, usize)> = ments.iter().map(|m| token_span(&toks, m)).collect();
     let markers = markers(&toks, &ments, &mtok, &hits);
     Sent {
         toks,

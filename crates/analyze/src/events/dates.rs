@@ -142,14 +142,20 @@ fn ago(toks: &[Tok], i: usize) -> Option<(usize, i64)> {
     Some((unit_at + 1, days))
 }
 
-/// Each date expression belongs to the event trigger nearest to it: for each hit, the index
-/// of its expression.
+/// A year-scale expression frames the events after it only from the start of the sentence
+/// (`في عام 2011، اندلعت …`); later it belongs to a noun phrase (`الاتفاق المبرم عام 2015`).
+const FRAME_START: usize = 4;
+
+/// Each date expression belongs to the event trigger nearest to it; a trigger with several
+/// keeps the nearest (`دعت …، الثلاثاء، … قانون المالية لسنة 2017` is dated Tuesday). For
+/// each hit, the index of its expression.
 pub(crate) fn attach_dates(
     s: &Sent,
     dates: &[DateExpr],
     event_hits: &[usize],
 ) -> Vec<Option<usize>> {
     let mut date_of: Vec<Option<usize>> = vec![None; s.hits.len()];
+    let mut best: Vec<usize> = vec![usize::MAX; s.hits.len()];
     for (di, d) in dates.iter().enumerate() {
         let dist = |k: usize| {
             let h = &s.hits[k];
@@ -160,7 +166,11 @@ pub(crate) fn attach_dates(
             }
         };
         if let Some(&k) = event_hits.iter().min_by_key(|&&k| dist(k)) {
-            date_of[k] = Some(di);
+            let d = dist(k);
+            if d < best[k] {
+                date_of[k] = Some(di);
+                best[k] = d;
+            }
         }
     }
     date_of
@@ -176,7 +186,7 @@ pub(crate) struct EventDate {
     pub explicit: bool,
 }
 
-/// The date of event hit `h`: its own expression, a year-scale expression earlier in the
+/// The date of event hit `h`: its own expression, a year-scale expression at the start of the
 /// sentence, none for background events, else the article date; then `بعد يوم من <event>`
 /// counts back from the previous event of the sentence (`reference`, else the article date).
 pub(crate) fn event_date(
@@ -201,7 +211,9 @@ pub(crate) fn event_date(
         out.text = Some(d.text.clone());
         out.explicit = true;
     } else if let Some(d) = dates.iter().find(|d| {
-        d.tok_end <= h.start && published.is_some_and(|p| (p - d.middle).num_days() > 180)
+        d.tok_start < FRAME_START
+            && d.tok_end <= h.start
+            && published.is_some_and(|p| (p - d.middle).num_days() > 180)
     }) {
         // A year-scale expression earlier in the sentence frames what follows it.
         out.date = Some(d.date);

@@ -1,0 +1,68 @@
+//! Event participants and dates through the whole pipeline (tagger, gazetteer, resolution,
+//! coder): the person a title phrase introduces is the participant, not the country or army
+//! of the title; a date expression dates its nearest trigger.
+
+use rased_analyze::pipeline::Analyzer;
+use rased_model::{Article, Event};
+
+fn events(body: &str, published: &str) -> Vec<Event> {
+    let mut article = Article {
+        title: Some("خبر".into()),
+        published: Some(published.into()),
+        body: body.into(),
+        ..Article::default()
+    };
+    Analyzer::new()
+        .unwrap()
+        .analyze(&mut article)
+        .expect("the article is analyzed");
+    article.events
+}
+
+fn ids(ps: &[rased_model::Participant]) -> Vec<&str> {
+    ps.iter().filter_map(|p| p.entity.as_deref()).collect()
+}
+
+fn the<'a>(events: &'a [Event], trigger: &str) -> &'a Event {
+    events
+        .iter()
+        .find(|e| e.evidence.trigger.contains(trigger))
+        .unwrap_or_else(|| panic!("no event on {trigger} in {events:#?}"))
+}
+
+#[test]
+fn the_person_of_a_title_phrase_is_the_participant() {
+    // The army of the host's title (للجيش الليبي) neither governs him as a recipient nor
+    // stands for him: the host is the actor.
+    let evs = events(
+        "استقبل القائد العام للجيش الليبي المشير خليفة حفتر، اليوم الاثنين، وفدا تركيا في بنغازي.",
+        "2025-08-25",
+    );
+    let e = the(&evs, "استقبل");
+    assert_eq!(ids(&e.actors), vec!["cur:khalifa-haftar"], "{e:#?}");
+    // The visitor's country adjective (التركية) is part of his title, not the other side.
+    let evs = events(
+        "التقى القائد العام للجيش الليبي خليفة حفتر مع رئيس المخابرات التركية إبراهيم قالين في بنغازي.",
+        "2025-08-25",
+    );
+    let e = the(&evs, "التقى");
+    let mut sides = ids(&e.actors);
+    sides.extend(ids(&e.recipients));
+    sides.sort_unstable();
+    assert_eq!(
+        sides,
+        vec!["cur:ibrahim-kalin", "cur:khalifa-haftar"],
+        "{e:#?}"
+    );
+}
+
+#[test]
+fn a_trigger_keeps_its_nearest_date_and_late_years_frame_nothing() {
+    // Tuesday dates the call; the year belongs to the law.
+    let evs = events(
+        "دعت منظمة الدفاع عن المستهلك، الثلاثاء، الحكومة إلى تأجيل الزيادة التي وردت في قانون المالية لسنة 2017.",
+        "2017-01-19",
+    );
+    let e = the(&evs, "دعت");
+    assert_eq!(e.date.as_deref(), Some("2017-01-17"), "{e:#?}");
+}
