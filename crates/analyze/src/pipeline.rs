@@ -4,7 +4,7 @@
 
 use std::time::Instant;
 
-use rased_kb::resolve::{resolve, Candidate};
+use rased_kb::resolve::{resolve_at, Candidate};
 use rased_kb::{Gazetteer, KnowledgeBase};
 use rased_model::Article;
 use rased_text::Limits;
@@ -187,7 +187,14 @@ impl Annotator for Resolver {
     }
 
     fn annotate(&self, doc: &mut AnnotatedDoc<'_>) {
-        doc.entities = resolve(doc.body.text(), &doc.tagged, &doc.gazetteer, self.0);
+        let date = doc.published.map(|d| d.format("%Y-%m-%d").to_string());
+        doc.entities = resolve_at(
+            doc.body.text(),
+            &doc.tagged,
+            &doc.gazetteer,
+            self.0,
+            date.as_deref(),
+        );
     }
 }
 

@@ -66,3 +66,14 @@ fn a_trigger_keeps_its_nearest_date_and_late_years_frame_nothing() {
     let e = the(&evs, "دعت");
     assert_eq!(e.date.as_deref(), Some("2017-01-17"), "{e:#?}");
 }
+
+#[test]
+fn an_unnamed_role_is_the_person_who_held_it_that_day() {
+    // The article never names the visitor: in August 2025 the head of Turkish intelligence
+    // is Kalın (the KB's dated role), so the meeting is Haftar's with him.
+    let body = "استقبل القائد العام للجيش الليبي المشير خليفة حفتر، اليوم الاثنين، رئيس جهاز المخابرات التركي في بنغازي.";
+    let evs = events(body, "2025-08-25");
+    let e = the(&evs, "استقبل");
+    assert_eq!(ids(&e.actors), vec!["cur:khalifa-haftar"], "{e:#?}");
+    assert_eq!(ids(&e.recipients), vec!["cur:ibrahim-kalin"], "{e:#?}");
+}

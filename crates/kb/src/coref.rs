@@ -309,11 +309,33 @@ struct Occurrence {
 /// A title or role is weighed against at most this many people, the most recently named.
 const RECENT: usize = 2 * MAX_CANDIDATES;
 
+/// A role phrase with a country adjective that no person of the article fits
+/// (`رئيس جهاز المخابرات التركي` where the article never names him): the caller may find
+/// the one person the KB gives that role at the article's date.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnnamedRole {
+    pub start: usize,
+    pub end: usize,
+    /// KB role kinds the phrase fits (`SPY`), after the country code.
+    pub kinds: &'static [String],
+    /// ISO 3166 alpha-3 code of the adjective (`TUR`).
+    pub country: String,
+}
+
 /// The references of `text` to `targets`, in text order.
 pub fn corefer(text: &str, targets: &[Target<'_>], kb: &KnowledgeBase) -> Vec<Link> {
+    corefer_all(text, targets, kb).0
+}
+
+/// [`corefer`], and the role phrases it could link to nobody (see [`UnnamedRole`]).
+pub fn corefer_all(
+    text: &str,
+    targets: &[Target<'_>],
+    kb: &KnowledgeBase,
+) -> (Vec<Link>, Vec<UnnamedRole>) {
     let (words, forms) = words(text);
     if words.is_empty() {
-        return Vec::new();
+        return (Vec::new(), Vec::new());
     }
     // Every mention, sorted, for overlap checks; and the word where each starts.
     let mut taken: Vec<(usize, usize, usize)> = targets
@@ -719,6 +741,7 @@ pub fn corefer(text: &str, targets: &[Target<'_>], kb: &KnowledgeBase) -> Vec<Li
         recent.truncate(RECENT);
     };
     let mut links: Vec<Link> = Vec::new();
+    let mut unnamed: Vec<UnnamedRole> = Vec::new();
     let mut m = 0;
     let mut end_of_last = 0;
     for o in occurrences {
@@ -785,9 +808,22 @@ pub fn corefer(text: &str, targets: &[Target<'_>], kb: &KnowledgeBase) -> Vec<Li
                 end: o.end,
                 how: o.how,
             });
+        } else if let Some(Spec {
+            role: Some(_),
+            roles,
+            country: Some(country),
+            ..
+        }) = &o.spec
+        {
+            unnamed.push(UnnamedRole {
+                start: o.start,
+                end: o.end,
+                kinds: roles,
+                country: country.clone(),
+            });
         }
     }
-    links
+    (links, unnamed)
 }
 
 /// A known name that is not one of the language's frequent words (إن، بين are in the name

@@ -89,6 +89,8 @@ pub struct KnowledgeBase {
     by_id: HashMap<String, usize>,
     /// Search-normalized alias (strong, weak or nisba) → entity indexes.
     by_alias: HashMap<String, Vec<usize>>,
+    /// CAMEO role code (`TURSPY`) → the people who held it at some dated time.
+    by_role: HashMap<String, Vec<usize>>,
 }
 
 const EMBEDDED_ENTITIES: &str = include_str!("../../../data/kb/entities.jsonl");
@@ -152,8 +154,17 @@ impl KnowledgeBase {
     pub fn from_entities(entities: Vec<KbEntity>) -> Self {
         let mut by_id = HashMap::with_capacity(entities.len());
         let mut by_alias: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut by_role: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, e) in entities.iter().enumerate() {
             by_id.insert(e.id.clone(), i);
+            if e.kind == "PER" {
+                for r in e.roles.iter().filter(|r| r.from.is_some()) {
+                    let list = by_role.entry(r.code.clone()).or_default();
+                    if !list.contains(&i) {
+                        list.push(i);
+                    }
+                }
+            }
             let names = std::iter::once(&e.name)
                 .chain(&e.aliases)
                 .chain(&e.weak_aliases)
@@ -169,7 +180,30 @@ impl KnowledgeBase {
             entities,
             by_id,
             by_alias,
+            by_role,
         }
+    }
+
+    /// The people who held the role `code` (`TURSPY`) on `date` (`YYYY-MM-DD`) by a dated
+    /// role span of the KB (an open end runs to today). Undated spans never count: "the head
+    /// of Turkish intelligence" is only someone on a day the KB can place them there.
+    pub fn role_holders(&self, code: &str, date: &str) -> Vec<usize> {
+        let Some(day) = date.get(..10) else {
+            return Vec::new();
+        };
+        self.by_role.get(code).map_or_else(Vec::new, |people| {
+            people
+                .iter()
+                .copied()
+                .filter(|&i| {
+                    self.entities[i].roles.iter().any(|r| {
+                        r.code == code
+                            && r.from.as_deref().is_some_and(|f| f <= day)
+                            && r.to.as_deref().is_none_or(|t| day < t)
+                    })
+                })
+                .collect()
+        })
     }
 
     pub fn entities(&self) -> &[KbEntity] {

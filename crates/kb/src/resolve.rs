@@ -74,6 +74,19 @@ pub fn resolve(
     gazetteer: &[GazetteerMatch],
     kb: &KnowledgeBase,
 ) -> Vec<Entity> {
+    resolve_at(text, tagged, gazetteer, kb, None)
+}
+
+/// [`resolve`] for an article of `date` (`YYYY-MM-DD`): a role phrase naming nobody of the
+/// article (`رئيس جهاز المخابرات التركي`) is linked to the one person the KB gives that role
+/// on that day.
+pub fn resolve_at(
+    text: &str,
+    tagged: &[Candidate],
+    gazetteer: &[GazetteerMatch],
+    kb: &KnowledgeBase,
+    date: Option<&str>,
+) -> Vec<Entity> {
     let mentions = merge_mentions(text, tagged, gazetteer, kb);
     let nisba_at: FxHashSet<usize> = mentions
         .iter()
@@ -132,7 +145,7 @@ pub fn resolve(
     attach_abbreviations(text, &mut clusters);
     link_to_kb(&mut clusters, kb);
     add_repeats(text, &mut clusters, &nisba_at);
-    add_coreferences(text, &mut clusters, kb);
+    add_coreferences(text, &mut clusters, kb, date);
     to_entities(text, clusters, kb, &nisba_at)
 }
 
@@ -179,10 +192,17 @@ fn add_repeats(text: &str, clusters: &mut [Cluster], nisba_at: &FxHashSet<usize>
 }
 
 /// Later references to people already named (a surname alone, a title, a role, a nominal),
-/// found by [`crate::coref::corefer`]. A place adjective inside one (الليبي in الجنرال
-/// الليبي) stops being a mention of its own: mentions never overlap.
-fn add_coreferences(text: &str, clusters: &mut [Cluster], kb: &KnowledgeBase) {
-    let links = {
+/// found by [`crate::coref::corefer`]; with the article's date, a role phrase naming nobody
+/// of the article goes to the one person the KB gives that role that day (`link: role`). A
+/// place adjective or organisation inside one (الليبي in الجنرال الليبي) stops being a
+/// mention of its own: mentions never overlap.
+fn add_coreferences(
+    text: &str,
+    clusters: &mut Vec<Cluster>,
+    kb: &KnowledgeBase,
+    date: Option<&str>,
+) {
+    let (mut links, unnamed) = {
         let targets: Vec<crate::coref::Target<'_>> = clusters
             .iter()
             .map(|c| crate::coref::Target {
@@ -192,8 +212,12 @@ fn add_coreferences(text: &str, clusters: &mut [Cluster], kb: &KnowledgeBase) {
                 kb: c.kb.map(|i| &kb.entities()[i]),
             })
             .collect();
-        crate::coref::corefer(text, &targets, kb)
+        crate::coref::corefer_all(text, &targets, kb)
     };
+    if let Some(date) = date {
+        links.extend(role_holder_links(&unnamed, clusters, kb, date));
+        links.sort_by_key(|l| l.start);
+    }
     if links.is_empty() {
         return;
     }
@@ -209,6 +233,52 @@ fn add_coreferences(text: &str, clusters: &mut [Cluster], kb: &KnowledgeBase) {
     for l in links {
         clusters[l.target].linked.push((l.start, l.end, l.how));
     }
+}
+
+/// Links for role phrases naming nobody of the article: to the one person the KB gives the
+/// role in that country on `date` (none when it gives several or nobody), through that
+/// person's cluster, a new one if the article never names them. Bounded: one indexed KB
+/// lookup per phrase.
+fn role_holder_links(
+    unnamed: &[crate::coref::UnnamedRole],
+    clusters: &mut Vec<Cluster>,
+    kb: &KnowledgeBase,
+    date: &str,
+) -> Vec<crate::coref::Link> {
+    let mut links = Vec::new();
+    for r in unnamed {
+        let mut holders: Vec<usize> = r
+            .kinds
+            .iter()
+            .flat_map(|k| kb.role_holders(&format!("{}{k}", r.country), date))
+            .collect();
+        holders.sort_unstable();
+        holders.dedup();
+        let [person] = holders[..] else { continue };
+        let target = match clusters.iter().position(|c| c.kb == Some(person)) {
+            Some(t) => t,
+            None => {
+                clusters.push(Cluster {
+                    kind: "PER".to_string(),
+                    tokens: name_tokens(&kb.entities()[person].name),
+                    names: Vec::new(),
+                    mentions: Vec::new(),
+                    linked: Vec::new(),
+                    kb: Some(person),
+                    kb_candidates: vec![person],
+                    first_seen: r.start,
+                });
+                clusters.len() - 1
+            }
+        };
+        links.push(crate::coref::Link {
+            target,
+            start: r.start,
+            end: r.end,
+            how: "role",
+        });
+    }
+    links
 }
 
 #[derive(Debug, Clone)]

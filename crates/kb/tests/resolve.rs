@@ -145,3 +145,26 @@ fn an_outlet_in_a_dateline_is_not_an_abbreviation() {
     assert_eq!(entities[0].mentions.len(), 1, "{:?}", entities[0].mentions);
     assert!(!entities[0].aliases.iter().any(|a| a == "CNN"));
 }
+
+/// A role phrase the article names nobody for goes to the one person the KB gives the role in
+/// that country on the article's day: Kalın heads Turkish intelligence from June 2023, Fidan
+/// before him; without a date, or on a day no one (or several) held it, it stays unlinked.
+#[test]
+fn an_unnamed_role_is_its_holder_on_the_article_date() {
+    use rased_kb::resolve::resolve_at;
+    let kb = KnowledgeBase::embedded();
+    let text = "استقبل المشير في بنغازي رئيس جهاز المخابرات التركي اليوم.";
+    let holder = |date: Option<&str>| -> Vec<String> {
+        resolve_at(text, &[], &[], kb, date)
+            .into_iter()
+            .filter(|e| e.mentions.iter().any(|m| m.link.as_deref() == Some("role")))
+            .map(|e| e.id)
+            .collect()
+    };
+    assert_eq!(holder(Some("2025-08-25")), vec!["cur:ibrahim-kalin"]);
+    let before = holder(Some("2015-01-01"));
+    assert_eq!(before.len(), 1, "{before:?}");
+    assert_ne!(before[0], "cur:ibrahim-kalin");
+    assert!(holder(None).is_empty());
+    assert!(kb.role_holders("TURSPY", "1900-01-01").is_empty());
+}
