@@ -189,16 +189,20 @@ fn is_title_tok(t: &Tok) -> bool {
 /// العام للجيش الليبي المشير خليفة حفتر`, `رئيس المخابرات التركية إبراهيم قالين`): the person
 /// is the participant, not the country or army of their title. A mention is such a
 /// descriptor when a title word stands at most three words before it and a person follows it
-/// with nothing but titles or a comma between.
-fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> Vec<Ment> {
+/// with nothing but titles or a comma between. Also returns, for each kept mention, where its
+/// title phrase starts (if it had a dropped descriptor), so that a caller can let the person
+/// take the descriptor's place (`اجتماع رئيس المخابرات المصرية اللواء حسن رشاد`: the
+/// genitive of the meeting).
+fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> (Vec<Ment>, Vec<Option<usize>>) {
     let spans: Vec<(usize, usize)> = ments.iter().map(|m| token_span(toks, m)).collect();
-    let descriptor = |i: usize| -> bool {
+    // The title phrase's first token when mention `i` is a descriptor.
+    let descriptor = |i: usize| -> Option<usize> {
         let m = &ments[i];
         if !matches!(m.kind, MKind::Loc | MKind::Org) {
-            return false;
+            return None;
         }
         if ments.get(i + 1).is_none_or(|n| n.kind != MKind::Per) {
-            return false;
+            return None;
         }
         let (ms, me) = spans[i];
         let ns = spans[i + 1].0;
@@ -208,15 +212,24 @@ fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> Vec<Ment> {
             && toks[me..ns]
                 .iter()
                 .all(|t| is_title_tok(t) || t.orig == "،" || t.orig == ",");
-        let titled = (ms.saturating_sub(3).max(prev_end)..ms).any(|j| is_title_tok(&toks[j]));
-        gap_ok && titled
+        if !gap_ok {
+            return None;
+        }
+        (ms.saturating_sub(3).max(prev_end)..ms).find(|&j| is_title_tok(&toks[j]))
     };
-    let keep: Vec<bool> = (0..ments.len()).map(|i| !descriptor(i)).collect();
-    ments
-        .into_iter()
-        .zip(keep)
-        .filter_map(|(m, k)| k.then_some(m))
-        .collect()
+    let phrase_start: Vec<Option<usize>> = (0..ments.len()).map(descriptor).collect();
+    let mut kept = Vec::with_capacity(ments.len());
+    let mut starts = Vec::with_capacity(ments.len());
+    let mut pending: Option<usize> = None;
+    for (m, start) in ments.into_iter().zip(phrase_start) {
+        if start.is_some() {
+            pending = start;
+            continue;
+        }
+        kept.push(m);
+        starts.push(pending.take());
+    }
+    (kept, starts)
 }
 
 /// Tokens, trigger hits, the mentions that can be arguments (entity mentions, or noun phrases
@@ -229,8 +242,8 @@ pub(crate) fn build_sentence(
 ) -> Sent {
     let toks = toks.map_or_else(|| tokens(sent), <[Tok]>::to_vec);
     let hits = find_hits(&toks);
-    let ments: Vec<Ment> = if toks.is_empty() {
-        Vec::new()
+    let (ments, starts): (Vec<Ment>, Vec<Option<usize>>) = if toks.is_empty() {
+        (Vec::new(), Vec::new())
     } else if use_entities {
         // Drop nested mentions (keep the longest, leftmost).
         let mut kept: Vec<Ment> = Vec::new();
@@ -244,11 +257,28 @@ pub(crate) fn build_sentence(
             }
             kept.push(m.clone());
         }
-        drop_descriptors(&toks, kept)
+        let (kept, mut starts) = drop_descriptors(&toks, kept);
+        // Only as a trigger's genitive does the person take its title phrase's place.
+        for start in starts.iter_mut() {
+            let genitive = start.is_some_and(|t| hits.iter().any(|h| h.end <= t && t <= h.end + 1));
+            if !genitive {
+                *start = None;
+            }
+        }
+        (kept, starts)
     } else {
-        noun_phrases(&toks, &hits, sent)
+        let phrases = noun_phrases(&toks, &hits, sent);
+        let starts = vec![None; phrases.len()];
+        (phrases, starts)
     };
-    let mtok: Vec<(usize, usize)> = ments.iter().map(|m| token_span(&toks, m)).collect();
+    let mtok: Vec<(usize, usize)> = ments
+        .iter()
+        .zip(&starts)
+        .map(|(m, start)| {
+            let (s, e) = token_span(&toks, m);
+            (start.unwrap_or(s), e)
+        })
+        .collect();
     let markers = markers(&toks, &ments, &mtok, &hits);
     Sent {
         toks,
