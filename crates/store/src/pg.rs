@@ -26,6 +26,7 @@ use postgres::types::ToSql;
 use postgres::NoTls;
 use r2d2_postgres::PostgresConnectionManager;
 use rased_model::Article;
+use rased_search::bm25::{CorpusStats, FieldLengths};
 
 use crate::{
     ArticleFilter, ArticleSummary, EntityRecord, EventFilter, EventRecord, Failure, InputRecord,
@@ -260,38 +261,32 @@ fn summary_row(r: &postgres::Row) -> ArticleSummary {
 
 /// An article's BM25 field lengths as the `field_lengths` column holds them.
 fn field_lengths(article: &Article) -> Vec<i32> {
-    rased_search::bm25::field_lengths(article)
+    column_lengths(&rased_search::bm25::field_lengths(article))
+}
+
+fn column_lengths(lengths: &FieldLengths) -> Vec<i32> {
+    lengths
         .iter()
         .map(|&n| i32::try_from(n).unwrap_or(i32::MAX))
         .collect()
 }
 
-/// What a transaction adds to `search_totals`: articles, then each field's length.
-#[derive(Default)]
-struct SearchTotals(Vec<i64>);
-
-impl SearchTotals {
-    fn add(&mut self, lengths: &[i32]) {
-        if self.0.is_empty() {
-            self.0 = vec![0; lengths.len() + 1];
-        }
-        self.0[0] += 1;
-        for (total, &n) in self.0[1..].iter_mut().zip(lengths) {
-            *total += i64::from(n);
-        }
+/// Adds what a transaction stored to `search_totals` (slot 0 the articles, 1 + i field i's
+/// length), under the assignment lock: writers take turns.
+fn add_search_totals(tx: &mut postgres::Transaction<'_>, added: &CorpusStats) -> Result<()> {
+    if added.docs == 0 {
+        return Ok(());
     }
-
-    /// Adds to the stored totals (under the assignment lock: writers take turns).
-    fn write(&self, tx: &mut postgres::Transaction<'_>) -> Result<()> {
-        if !self.0.is_empty() {
-            tx.execute(
-                "UPDATE search_totals t SET total = t.total + d.n
-                 FROM unnest($1::bigint[]) WITH ORDINALITY AS d(n, i) WHERE t.slot = d.i - 1",
-                &[&self.0],
-            )?;
-        }
-        Ok(())
-    }
+    let deltas: Vec<i64> = std::iter::once(added.docs)
+        .chain(added.tokens)
+        .map(|n| i64::try_from(n).unwrap_or(i64::MAX))
+        .collect();
+    tx.execute(
+        "UPDATE search_totals t SET total = t.total + d.n
+         FROM unnest($1::bigint[]) WITH ORDINALITY AS d(n, i) WHERE t.slot = d.i - 1",
+        &[&deltas],
+    )?;
+    Ok(())
 }
 
 /// Measures the field lengths of articles stored before they were kept, and recounts the
@@ -338,7 +333,7 @@ struct Prepared {
     entity_ids: Vec<String>,
     event_types: Vec<String>,
     tsv: String,
-    lengths: Vec<i32>,
+    lengths: FieldLengths,
     profile: rased_stories::Profile,
 }
 
@@ -365,7 +360,7 @@ fn prepare(article: &Article) -> Result<Prepared> {
         entity_ids,
         event_types,
         tsv: rased_search::lexemes::article_tsvector(article),
-        lengths: field_lengths(article),
+        lengths: rased_search::bm25::field_lengths(article),
         profile: crate::stories::profile(article),
     })
 }
@@ -390,7 +385,7 @@ impl Store for PgStore {
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         let mut outcome = PutOutcome::default();
-        let mut added = SearchTotals::default();
+        let mut added = CorpusStats::default();
         // Claim the input first: a concurrent worker with the same unit waits here until this
         // transaction ends, then finds the key taken.
         let claimed = tx.execute(
@@ -460,7 +455,7 @@ impl Store for PgStore {
                     &p.entity_ids,
                     &p.event_types,
                     &p.tsv,
-                    &p.lengths,
+                    &column_lengths(&p.lengths),
                 ],
             )?;
             if inserted == 0 {
@@ -546,7 +541,7 @@ impl Store for PgStore {
                 outcome.events += 1;
             }
         }
-        added.write(&mut tx)?;
+        add_search_totals(&mut tx, &added)?;
         tx.execute("DELETE FROM failures WHERE input = $1", &[&input.name])?;
         tx.commit()?;
         Ok(outcome)

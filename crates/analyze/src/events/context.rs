@@ -190,10 +190,14 @@ fn is_title_tok(t: &Tok) -> bool {
 /// is the participant, not the country or army of their title. A mention is such a
 /// descriptor when a title word stands at most three words before it and a person follows it
 /// with nothing but titles or a comma between. Also returns, for each kept mention, where its
-/// title phrase starts (if it had a dropped descriptor), so that a caller can let the person
-/// take the descriptor's place (`اجتماع رئيس المخابرات المصرية اللواء حسن رشاد`: the
-/// genitive of the meeting).
-fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> (Vec<Ment>, Vec<Option<usize>>) {
+/// title phrase starts when that phrase is a trigger's genitive, so that the person takes
+/// the descriptor's place (`اجتماع رئيس المخابرات المصرية اللواء حسن رشاد`: the genitive of
+/// the meeting); elsewhere the person keeps its own span.
+fn drop_descriptors(
+    toks: &[Tok],
+    hits: &[Hit],
+    ments: Vec<Ment>,
+) -> (Vec<Ment>, Vec<Option<usize>>) {
     let spans: Vec<(usize, usize)> = ments.iter().map(|m| token_span(toks, m)).collect();
     // The title phrase's first token when mention `i` is a descriptor.
     let descriptor = |i: usize| -> Option<usize> {
@@ -227,7 +231,8 @@ fn drop_descriptors(toks: &[Tok], ments: Vec<Ment>) -> (Vec<Ment>, Vec<Option<us
             continue;
         }
         kept.push(m);
-        starts.push(pending.take());
+        let genitive = |t: &usize| hits.iter().any(|h| h.end <= *t && *t <= h.end + 1);
+        starts.push(pending.take().filter(genitive));
     }
     (kept, starts)
 }
@@ -257,15 +262,7 @@ pub(crate) fn build_sentence(
             }
             kept.push(m.clone());
         }
-        let (kept, mut starts) = drop_descriptors(&toks, kept);
-        // Only as a trigger's genitive does the person take its title phrase's place.
-        for start in starts.iter_mut() {
-            let genitive = start.is_some_and(|t| hits.iter().any(|h| h.end <= t && t <= h.end + 1));
-            if !genitive {
-                *start = None;
-            }
-        }
-        (kept, starts)
+        drop_descriptors(&toks, &hits, kept)
     } else {
         let phrases = noun_phrases(&toks, &hits, sent);
         let starts = vec![None; phrases.len()];
