@@ -153,7 +153,7 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
     });
     let failed = match outcome {
         Ok(failed) => failed,
-        Err(e) if is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
+        Err(e) if crate::is_broken_pipe(&e) => return Ok(ExitCode::SUCCESS),
         Err(e) => return Err(e.context("writing articles to stdout")),
     };
     if let Err(e) = out.flush() {
@@ -165,15 +165,5 @@ pub fn run(args: &AnalyzeArgs) -> anyhow::Result<ExitCode> {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    })
-}
-
-/// `rased analyze | head` closes the pipe early: that is not an error.
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-            || c.downcast_ref::<serde_json::Error>()
-                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
     })
 }

@@ -41,7 +41,7 @@ pub struct EvalStoriesArgs {
     pub index_terms: Option<usize>,
     /// Other settings, `name=value` or `name=v1,v2,…` (every combination is scored):
     /// `event_bonus`, `event_conflict`, `event_terms`, `max_span_days`, `window_days`,
-    /// `title_weight`, `max_terms`, `centroid_terms`, `max_candidates`.
+    /// `title_weight`, `lead_words`, `max_terms`, `centroid_terms`, `max_candidates`.
     #[arg(long = "set")]
     pub set: Vec<String>,
     /// Cluster in the corpus's own order instead of by publication time.
@@ -239,6 +239,7 @@ fn set(s: &mut Settings, name: &str, v: &str) -> anyhow::Result<()> {
         "window_days" => s.window_days = n()? as i32,
         "title_weight" => s.title_weight = f()?,
         "max_terms" => s.max_terms = n()?,
+        "lead_words" => s.lead_words = n()?,
         "centroid_terms" => s.centroid_terms = n()?,
         "max_candidates" => s.max_candidates = n()?,
         "day_penalty" => s.day_penalty = f()?,

@@ -146,9 +146,21 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        // `rased search … | head` closes the pipe early: the reader has what it wanted.
+        Err(err) if is_broken_pipe(&err) => ExitCode::SUCCESS,
         Err(err) => {
             eprintln!("rased: {err:#}");
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether an error is stdout's reader having gone away (`rased … | head`): not a failure.
+pub(crate) fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            || c.downcast_ref::<serde_json::Error>()
+                .is_some_and(|j| j.io_error_kind() == Some(std::io::ErrorKind::BrokenPipe))
+    })
 }
