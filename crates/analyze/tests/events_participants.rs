@@ -77,3 +77,50 @@ fn an_unnamed_role_is_the_person_who_held_it_that_day() {
     assert_eq!(ids(&e.actors), vec!["cur:khalifa-haftar"], "{e:#?}");
     assert_eq!(ids(&e.recipients), vec!["cur:ibrahim-kalin"], "{e:#?}");
 }
+
+fn texts(ps: &[rased_model::Participant]) -> Vec<&str> {
+    ps.iter().map(|p| p.text.as_str()).collect()
+}
+
+#[test]
+fn unnamed_groups_are_participants_and_genitives_are_not() {
+    // Police and protesters, gunmen and civilians are named by common nouns only.
+    let evs = events(
+        "اعتقلت الشرطة عشرات المتظاهرين في العاصمة يوم الأحد.",
+        "2024-03-10",
+    );
+    let e = the(&evs, "اعتقلت");
+    assert_eq!(texts(&e.actors), vec!["الشرطة"], "{e:#?}");
+    assert_eq!(texts(&e.recipients), vec!["المتظاهرين"], "{e:#?}");
+    let evs = events(
+        "قتل مسلحون ثلاثة مدنيين في هجوم على قرية يوم الأحد.",
+        "2024-03-10",
+    );
+    let e = the(&evs, "قتل");
+    assert_eq!(texts(&e.actors), vec!["مسلحون"], "{e:#?}");
+    assert_eq!(texts(&e.recipients), vec!["مدنيين"], "{e:#?}");
+    // The army of a radio station's name is not who denied.
+    let evs = events(
+        "نفت إذاعة الجيش صحة التقارير عن هجوم على القاعدة.",
+        "2024-03-10",
+    );
+    assert!(
+        evs.iter()
+            .flat_map(|e| e.actors.iter().chain(&e.recipients))
+            .all(|p| p.text != "الجيش"),
+        "{evs:#?}"
+    );
+    // A person named after a title keeps the role: the government of the title is not a side.
+    let evs = events(
+        "التقى رئيس الحكومة يوسف الشاهد وفدا من رجال الأعمال في تونس.",
+        "2024-03-10",
+    );
+    let e = the(&evs, "التقى");
+    assert!(
+        e.actors
+            .iter()
+            .chain(&e.recipients)
+            .all(|p| p.text != "الحكومة"),
+        "{e:#?}"
+    );
+}

@@ -3,12 +3,12 @@
 
 use rased_text::tokenize::TokenKind;
 
-use super::context::{is_word, span_text, strip_waw, MKind, Ment, Sent, Tok};
+use super::context::{is_title_tok, is_word, span_text, strip_waw, MKind, Ment, Sent, Tok};
 use super::lexicon::{lookup, norm, Class, Form, LEXICON};
 use super::triggers::{clause, is_agent_noun, Hit};
 use super::words::{
-    FUNCTION_WORDS, MODIFIER_WORDS, NON_CIRCUMSTANTIAL_PREPS, PLACE_HEADS, PLACE_NOUNS,
-    PLACE_WORDS, PRONOUN_OBJ, RECIP_WORDS, RELATIVE_PRONOUNS,
+    AGENT_NOUNS, FUNCTION_WORDS, MODIFIER_WORDS, NON_CIRCUMSTANTIAL_PREPS, PLACE_HEADS,
+    PLACE_NOUNS, PLACE_WORDS, PRONOUN_OBJ, RECIP_WORDS, RELATIVE_PRONOUNS,
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,6 +139,100 @@ pub(crate) fn noun_phrases(toks: &[Tok], hits: &[Hit], sent: &str) -> Vec<Ment> 
         });
     }
     out
+}
+
+/// Whether a token is an agent noun (`والشرطة`، `لمحتجين`، `بالمدنيين`): the list's word once a
+/// conjunction, preposition and article are stripped.
+fn is_agent_tok(norm_tok: &str) -> bool {
+    let w = strip_waw(norm_tok);
+    let bare = ["بال", "لل", "ال", "ب", "ل"]
+        .iter()
+        .find_map(|p| w.strip_prefix(p).filter(|r| r.chars().count() >= 3));
+    AGENT_NOUNS.contains(w) || bare.is_some_and(|b| AGENT_NOUNS.contains(b))
+}
+
+/// Common-noun participants outside the entity mentions `taken` (tokens marked `true`): an
+/// agent noun (`data/events/agent_nouns.txt`) with up to two words after it that qualify it,
+/// a nationality adjective or a definite genitive (`قوات الأمن`، `مسلحين مجهولين`،
+/// `الشرطة الإسرائيلية`). Trigger words neither start nor extend one, except the protest
+/// nouns that name their own participants (`المحتجين`).
+pub(crate) fn agent_phrases(toks: &[Tok], hits: &[Hit], taken: &[bool], sent: &str) -> Vec<Ment> {
+    let mut in_hit = vec![false; toks.len()];
+    for h in hits {
+        let agent = is_agent_noun(toks, h);
+        for k in h.start..h.end.min(toks.len()) {
+            in_hit[k] = !agent;
+        }
+    }
+    let free = |i: usize| !taken[i] && !in_hit[i] && is_word(toks[i].kind);
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if !free(i) || !is_agent_tok(&toks[i].norm) || in_larger_noun_phrase(toks, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        i += 1;
+        while i < toks.len() && i - start < 3 && free(i) {
+            let w = &toks[i].norm;
+            let qualifies = (w.starts_with("ال") || is_nisba(w) || is_nisba(&format!("ال{w}")))
+                && !is_title_tok(&toks[i])
+                && !FUNCTION_WORDS.contains(w)
+                && !is_place_noun(w)
+                && lookup(w).is_none();
+            if !qualifies {
+                break;
+            }
+            i += 1;
+        }
+        // A nationality adjective named right after it already stands for the whole phrase
+        // (`قوات النظام السوري`, see `participant_text`).
+        if i < toks.len() && taken[i] && is_nisba(&toks[i].norm) {
+            continue;
+        }
+        out.push(Ment {
+            start: toks[start].cs,
+            end: toks[i - 1].ce,
+            entity: None,
+            kind: MKind::Np,
+            text: without_proclitic(&span_text(toks, start, i, sent)),
+        });
+    }
+    out
+}
+
+/// Whether token `i` is the genitive of a larger noun phrase rather than a participant of
+/// its own: after a title (`رئيس الحكومة`، `قائد الجيش`) or after a noun in the construct
+/// state, which ends in ة (`إذاعة الجيش`، `أغلبية السكان`; a verb never does).
+fn in_larger_noun_phrase(toks: &[Tok], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &toks[p]) else {
+        return false;
+    };
+    is_word(prev.kind)
+        && (is_title_tok(prev)
+            || !prev.norm.starts_with("ال")
+                && !FUNCTION_WORDS.contains(&prev.norm)
+                && lookup(&prev.norm).is_none()
+                && (prev.orig.ends_with('ة') || prev.orig.ends_with("ات")))
+}
+
+/// A phrase's text without the conjunction and preposition glued to its article
+/// (`وللمحتجين` → `المحتجين`).
+fn without_proclitic(text: &str) -> String {
+    let n = norm(text);
+    let rest = |k: usize| text.chars().skip(k).collect::<String>();
+    if n.starts_with("وبال") {
+        rest(2)
+    } else if n.starts_with("بال") || n.starts_with("وال") {
+        rest(1)
+    } else if n.starts_with("ولل") {
+        format!("ا{}", rest(2))
+    } else if n.starts_with("لل") {
+        format!("ا{}", rest(1))
+    } else {
+        text.to_string()
+    }
 }
 
 /// The word governing each mention: a clitic on its own token (بعبدي، لحفتر), the marker of

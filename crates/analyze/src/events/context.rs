@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rased_text::tokenize::{tokenize, TokenKind};
 use rased_text::Document;
 
-use super::args::{is_place_noun, markers, noun_phrases, Marker};
+use super::args::{agent_phrases, is_place_noun, markers, noun_phrases, Marker};
 use super::lexicon::norm;
 use super::triggers::{find_hits, Hit};
 
@@ -181,7 +181,7 @@ fn token_span(toks: &[Tok], m: &Ment) -> (usize, usize) {
     (s, e)
 }
 
-fn is_title_tok(t: &Tok) -> bool {
+pub(crate) fn is_title_tok(t: &Tok) -> bool {
     rased_kb::resolve::is_title(&t.norm) || rased_kb::resolve::is_title(strip_waw(&t.norm))
 }
 
@@ -237,6 +237,32 @@ fn drop_descriptors(
     (kept, starts)
 }
 
+/// The named mentions with the common-noun participants between them (`الشرطة`، `محتجين`),
+/// in text order; a phrase has no title-phrase start.
+fn with_agent_phrases(
+    toks: &[Tok],
+    hits: &[Hit],
+    sent: &str,
+    named: Vec<Ment>,
+    starts: Vec<Option<usize>>,
+) -> (Vec<Ment>, Vec<Option<usize>>) {
+    let mut taken = vec![false; toks.len()];
+    for (m, start) in named.iter().zip(&starts) {
+        let (s, e) = token_span(toks, m);
+        for t in start.unwrap_or(s).min(s)..e.min(toks.len()) {
+            taken[t] = true;
+        }
+    }
+    let phrases = agent_phrases(toks, hits, &taken, sent);
+    if phrases.is_empty() {
+        return (named, starts);
+    }
+    let mut all: Vec<(Ment, Option<usize>)> = named.into_iter().zip(starts).collect();
+    all.extend(phrases.into_iter().map(|p| (p, None)));
+    all.sort_by_key(|(m, _)| m.start);
+    all.into_iter().unzip()
+}
+
 /// Tokens, trigger hits, the mentions that can be arguments (entity mentions, or noun phrases
 /// without entities) and the word governing each.
 pub(crate) fn build_sentence(
@@ -262,7 +288,8 @@ pub(crate) fn build_sentence(
             }
             kept.push(m.clone());
         }
-        drop_descriptors(&toks, &hits, kept)
+        let (named, starts) = drop_descriptors(&toks, &hits, kept);
+        with_agent_phrases(&toks, &hits, sent, named, starts)
     } else {
         let phrases = noun_phrases(&toks, &hits, sent);
         let starts = vec![None; phrases.len()];

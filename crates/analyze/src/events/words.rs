@@ -91,6 +91,11 @@ word_list!(
     "place_nouns.txt"
 );
 word_list!(
+    /// الشرطة، محتجين، مدنيين …: common nouns naming participants when no name does.
+    AGENT_NOUNS,
+    "agent_nouns.txt"
+);
+word_list!(
     /// Prepositions, conjunctions, pronouns, time words, numbers …
     FUNCTION_WORDS,
     "function_words.txt"
