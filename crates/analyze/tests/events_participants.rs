@@ -124,3 +124,16 @@ fn unnamed_groups_are_participants_and_genitives_are_not() {
         "{e:#?}"
     );
 }
+
+#[test]
+fn two_names_side_by_side_after_a_verb_are_subject_and_object() {
+    // VSO: the name after the subject is the object, not an apposition of it; a nationality
+    // adjective before a name still is (الرئيس الأمريكي دونالد ترامب).
+    let evs = events(
+        "وانتقد الرئيس الأمريكي دونالد ترامب إيران بشدة يوم الأحد.",
+        "2024-03-10",
+    );
+    let e = the(&evs, "انتقد");
+    assert_eq!(ids(&e.actors), vec!["cur:donald-trump"], "{e:#?}");
+    assert_eq!(ids(&e.recipients), vec!["iso:IRN"], "{e:#?}");
+}

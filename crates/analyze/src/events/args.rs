@@ -508,6 +508,12 @@ fn group_from(s: &Sent, zone: &[usize], max_start: usize) -> Vec<usize> {
             break;
         }
         let gap = s.mtok[m].0.saturating_sub(last_end);
+        // Two names side by side with nothing between are subject and object (VSO: انتقد
+        // ترامب إيران), unless one is a nationality adjective (الرئيس الأمريكي دونالد ترامب).
+        let prev = *group.last().expect("the group has its first mention");
+        if gap == 0 && !is_nisba(&s.ments[prev].text) && !is_nisba(&s.ments[m].text) {
+            break;
+        }
         let only_apposition = (last_end..s.mtok[m].0).all(|j| {
             s.toks[j].kind == TokenKind::Punct
                 || rased_kb::resolve::is_title(&s.toks[j].norm)
