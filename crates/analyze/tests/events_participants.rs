@@ -137,3 +137,15 @@ fn two_names_side_by_side_after_a_verb_are_subject_and_object() {
     assert_eq!(ids(&e.actors), vec!["cur:donald-trump"], "{e:#?}");
     assert_eq!(ids(&e.recipients), vec!["iso:IRN"], "{e:#?}");
 }
+
+#[test]
+fn a_definite_verbal_noun_phrase_takes_its_object_as_the_recipient() {
+    // الإفراج عن X: X is who was released, not who released.
+    let evs = events(
+        "طالبت منظمات حقوقية بالإفراج عن المعتقلين السياسيين في البلاد.",
+        "2024-03-10",
+    );
+    let e = the(&evs, "الإفراج");
+    assert!(texts(&e.actors).is_empty(), "{e:#?}");
+    assert_eq!(texts(&e.recipients), vec!["المعتقلين السياسيين"], "{e:#?}");
+}

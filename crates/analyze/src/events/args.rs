@@ -543,6 +543,14 @@ pub(crate) fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args 
                 .or_else(|| z.svo.last().copied()),
         ),
         Form::Noun => noun_args(s, h, &z),
+        Form::Phrase if is_nominal_phrase(s, h) => noun_args(
+            s,
+            &Hit {
+                definite: true,
+                ..h.clone()
+            },
+            &z,
+        ),
         _ => verb_args(s, h, &z, prev_actor),
     };
     if let Some(r) = pronoun_recipient(s, h, &z, actor) {
@@ -574,6 +582,14 @@ pub(crate) fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args 
         recipient,
         place,
     }
+}
+
+/// Whether a phrase trigger opens with a definite verbal noun (`الإفراج عن`، `بالإفراج عن`;
+/// the article is the mark that it is not a verb): its arguments are a noun's (the genitive,
+/// the object of its preposition), not a verb's subject and object.
+fn is_nominal_phrase(s: &Sent, h: &Hit) -> bool {
+    let w = strip_waw(&s.toks[h.start].norm);
+    ["ال", "بال", "لل", "فال"].iter().any(|p| w.starts_with(p))
 }
 
 /// Actor and recipient of a verbal noun: the subject of a light verb before it or after it
