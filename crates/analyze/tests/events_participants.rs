@@ -82,58 +82,48 @@ fn texts(ps: &[rased_model::Participant]) -> Vec<&str> {
     ps.iter().map(|p| p.text.as_str()).collect()
 }
 
+/// The event on `trigger` of one sentence published on an ordinary day.
+fn event_on(sentence: &str, trigger: &str) -> Event {
+    the(&events(sentence, "2024-03-10"), trigger).clone()
+}
+
+/// The texts of every participant of every event of one sentence.
+fn all_sides(sentence: &str) -> Vec<String> {
+    events(sentence, "2024-03-10")
+        .iter()
+        .flat_map(|e| e.actors.iter().chain(&e.recipients))
+        .map(|p| p.text.clone())
+        .collect()
+}
+
 #[test]
 fn unnamed_groups_are_participants_and_genitives_are_not() {
     // Police and protesters, gunmen and civilians are named by common nouns only.
-    let evs = events(
+    let e = event_on(
         "اعتقلت الشرطة عشرات المتظاهرين في العاصمة يوم الأحد.",
-        "2024-03-10",
+        "اعتقلت",
     );
-    let e = the(&evs, "اعتقلت");
     assert_eq!(texts(&e.actors), vec!["الشرطة"], "{e:#?}");
     assert_eq!(texts(&e.recipients), vec!["المتظاهرين"], "{e:#?}");
-    let evs = events(
-        "قتل مسلحون ثلاثة مدنيين في هجوم على قرية يوم الأحد.",
-        "2024-03-10",
-    );
-    let e = the(&evs, "قتل");
+    let e = event_on("قتل مسلحون ثلاثة مدنيين في هجوم على قرية يوم الأحد.", "قتل");
     assert_eq!(texts(&e.actors), vec!["مسلحون"], "{e:#?}");
     assert_eq!(texts(&e.recipients), vec!["مدنيين"], "{e:#?}");
     // The army of a radio station's name is not who denied.
-    let evs = events(
-        "نفت إذاعة الجيش صحة التقارير عن هجوم على القاعدة.",
-        "2024-03-10",
-    );
-    assert!(
-        evs.iter()
-            .flat_map(|e| e.actors.iter().chain(&e.recipients))
-            .all(|p| p.text != "الجيش"),
-        "{evs:#?}"
-    );
+    let sides = all_sides("نفت إذاعة الجيش صحة التقارير عن هجوم على القاعدة.");
+    assert!(!sides.iter().any(|p| p == "الجيش"), "{sides:?}");
     // A person named after a title keeps the role: the government of the title is not a side.
-    let evs = events(
-        "التقى رئيس الحكومة يوسف الشاهد وفدا من رجال الأعمال في تونس.",
-        "2024-03-10",
-    );
-    let e = the(&evs, "التقى");
-    assert!(
-        e.actors
-            .iter()
-            .chain(&e.recipients)
-            .all(|p| p.text != "الحكومة"),
-        "{e:#?}"
-    );
+    let sides = all_sides("التقى رئيس الحكومة يوسف الشاهد وفدا من رجال الأعمال في تونس.");
+    assert!(!sides.iter().any(|p| p == "الحكومة"), "{sides:?}");
 }
 
 #[test]
 fn two_names_side_by_side_after_a_verb_are_subject_and_object() {
     // VSO: the name after the subject is the object, not an apposition of it; a nationality
     // adjective before a name still is (الرئيس الأمريكي دونالد ترامب).
-    let evs = events(
+    let e = event_on(
         "وانتقد الرئيس الأمريكي دونالد ترامب إيران بشدة يوم الأحد.",
-        "2024-03-10",
+        "انتقد",
     );
-    let e = the(&evs, "انتقد");
     assert_eq!(ids(&e.actors), vec!["cur:donald-trump"], "{e:#?}");
     assert_eq!(ids(&e.recipients), vec!["iso:IRN"], "{e:#?}");
 }
@@ -141,11 +131,10 @@ fn two_names_side_by_side_after_a_verb_are_subject_and_object() {
 #[test]
 fn a_definite_verbal_noun_phrase_takes_its_object_as_the_recipient() {
     // الإفراج عن X: X is who was released, not who released.
-    let evs = events(
+    let e = event_on(
         "طالبت منظمات حقوقية بالإفراج عن المعتقلين السياسيين في البلاد.",
-        "2024-03-10",
+        "الإفراج",
     );
-    let e = the(&evs, "الإفراج");
     assert!(texts(&e.actors).is_empty(), "{e:#?}");
     assert_eq!(texts(&e.recipients), vec!["المعتقلين السياسيين"], "{e:#?}");
 }

@@ -13,6 +13,7 @@ use rased_model::{Article, Event};
 use rayon::prelude::*;
 
 use crate::bench_cmd::read_records;
+use crate::learn_dating;
 
 /// The decision model's classes: no event, then the PLOVER types the lexicon codes.
 const CLASSES: [&str; 17] = [
@@ -62,6 +63,9 @@ pub struct TrainEventsArgs {
     /// Where the decision model is written.
     #[arg(long, default_value = "data/events/decision.tsv")]
     pub decision_out: PathBuf,
+    /// Where the dating model is written.
+    #[arg(long, default_value = "data/events/dating.tsv")]
+    pub dating_out: PathBuf,
     /// Keep the embedded topic model (train only the decision).
     #[arg(long)]
     pub skip_topic: bool,
@@ -191,7 +195,41 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&args.decision_out, text)
         .with_context(|| format!("writing {}", args.decision_out.display()))?;
     eprintln!("wrote {}", args.decision_out.display());
+    if args.gold.join("labels.tsv").exists() {
+        let dating = dating_examples(&args.gold, &args.shared, &analyzer, &topic_of)?;
+        if args.folds > 1 {
+            learn_dating::cross_validate(&dating, args.folds);
+        }
+        std::fs::write(&args.dating_out, learn_dating::model_text(&dating))
+            .with_context(|| format!("writing {}", args.dating_out.display()))?;
+        eprintln!("wrote {}", args.dating_out.display());
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The real events of the gold training documents that the coder dates with the publication
+/// day (asserted, no date in the text), each with whether the annotators gave it a day.
+fn dating_examples(
+    dir: &Path,
+    shared: &Path,
+    analyzer: &Analyzer,
+    topic_of: &TopicOf,
+) -> anyhow::Result<Vec<learn_dating::DatingExample>> {
+    Ok(gold_matched(dir, shared, analyzer, topic_of, "train")?
+        .into_iter()
+        .filter(|(g, l, e)| is_dated_by_publication(l, e) && g.label.kind != "NONE")
+        .map(|(g, l, _)| learn_dating::DatingExample {
+            features: l.features,
+            group: g.doc,
+            dated: g.label.date != "unknown",
+        })
+        .collect())
+}
+
+/// Whether the coder dated this asserted event with the publication day, its text giving none:
+/// the events the dating model decides on.
+fn is_dated_by_publication(l: &Labelled, e: &Event) -> bool {
+    l.modality == "asserted" && e.date.is_some() && e.date_text.is_none()
 }
 
 fn train_decision(
@@ -683,6 +721,12 @@ pub fn eval(args: &EvalEventsArgs) -> anyhow::Result<ExitCode> {
             r[4] += usize::from(g.label.kind != "NONE");
         }
         if kept {
+            // The analysis leaves undated what the dating model reads as background.
+            let mut event = event.clone();
+            if is_dated_by_publication(l, &event) && events::undated(&l.features) {
+                event.date = None;
+            }
+            let event = &event;
             let right = real_after.then(|| score_roles(event, &g.label));
             for r in [roles.entry(coded.clone()).or_default(), &mut total_roles] {
                 r.add(right);

@@ -17,6 +17,7 @@ mod bench_cmd;
 mod data_cmd;
 mod eval_stories_cmd;
 mod events_cmd;
+mod learn_dating;
 mod learn_events_cmd;
 mod queue_cmd;
 mod serve_cmd;

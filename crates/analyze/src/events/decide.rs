@@ -36,6 +36,30 @@ pub(crate) fn model() -> &'static Linear {
     &MODEL
 }
 
+/// The second learned decision, on an event the text does not date: is it the day's news
+/// (dated with the publication day) or something the report mentions without saying when
+/// (`unknown`, as the annotators of `data/events/gold` write it)? Classes `undated`, `dated`;
+/// trained by `rased train-events` on the gold training documents, over the same features.
+static DATING: LazyLock<Linear> = LazyLock::new(|| {
+    Linear::parse(include_str!("../../../../data/events/dating.tsv"))
+        .expect("data/events/dating.tsv is a valid model")
+});
+
+/// An undated event is given the publication day unless the dating model's probability of
+/// `dated` is below this (chosen on the training folds: a wrong `unknown` hides the day's news
+/// from event groups and stories, so only a clear `undated` wins).
+pub(crate) const DATED_THRESHOLD: f32 = 0.35;
+
+/// Whether an event with these features, which its text does not date, is background the
+/// report gives no day for; `false` when the dating model is untrained.
+pub(crate) fn undated(hashes: &[u64]) -> bool {
+    let model = &*DATING;
+    let Some(dated) = model.class_index("dated").filter(|_| model.is_trained()) else {
+        return false;
+    };
+    model.probabilities(hashes.iter().copied())[dated] < DATED_THRESHOLD
+}
+
 /// The model's probability that a candidate with these features is an event of `kind`; `None`
 /// when the model is untrained.
 pub(crate) fn probability(model: &Linear, hashes: &[u64], kind: &str) -> Option<f32> {

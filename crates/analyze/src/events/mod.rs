@@ -270,6 +270,12 @@ pub fn decision(features: &[String], kind: &str) -> Option<(String, f32)> {
     decide::decide(decide::model(), &feature_set(features), kind).map(|(k, p)| (k.to_string(), p))
 }
 
+/// Whether the dating model takes an event with these features, which its text does not
+/// date, for background without a day (see `decide::undated`).
+pub fn undated(features: &[String]) -> bool {
+    decide::undated(&feature_set(features))
+}
+
 /// [`code_document`] given the article's topic, as the analysis pipeline runs it.
 pub fn code_document_with_topic(
     doc: &Document,

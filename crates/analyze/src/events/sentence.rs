@@ -223,6 +223,12 @@ impl SentenceCoder<'_> {
                 None => learned = decide::probability(model, &features.hashes, kind),
             }
         }
+        // The publication day dates an event the text does not, unless it reads as background.
+        let undated = !date.explicit
+            && modality == Modality::Asserted
+            && ctx.decision != Decision::Collect
+            && decide::undated(&features.hashes);
+        let day = date.date.filter(|_| !undated);
         let (actors, recipients) = self.participants(&args, ctx, out);
         let (place, place_source) = self.place(&args, ctx);
         let explicit_place = place_source == Some(PlaceSource::Sentence);
@@ -235,7 +241,7 @@ impl SentenceCoder<'_> {
                 actors,
                 recipients,
                 place,
-                date: date.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                date: day.map(|d| d.format("%Y-%m-%d").to_string()),
                 date_text: date.text,
                 negated,
                 future,
