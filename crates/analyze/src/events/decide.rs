@@ -329,3 +329,18 @@ impl Features {
         self.strings.dedup();
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_embedded_models_are_trained() {
+        assert!(model().is_trained(), "data/events/decision.tsv");
+        assert!(DATING.is_trained(), "data/events/dating.tsv");
+        assert_eq!(DATING.classes(), ["undated", "dated"]);
+        // No features: the prior, which leaves an event its publication day (half of the
+        // training events are dated).
+        assert!(!undated(&[]));
+    }
+}
