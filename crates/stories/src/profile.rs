@@ -237,15 +237,19 @@ fn entity_term(id: &str) -> Term {
 }
 
 /// The `(slot, key)` pairs of an article's events that the text asserts (not negated,
-/// future, background or historical) and that carry a date, one per participant entity
-/// (actors, recipients, place), in the order the events come, at most [`MAX_EVENT_KEYS`].
+/// future, background or historical), dated by the event or else by the article, one per
+/// participant entity (actors, recipients, place), in the order the events come, at most
+/// [`MAX_EVENT_KEYS`].
 fn event_keys(article: &Article) -> Vec<(Term, Term)> {
     let mut out: Vec<(Term, Term)> = Vec::new();
     for e in &article.events {
         if e.negated || e.future || e.modality.as_deref().is_some_and(|m| m != "asserted") {
             continue;
         }
-        let Some(day) = e.date.as_deref().and_then(day_number) else {
+        // An asserted event the text does not date (background to the analysis, which leaves
+        // it without a day) is still part of what the article reports on its day.
+        let day = e.date.as_deref().or(article.published.as_deref());
+        let Some(day) = day.and_then(day_number) else {
             continue;
         };
         let ids = e
