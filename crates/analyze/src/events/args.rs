@@ -160,9 +160,8 @@ pub(crate) fn agent_phrases(toks: &[Tok], hits: &[Hit], taken: &[bool], sent: &s
     let mut in_hit = vec![false; toks.len()];
     for h in hits {
         let agent = is_agent_noun(toks, h);
-        for k in h.start..h.end.min(toks.len()) {
-            in_hit[k] = !agent;
-        }
+        let end = h.end.min(toks.len());
+        in_hit[h.start.min(end)..end].fill(!agent);
     }
     let free = |i: usize| !taken[i] && !in_hit[i] && is_word(toks[i].kind);
     let mut out = Vec::new();

@@ -249,9 +249,8 @@ fn with_agent_phrases(
     let mut taken = vec![false; toks.len()];
     for (m, start) in named.iter().zip(&starts) {
         let (s, e) = token_span(toks, m);
-        for t in start.unwrap_or(s).min(s)..e.min(toks.len()) {
-            taken[t] = true;
-        }
+        let end = e.min(toks.len());
+        taken[start.unwrap_or(s).min(s).min(end)..end].fill(true);
     }
     let phrases = agent_phrases(toks, hits, &taken, sent);
     if phrases.is_empty() {
