@@ -172,10 +172,14 @@ pub(crate) fn agent_phrases(toks: &[Tok], hits: &[Hit], taken: &[bool], sent: &s
             continue;
         }
         let start = i;
+        // A definite head takes adjectives only (`الشرطة الإسرائيلية`); a definite noun after
+        // it is another phrase (`رفضت المحكمة الاستئناف`), not its genitive (`قوات الأمن`).
+        let head_definite = has_article(&toks[i].norm);
         i += 1;
         while i < toks.len() && i - start < 3 && free(i) {
             let w = &toks[i].norm;
-            let qualifies = (w.starts_with("ال") || is_nisba(w) || is_nisba(&format!("ال{w}")))
+            let genitive = w.starts_with("ال") && !head_definite;
+            let qualifies = (genitive || is_nisba(w) || is_nisba(&format!("ال{w}")))
                 && !is_title_tok(&toks[i])
                 && !FUNCTION_WORDS.contains(w)
                 && !is_place_noun(w)
@@ -216,11 +220,22 @@ fn in_larger_noun_phrase(toks: &[Tok], i: usize) -> bool {
                 && (prev.orig.ends_with('ة') || prev.orig.ends_with("ات")))
 }
 
-/// A phrase's text without the conjunction and preposition glued to its article
-/// (`وللمحتجين` → `المحتجين`).
+/// Whether a word carries the article, after a conjunction or preposition (`والشرطة`،
+/// `للمحتجين`).
+fn has_article(norm_tok: &str) -> bool {
+    let w = strip_waw(norm_tok);
+    ["ال", "بال", "لل", "فال", "كال"]
+        .iter()
+        .any(|p| w.starts_with(p))
+}
+
+/// A phrase's text without the conjunction and preposition glued to its first word
+/// (`وللمحتجين` → `المحتجين`, `لقوات الشرعية` → `قوات الشرعية`).
 fn without_proclitic(text: &str) -> String {
     let n = norm(text);
     let rest = |k: usize| text.chars().skip(k).collect::<String>();
+    let first = n.split(' ').next().unwrap_or_default();
+    let bare_listed = |k: usize| AGENT_NOUNS.contains(&first.chars().skip(k).collect::<String>());
     if n.starts_with("وبال") {
         rest(2)
     } else if n.starts_with("بال") || n.starts_with("وال") {
@@ -229,6 +244,10 @@ fn without_proclitic(text: &str) -> String {
         format!("ا{}", rest(2))
     } else if n.starts_with("لل") {
         format!("ا{}", rest(1))
+    } else if ["وب", "ول"].iter().any(|p| n.starts_with(p)) && bare_listed(2) {
+        rest(2)
+    } else if ["و", "ب", "ل"].iter().any(|p| n.starts_with(p)) && bare_listed(1) {
+        rest(1)
     } else {
         text.to_string()
     }
