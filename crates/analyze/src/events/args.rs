@@ -179,11 +179,12 @@ pub(crate) fn agent_phrases(toks: &[Tok], hits: &[Hit], taken: &[bool], sent: &s
         while i < toks.len() && i - start < 3 && free(i) {
             let w = &toks[i].norm;
             let genitive = w.starts_with("ال") && !head_definite;
-            let qualifies = (genitive || is_nisba(w) || is_nisba(&format!("ال{w}")))
-                && !is_title_tok(&toks[i])
-                && !FUNCTION_WORDS.contains(w)
-                && !is_place_noun(w)
-                && lookup(w).is_none();
+            let qualifies =
+                (genitive || is_nisba(w) || is_nisba(&format!("ال{w}")) || is_plural_nisba(w))
+                    && !is_title_tok(&toks[i])
+                    && !FUNCTION_WORDS.contains(w)
+                    && !is_place_noun(w)
+                    && lookup(w).is_none();
             if !qualifies {
                 break;
             }
@@ -218,6 +219,14 @@ fn in_larger_noun_phrase(toks: &[Tok], i: usize) -> bool {
                 && !FUNCTION_WORDS.contains(&prev.norm)
                 && lookup(&prev.norm).is_none()
                 && (prev.orig.ends_with('ة') || prev.orig.ends_with("ات")))
+}
+
+/// A plural relative adjective (`السياسيين`، `المدنيون`، `الفلسطينيات`), which qualifies the
+/// group before it.
+fn is_plural_nisba(norm_tok: &str) -> bool {
+    norm_tok.starts_with("ال")
+        && norm_tok.chars().count() > 6
+        && ["يين", "يون", "يات"].iter().any(|e| norm_tok.ends_with(e))
 }
 
 /// Whether a word carries the article, after a conjunction or preposition (`والشرطة`،
