@@ -146,8 +146,9 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
     };
     let analyzer = Analyzer::new()?;
     let (detection, sentences) = detection_examples(&args.shared, &analyzer, &topic_of)?;
-    let gold = if args.gold.join("labels.tsv").exists() {
-        gold_examples(&args.gold, &args.shared, &analyzer, &topic_of, "train")?
+    // The annotated training candidates, analyzed once for both models.
+    let matched = if args.gold.join("labels.tsv").exists() {
+        gold_matched(&args.gold, &args.shared, &analyzer, &topic_of, "train")?
     } else {
         eprintln!(
             "{}: no labels.tsv, training on the detection sentences only",
@@ -155,6 +156,7 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
         );
         Vec::new()
     };
+    let gold: Vec<Labelled> = matched.iter().map(|(_, l, _)| l.clone()).collect();
     eprintln!(
         "decision: {} detection candidates ({} sentences), {} annotated candidates",
         detection.len(),
@@ -195,8 +197,8 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
     std::fs::write(&args.decision_out, text)
         .with_context(|| format!("writing {}", args.decision_out.display()))?;
     eprintln!("wrote {}", args.decision_out.display());
-    if args.gold.join("labels.tsv").exists() {
-        let dating = dating_examples(&args.gold, &args.shared, &analyzer, &topic_of)?;
+    if !matched.is_empty() {
+        let dating = dating_examples(matched);
         if args.folds > 1 {
             learn_dating::cross_validate(&dating, args.folds);
         }
@@ -210,12 +212,9 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
 /// The real events of the gold training documents that the coder dates with the publication
 /// day (asserted, no date in the text), each with whether the annotators gave it a day.
 fn dating_examples(
-    dir: &Path,
-    shared: &Path,
-    analyzer: &Analyzer,
-    topic_of: &TopicOf,
-) -> anyhow::Result<Vec<learn_dating::DatingExample>> {
-    Ok(gold_matched(dir, shared, analyzer, topic_of, "train")?
+    matched: Vec<(GoldCandidate, Labelled, Event)>,
+) -> Vec<learn_dating::DatingExample> {
+    matched
         .into_iter()
         .filter(|(g, l, e)| is_dated_by_publication(l, e) && g.label.kind != "NONE")
         .map(|(g, l, _)| learn_dating::DatingExample {
@@ -223,7 +222,7 @@ fn dating_examples(
             group: g.doc,
             dated: g.label.date != "unknown",
         })
-        .collect())
+        .collect()
 }
 
 /// Whether the coder dated this asserted event with the publication day, its text giving none:
@@ -504,21 +503,8 @@ fn read_gold(dir: &Path) -> anyhow::Result<Vec<GoldCandidate>> {
     Ok(out)
 }
 
-/// The annotated candidates of one split with their features: each gold candidate is found
-/// again among its article's candidates by sentence, trigger and type.
-fn gold_examples(
-    dir: &Path,
-    shared: &Path,
-    analyzer: &Analyzer,
-    topic_of: &TopicOf,
-    split: &str,
-) -> anyhow::Result<Vec<Labelled>> {
-    Ok(gold_matched(dir, shared, analyzer, topic_of, split)?
-        .into_iter()
-        .map(|(_, l, _)| l)
-        .collect())
-}
-
+/// The annotated candidates of one split with their features and the coded event: each gold
+/// candidate is found again among its article's candidates by sentence, trigger and type.
 fn gold_matched(
     dir: &Path,
     shared: &Path,

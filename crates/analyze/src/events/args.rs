@@ -615,8 +615,7 @@ pub(crate) fn find_args(s: &Sent, hi: usize, prev_actor: Option<usize>) -> Args 
 /// the article is the mark that it is not a verb): its arguments are a noun's (the genitive,
 /// the object of its preposition), not a verb's subject and object.
 fn is_nominal_phrase(s: &Sent, h: &Hit) -> bool {
-    let w = strip_waw(&s.toks[h.start].norm);
-    ["ال", "بال", "لل", "فال"].iter().any(|p| w.starts_with(p))
+    has_article(&s.toks[h.start].norm)
 }
 
 /// Actor and recipient of a verbal noun: the subject of a light verb before it or after it
