@@ -215,7 +215,7 @@ fn gsr_precision_recall() {
     // no topic), so ASSAULT recall here is lower than in the analysis (0.81 vs 0.94 without the
     // decision).
     assert!(
-        type_prf[0].p() >= 0.85 && type_prf[0].r() >= 0.78,
+        type_prf[0].p() >= 0.85 && type_prf[0].r() >= 0.85,
         "ASSAULT type"
     );
     assert!(
@@ -227,5 +227,7 @@ fn gsr_precision_recall() {
         ratio(span[0][0]).0 >= 0.2 && ratio(span[0][1]).0 >= 0.3,
         "ASSAULT spans"
     );
-    assert!(ratio(span[1][0]).1 >= 0.4, "PROTEST actor recall");
+    // 0.42 before the decision stopped training on `difficult no` sentences (2026-12-07): ASSAULT
+    // type recall rose 0.85 -> 0.90 here, and one PROTEST event with its actor was lost.
+    assert!(ratio(span[1][0]).1 >= 0.38, "PROTEST actor recall");
 }

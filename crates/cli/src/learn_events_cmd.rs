@@ -45,6 +45,9 @@ const HAPPENED: [&str; 3] = ["asserted", "historical", "background"];
 /// candidates, a tenth of the protest sentences) and missing one costs an analyst more.
 const EVENT_WEIGHT: f32 = 1.0;
 
+/// Weight of a `difficult no` detection sentence's candidate (see `--difficult-weight`).
+const DIFFICULT_WEIGHT: f32 = 0.0;
+
 /// Weight of an annotated in-domain candidate against one detection sentence's candidate.
 const GOLD_WEIGHT: f32 = 2.0;
 
@@ -88,6 +91,10 @@ pub struct TrainEventsArgs {
     /// Decision-model weights smaller than this are left out of the file.
     #[arg(long, default_value_t = DECISION.prune)]
     pub prune: f64,
+    /// Weight of the candidates of `difficult no` detection sentences (the coders split on
+    /// them) against 1 for a unanimous label; 0 leaves them out of training.
+    #[arg(long, default_value_t = DIFFICULT_WEIGHT)]
+    pub difficult_weight: f32,
 }
 
 /// The decision model's training settings (chosen by cross-validation, data/events/README.md).
@@ -145,7 +152,8 @@ pub fn train(args: &TrainEventsArgs) -> anyhow::Result<ExitCode> {
         None => doc.topic,
     };
     let analyzer = Analyzer::new()?;
-    let (detection, sentences) = detection_examples(&args.shared, &analyzer, &topic_of)?;
+    let (detection, sentences) =
+        detection_examples(&args.shared, &analyzer, &topic_of, args.difficult_weight)?;
     // The annotated training candidates, analyzed once for both models.
     let matched = if args.gold.join("labels.tsv").exists() {
         gold_matched(&args.gold, &args.shared, &analyzer, &topic_of, "train")?
@@ -357,6 +365,9 @@ fn train_topic(args: &TrainEventsArgs) -> anyhow::Result<Linear> {
 struct DetectionSentence {
     kind: &'static str,
     yes: bool,
+    /// Labelled `difficult no`: the coders split (one or two said yes), where `easy no` is
+    /// a unanimous no.
+    difficult: bool,
     group: String,
 }
 
@@ -367,6 +378,7 @@ fn detection_examples(
     shared: &Path,
     analyzer: &Analyzer,
     topic_of: &TopicOf,
+    difficult_weight: f32,
 ) -> anyhow::Result<(Vec<Labelled>, Vec<DetectionSentence>)> {
     let mut sentences = Vec::new();
     let mut texts = Vec::new();
@@ -390,6 +402,7 @@ fn detection_examples(
             sentences.push(DetectionSentence {
                 kind,
                 yes: label == "yes",
+                difficult: label == "difficult no",
                 group,
             });
             texts.push(text.to_string());
@@ -416,7 +429,7 @@ fn detection_examples(
                     } else {
                         0
                     },
-                    weight: 1.0,
+                    weight: if s.difficult { difficult_weight } else { 1.0 },
                     group: s.group.clone(),
                     sentence: Some(si),
                     features: c.features,
@@ -622,7 +635,7 @@ fn cross_validate(
         }
     }
     eprintln!("cross-validation ({folds} folds by document):");
-    for threshold in [0.0, 0.3, 0.4, 0.5, 0.6, 0.7] {
+    for threshold in [0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7] {
         let mut line = format!("  threshold {threshold:.1}:");
         for kind in ["ASSAULT", "PROTEST"] {
             let mut fired = vec![false; sentences.len()];
@@ -634,22 +647,29 @@ fn cross_validate(
                     }
                 }
             }
-            let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-            for (s, d) in sentences.iter().enumerate().filter(|(_, d)| d.kind == kind) {
-                match (d.yes, fired[s]) {
-                    (true, true) => tp += 1,
-                    (true, false) => fn_ += 1,
-                    (false, true) => fp += 1,
-                    _ => {}
+            // Against every `no`, and against the unanimous ones (`easy no`) only.
+            for unanimous in [false, true] {
+                let (mut tp, mut fp, mut fn_) = (0, 0, 0);
+                for (s, d) in sentences.iter().enumerate() {
+                    if d.kind != kind || (unanimous && d.difficult) {
+                        continue;
+                    }
+                    match (d.yes, fired[s]) {
+                        (true, true) => tp += 1,
+                        (true, false) => fn_ += 1,
+                        (false, true) => fp += 1,
+                        _ => {}
+                    }
                 }
+                let s = Prf { tp, fp, fn_ };
+                line.push_str(&format!(
+                    " {kind}{} P {:.2} R {:.2} F1 {:.2}",
+                    if unanimous { " (unanimous no)" } else { "" },
+                    s.precision(),
+                    s.recall(),
+                    s.f1()
+                ));
             }
-            let s = Prf { tp, fp, fn_ };
-            line.push_str(&format!(
-                " {kind} P {:.2} R {:.2} F1 {:.2}",
-                s.precision(),
-                s.recall(),
-                s.f1()
-            ));
         }
         let (mut kept, mut right, mut real) = (0, 0, 0);
         for &(i, p) in &gold_predicted {
