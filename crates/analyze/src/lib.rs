@@ -35,6 +35,7 @@ pub mod linear;
 pub mod ner;
 pub mod orgs;
 pub mod pipeline;
+pub mod quoted;
 pub mod resources;
 pub mod topic;
 

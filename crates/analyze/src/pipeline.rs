@@ -161,6 +161,7 @@ impl Annotator for Tagger {
             })
             .collect();
         let tagged = crate::currency::drop_currencies(doc.body.text(), tagged);
+        let tagged = crate::quoted::add_quoted_names(&doc.body, tagged);
         doc.tagged = crate::orgs::add_structures(&doc.body, tagged);
     }
 }
