@@ -57,8 +57,10 @@ pub struct EvalStoriesArgs {
     /// otherwise. For iterating on the clusterer; delete it when the analysis changes.
     #[arg(long)]
     pub cache: Option<PathBuf>,
-    /// Print each pair's own profile similarity and distance in days (`label how sim days`)
-    /// instead of clustering.
+    /// Print each pair's own profile similarities and distance in days instead of clustering:
+    /// `label how sim days stems entities title key slot same-outlet note` (the cosine of the
+    /// whole profile, of stems only, entities only and title only; whether they share an event
+    /// key, an event slot, an outlet).
     #[arg(long)]
     pub pair_similarities: bool,
 }
@@ -149,7 +151,23 @@ pub fn run(args: &EvalStoriesArgs) -> anyhow::Result<ExitCode> {
             .par_iter()
             .map(|d| Profile::of(&d.article, vocab, &base))
             .collect();
-        print_pair_similarities(&pairs, &docs, &profiles);
+        let variant = |f: &dyn Fn(&mut Settings)| -> Vec<Profile> {
+            let mut st = base.clone();
+            f(&mut st);
+            docs.par_iter()
+                .map(|d| Profile::of(&d.article, vocab, &st))
+                .collect()
+        };
+        let stems = variant(&|s| s.entity_weight = 0.0);
+        let ents = variant(&|s| {
+            s.lead_words = 0;
+            s.title_weight = 0.0;
+        });
+        let titles = variant(&|s| {
+            s.lead_words = 0;
+            s.entity_weight = 0.0;
+        });
+        print_pair_similarities(&pairs, &docs, &[&profiles, &stems, &ents, &titles]);
         return Ok(ExitCode::SUCCESS);
     }
     println!("| settings | same together | different apart | hard negatives apart | stories |");
@@ -249,7 +267,8 @@ fn set(s: &mut Settings, name: &str, v: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], profiles: &[Profile]) {
+fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], variants: &[&Vec<Profile>]) {
+    let profiles = variants[0];
     let at: HashMap<&str, usize> = docs
         .iter()
         .enumerate()
@@ -263,17 +282,30 @@ fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], profiles: &[Profile]) {
             (Some(x), Some(y)) => (x - y).abs().to_string(),
             _ => "?".into(),
         };
+        let extra: Vec<String> = variants[1..]
+            .iter()
+            .map(|v| format!("{:.3}", v[a].cosine(&v[b].terms)))
+            .collect();
+        let keys_a: std::collections::HashSet<_> = profiles[a].events.iter().map(|e| e.1).collect();
+        let slots_a: std::collections::HashSet<_> =
+            profiles[a].events.iter().map(|e| e.0).collect();
+        let key = profiles[b].events.iter().any(|e| keys_a.contains(&e.1));
+        let slot = profiles[b].events.iter().any(|e| slots_a.contains(&e.0));
+        let label = if p.same {
+            "same"
+        } else if p.hard {
+            "hard"
+        } else {
+            "different"
+        };
         println!(
-            "{}\t{}\t{:.3}\t{days}\t{}",
-            if p.same {
-                "same"
-            } else if p.hard {
-                "hard"
-            } else {
-                "different"
-            },
+            "{label}\t{}\t{:.3}\t{days}\t{}\t{}\t{}\t{}\t{}",
             p.how,
             profiles[a].cosine(&profiles[b].terms),
+            extra.join("\t"),
+            key as u8,
+            slot as u8,
+            (p.a.get(..2) == p.b.get(..2)) as u8,
             p.note
         );
     }
