@@ -43,3 +43,36 @@ pub use annotated::{AnnotatedDoc, Annotator};
 pub use ner::{EntityType, Mention, Model, Tag};
 pub use pipeline::{AnalyzeError, Analyzer};
 pub use rased_text::Limits;
+
+/// Test support shared by the stages that rewrite the tagger's candidates.
+#[cfg(test)]
+pub(crate) mod test_support {
+    use rased_kb::resolve::Candidate;
+    use rased_text::doc::Document;
+
+    /// Runs `stage` over `text` with the tagger's spans `tagged` (`(phrase, type)`, each at
+    /// its first occurrence) and returns what it keeps as `(text, type)`.
+    pub(crate) fn spans_after(
+        text: &str,
+        tagged: &[(&str, &str)],
+        stage: fn(&Document<'_>, Vec<Candidate>) -> Vec<Candidate>,
+    ) -> Vec<(String, String)> {
+        let doc = Document::new(text, None);
+        let candidates: Vec<Candidate> = tagged
+            .iter()
+            .map(|(phrase, kind)| {
+                let start = text.find(phrase).expect("phrase in text");
+                Candidate {
+                    start,
+                    end: start + phrase.len(),
+                    kind: kind.to_string(),
+                    confidence: 1.0,
+                }
+            })
+            .collect();
+        stage(&doc, candidates)
+            .into_iter()
+            .map(|c| (text[c.start..c.end].to_string(), c.kind))
+            .collect()
+    }
+}

@@ -397,23 +397,7 @@ mod tests {
     use super::*;
 
     fn structures_of(text: &str, tagged: &[(&str, &str)]) -> Vec<(String, String)> {
-        let doc = Document::new(text, None);
-        let candidates: Vec<Candidate> = tagged
-            .iter()
-            .map(|(phrase, kind)| {
-                let start = text.find(phrase).expect("phrase in text");
-                Candidate {
-                    start,
-                    end: start + phrase.len(),
-                    kind: kind.to_string(),
-                    confidence: 1.0,
-                }
-            })
-            .collect();
-        add_structures(&doc, candidates)
-            .into_iter()
-            .map(|c| (text[c.start..c.end].to_string(), c.kind))
-            .collect()
+        crate::test_support::spans_after(text, tagged, add_structures)
     }
 
     fn org(s: &str) -> (String, String) {
