@@ -136,10 +136,29 @@ const HEAD_PREFIXES: &[(&str, bool)] = &[
 
 /// The head noun a word is, with whether it carries the article.
 fn head_of(norm: &str) -> Option<(&str, bool)> {
+    split_head(norm, |w| HEADS.contains(w))
+}
+
+/// `norm` without the proclitics a head noun may carry, where the rest `is_head`, with whether
+/// those proclitics hold the article (`وللجنة` → `لجنة`, true).
+pub(crate) fn split_head(norm: &str, is_head: impl Fn(&str) -> bool) -> Option<(&str, bool)> {
     HEAD_PREFIXES.iter().find_map(|&(p, definite)| {
         let rest = norm.strip_prefix(p)?;
-        HEADS.contains(rest).then_some((rest, definite))
+        is_head(rest).then_some((rest, definite))
     })
+}
+
+/// For each token, the index of the candidate covering it (`tagged` sorted and disjoint).
+pub(crate) fn token_cover(tokens: &[Token], tagged: &[Candidate]) -> Vec<Option<usize>> {
+    let mut cover: Vec<Option<usize>> = vec![None; tokens.len()];
+    for (ci, c) in tagged.iter().enumerate() {
+        let mut i = tokens.partition_point(|t| t.end <= c.start);
+        while i < tokens.len() && tokens[i].start < c.end {
+            cover[i] = Some(ci);
+            i += 1;
+        }
+    }
+    cover
 }
 
 /// The word without its conjunction: `والثقافة` → (`الثقافة`, true).
@@ -318,15 +337,7 @@ pub fn add_structures(doc: &Document<'_>, tagged: Vec<Candidate>) -> Vec<Candida
     if tokens.is_empty() {
         return tagged;
     }
-    let mut cover: Vec<Option<usize>> = vec![None; tokens.len()];
-    let first_token = |byte: usize| tokens.partition_point(|t| t.end <= byte);
-    for (ci, c) in tagged.iter().enumerate() {
-        let mut i = first_token(c.start);
-        while i < tokens.len() && tokens[i].start < c.end {
-            cover[i] = Some(ci);
-            i += 1;
-        }
-    }
+    let cover = token_cover(tokens, &tagged);
     let ctx = Ctx {
         doc,
         tokens,

@@ -26,25 +26,13 @@ static HEADS: LazyLock<FxHashMap<&'static str, &'static str>> = LazyLock::new(||
         .collect()
 });
 
-/// The proclitics a head may carry: a conjunction, then a preposition (`ولصحيفة`).
-fn without_proclitics(norm: &str) -> impl Iterator<Item = &str> {
-    let conj = [norm].into_iter().chain(
-        ['و', 'ف']
-            .into_iter()
-            .filter_map(move |c| norm.strip_prefix(c)),
-    );
-    conj.flat_map(|w| {
-        [w].into_iter().chain(
-            ['ب', 'ل', 'ك']
-                .into_iter()
-                .filter_map(move |p| w.strip_prefix(p)),
-        )
-    })
-}
-
-/// The type a head announces, if `norm` is one.
+/// The type a head announces, if `norm` is one (after و، ف، ب، ل, never the article: a
+/// definite noun before a quote is rarely the name's head).
 fn head_type(norm: &str) -> Option<&'static str> {
-    without_proclitics(norm).find_map(|w| HEADS.get(w).copied())
+    match crate::orgs::split_head(norm, |w| HEADS.contains_key(w))? {
+        (head, false) => HEADS.get(head).copied(),
+        (_, true) => None,
+    }
 }
 
 fn is_quote(text: &str, opening: bool) -> bool {
@@ -84,10 +72,13 @@ fn quoted_after(doc: &Document<'_>, tokens: &[Token], h: usize) -> Option<(usize
 }
 
 /// The tagger's candidates with the quoted names announced by a head added (those inside a
-/// quoted name replaced by it), in text order.
+/// quoted name replaced by it), in text order. `tagged` is sorted and disjoint (the tagger's
+/// output); so is the result.
 pub fn add_quoted_names(doc: &Document<'_>, tagged: Vec<Candidate>) -> Vec<Candidate> {
     let tokens = doc.tokens();
+    let cover = crate::orgs::token_cover(tokens, &tagged);
     let mut names: Vec<Candidate> = Vec::new();
+    let mut replaced = vec![false; tagged.len()];
     let mut h = 0;
     while h + 2 < tokens.len() {
         let found = (tokens[h].kind == TokenKind::Arabic)
@@ -99,11 +90,13 @@ pub fn add_quoted_names(doc: &Document<'_>, tagged: Vec<Candidate>) -> Vec<Candi
             continue;
         };
         let (start, stop) = (tokens[first].start, tokens[end - 1].end);
+        let covering: Vec<usize> = cover[first..end].iter().flatten().copied().collect();
         // The tagger's span wins where it reaches out of the quotes (a longer name).
-        let crosses = tagged
+        let crosses = covering
             .iter()
-            .any(|c| c.start < stop && c.end > start && (c.start < start || c.end > stop));
+            .any(|&ci| tagged[ci].start < start || tagged[ci].end > stop);
         if !crosses {
+            covering.iter().for_each(|&ci| replaced[ci] = true);
             names.push(Candidate {
                 start,
                 end: stop,
@@ -116,8 +109,11 @@ pub fn add_quoted_names(doc: &Document<'_>, tagged: Vec<Candidate>) -> Vec<Candi
     if names.is_empty() {
         return tagged;
     }
-    let inside = |c: &Candidate| names.iter().any(|n| c.start < n.end && c.end > n.start);
-    let mut out: Vec<Candidate> = tagged.into_iter().filter(|c| !inside(c)).collect();
+    let mut out: Vec<Candidate> = tagged
+        .into_iter()
+        .zip(replaced)
+        .filter_map(|(c, r)| (!r).then_some(c))
+        .collect();
     out.extend(names);
     out.sort_by_key(|c| c.start);
     out

@@ -267,7 +267,8 @@ fn set(s: &mut Settings, name: &str, v: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], variants: &[&Vec<Profile>]) {
+/// `variants[0]` holds the whole profiles, the others the stem, entity and title profiles.
+fn print_pair_similarities(pairs: &[Pair], docs: &[Doc], variants: &[&[Profile]]) {
     let profiles = variants[0];
     let at: HashMap<&str, usize> = docs
         .iter()

@@ -122,7 +122,13 @@ impl Profile {
     /// The profile of an analyzed article.
     pub fn of(article: &Article, vocab: &Vocabulary, settings: &Settings) -> Profile {
         let mut tf: FxHashMap<String, f32> = FxHashMap::default();
-        if let Some(title) = &article.title {
+        // A title weight of 0 (a profile of the lead or of the entities alone) leaves the
+        // title out rather than giving its stems a zero count.
+        if let Some(title) = article
+            .title
+            .as_ref()
+            .filter(|_| settings.title_weight > 0.0)
+        {
             for stem in content_stems(title, vocab, usize::MAX) {
                 *tf.entry(stem).or_default() += settings.title_weight;
             }
